@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of `npx tiaoli`: runs the compiled CLI (built by `npm install` through `prepare`).
+import { main } from '../dist/engine/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`tiaoli: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

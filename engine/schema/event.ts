@@ -1,0 +1,121 @@
+// The Event JSON Schema, written once with TypeBox: the schema ajv validates against and the
+// TypeScript `Event` type are the same object, so they cannot drift. `npm run gen:schema` writes
+// the plain JSON copy (event.schema.json) that is published to platforms.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import * as V from './vocabulary-lists.js';
+
+/** A string enum as JSON Schema `enum` (one clear ajv message, unlike a union of constants). */
+export const StringEnum = <const T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+const SetOf = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Array(StringEnum(values), { uniqueItems: true, description });
+
+/** A calendar date, read in China Standard Time. */
+const CalendarDate = (description: string) => Type.String({ format: 'date', description });
+/** An RFC 3339 timestamp with its offset. */
+const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
+const Flag = (description: string) => Type.Boolean({ description });
+const Opt = <T extends TSchema>(t: T) => Type.Optional(t);
+
+export const Provider = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    services: Opt(SetOf(V.SERVICES, 'services the provider runs')),
+    licenses: Opt(SetOf(V.LICENSES, 'filings and licences it holds')),
+    businesses: Opt(SetOf(V.BUSINESSES, 'businesses it carries on; each needs its licence')),
+    launchedAt: Opt(CalendarDate('date the service went live')),
+    servedSince: Opt(CalendarDate('date the requester began serving it')),
+    publicSecurityFiledAt: Opt(Type.Union([CalendarDate('date of the public security filing'), Type.Null()])),
+    refusedToSupplyMaterials: Opt(Flag('refused to supply filing or licence materials')),
+    hasStorage: Opt(Flag('own storage or bought storage service')),
+    blacklisted: Opt(Flag('on the blacklist of unlawful live providers')),
+  },
+  { description: 'The regulated platform.' },
+);
+
+export const Actor = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    role: Opt(StringEnum(V.ACTOR_ROLES)),
+    verified: Opt(SetOf(V.VERIFIED_IDENTITIES, 'identities verified for this actor')),
+    blacklisted: Opt(Flag('on the provider blacklist')),
+    agreementSigned: Opt(Flag('signed the service agreement')),
+    newsQualified: Opt(Flag('holds the news information service qualification')),
+    priorViolations: Opt(Type.Integer({ minimum: 0 })),
+  },
+  { description: 'The person or organisation acting.' },
+);
+
+export const Content = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  form: Opt(StringEnum(V.CONTENT_FORMS)),
+  category: Opt(StringEnum(V.CONTENT_CATEGORIES)),
+  reprint: Opt(Flag('reprinted from elsewhere')),
+  sourceIndicated: Opt(Flag('source shown in a conspicuous place')),
+  reprintSourceAuthorized: Opt(Flag('news reprinted from a unit within the state-specified scope')),
+  synthetic: Opt(Flag('made with deep learning, virtual reality or similar new technology')),
+  untrue: Opt(Flag('non-real audio/video')),
+  conspicuousLabel: Opt(Flag('carries a conspicuous label')),
+  platformMark: Opt(Flag('carries the platform identification')),
+  preReviewed: Opt(Flag('reviewed before release')),
+  prohibited: Opt(SetOf(V.PROHIBITED_CATEGORIES, 'prohibited categories found in it')),
+  // Extension: complaint handling (live-2016 art. 19) needs to know how the content was flagged.
+  publicComplaint: Opt(Flag('flagged through a complaint or report from the public')),
+});
+
+export const Feature = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  deepSynthesis: Opt(Flag('based on deep learning, virtual reality or similar')),
+  mediaAttributes: Opt(Flag('has media attributes')),
+  socialMobilization: Opt(Flag('has social mobilisation functions')),
+  securityAssessed: Opt(Flag('security assessment done')),
+});
+
+export const Requester = Type.Object({
+  kind: StringEnum(V.REQUESTER_KINDS),
+  legalBasis: Opt(Flag('asks on a legal basis')),
+});
+
+export const RecordRef = Type.Object({
+  kind: StringEnum(V.RECORD_KINDS),
+  createdAt: Timestamp('when the record was made'),
+});
+
+/** The objects each event type must carry, beyond id, type, occurredAt and provider. */
+export const REQUIRED_BY_TYPE: Record<(typeof V.EVENT_TYPES)[number], readonly string[]> = {
+  'account.register': ['actor'],
+  'content.publish': ['actor', 'content'],
+  'interaction.post': ['actor', 'content'],
+  'content.flagged': ['content'],
+  'feature.launch': ['feature'],
+  'access.request': ['requester'],
+  'identity.disclosure': ['actor', 'requester'],
+  'record.delete': ['record'],
+};
+
+export const Event = Type.Object(
+  {
+    id: Type.String({ minLength: 1, description: 'unique per event' }),
+    type: StringEnum(V.EVENT_TYPES),
+    occurredAt: Timestamp('when it happened'),
+    provider: Provider,
+    actor: Opt(Actor),
+    content: Opt(Content),
+    feature: Opt(Feature),
+    requester: Opt(Requester),
+    record: Opt(RecordRef),
+  },
+  {
+    $id: 'https://tiaoli.dev/schema/event.json',
+    title: 'Event',
+    description: 'Something a platform asks Tiaoli to decide. Unknown fields are kept and ignored.',
+    allOf: Object.entries(REQUIRED_BY_TYPE).map(([type, required]) => ({
+      if: { properties: { type: { const: type } }, required: ['type'] },
+      then: { required },
+    })),
+  },
+);
+
+export type Event = Static<typeof Event>;
+export type EventType = (typeof V.EVENT_TYPES)[number];

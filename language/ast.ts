@@ -1,0 +1,180 @@
+// The abstract syntax of policy files: what the author wrote, with its meaning made explicit but no
+// names resolved yet. Every node has a kind and a span. No logic lives here.
+import type { Span } from './source.js';
+
+export interface Name {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface Text {
+  readonly value: string;
+  readonly span: Span;
+}
+
+export interface DateNode {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface PeriodNode {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface NumberNode {
+  readonly value: number;
+  readonly span: Span;
+}
+
+export type PolicyFile = RegulationFile | ArticleFile;
+
+export interface RegulationFile {
+  readonly kind: 'regulation';
+  readonly path: string;
+  readonly id: Name;
+  readonly titleZh?: Text;
+  readonly titleEn?: Text;
+  readonly inForce: DateNode;
+  readonly repealed?: DateNode;
+  readonly articleCount: NumberNode;
+  readonly definitions: readonly Definition[];
+  readonly span: Span;
+}
+
+export interface ArticleFile {
+  readonly kind: 'article';
+  readonly path: string;
+  readonly article: NumberNode;
+  readonly regulation: Name;
+  readonly version: NumberNode;
+  readonly from: DateNode;
+  readonly until?: DateNode;
+  readonly paragraphs: readonly Paragraph[];
+  readonly nonOperative?: Text;
+  readonly definitions: readonly Definition[];
+  readonly rules: readonly Rule[];
+  readonly span: Span;
+}
+
+export interface Paragraph {
+  readonly kind: 'paragraph';
+  readonly number: NumberNode;
+  readonly zh: Text;
+  readonly en?: Text;
+  readonly span: Span;
+}
+
+export interface Definition {
+  readonly kind: 'definition';
+  readonly name: Name;
+  readonly body: Condition;
+  readonly span: Span;
+}
+
+export interface Rule {
+  readonly kind: 'rule';
+  readonly name: Name;
+  readonly citation?: Citation;
+  readonly on: readonly Name[];
+  readonly when?: Condition;
+  readonly outcomes: readonly Outcome[];
+  readonly span: Span;
+}
+
+export interface Citation {
+  readonly kind: 'citation';
+  readonly regulation: Name;
+  readonly article: NumberNode;
+  readonly paragraph?: NumberNode;
+  readonly span: Span;
+}
+
+export type Condition = AllOf | AnyOf | Negation | Truth | Comparison | Presence | OneOf | Has | Meets;
+
+export interface AllOf {
+  readonly kind: 'all';
+  readonly items: readonly Condition[];
+  readonly span: Span;
+}
+export interface AnyOf {
+  readonly kind: 'any';
+  readonly items: readonly Condition[];
+  readonly span: Span;
+}
+export interface Negation {
+  readonly kind: 'not';
+  readonly item: Condition;
+  readonly span: Span;
+}
+/** A bare operand used as a condition: a yes/no field or a defined term. */
+export interface Truth {
+  readonly kind: 'truth';
+  readonly operand: Operand;
+  readonly span: Span;
+}
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export interface Comparison {
+  readonly kind: 'compare';
+  readonly op: CompareOp;
+  readonly left: Operand;
+  readonly right: Operand;
+  readonly span: Span;
+}
+export interface Presence {
+  readonly kind: 'present';
+  readonly operand: Operand;
+  readonly present: boolean;
+  readonly span: Span;
+}
+export interface OneOf {
+  readonly kind: 'oneOf';
+  readonly operand: Operand;
+  readonly values: readonly Operand[];
+  readonly negated: boolean;
+  readonly span: Span;
+}
+export type HasMode = 'one' | 'any' | 'all';
+export interface Has {
+  readonly kind: 'has';
+  readonly mode: HasMode;
+  readonly operand: Operand;
+  readonly values: readonly Operand[];
+  readonly span: Span;
+}
+export interface Meets {
+  readonly kind: 'meets';
+  readonly operand: Operand;
+  readonly code: Name;
+  readonly span: Span;
+}
+
+export type Operand = Ref | Literal | Shifted;
+
+/** A dotted name: an event field, a defined term or an enum value, told apart by the checker. */
+export interface Ref {
+  readonly kind: 'ref';
+  readonly path: readonly string[];
+  readonly span: Span;
+}
+export type Literal =
+  | { readonly kind: 'literal'; readonly type: 'bool'; readonly value: boolean; readonly span: Span }
+  | { readonly kind: 'literal'; readonly type: 'int'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'literal'; readonly type: 'string'; readonly value: string; readonly span: Span }
+  | { readonly kind: 'literal'; readonly type: 'date'; readonly value: string; readonly span: Span };
+/** A date moved by a period: `provider.launchedAt plus P30D`. */
+export interface Shifted {
+  readonly kind: 'shift';
+  readonly base: Operand;
+  readonly sign: 1 | -1;
+  readonly period: PeriodNode;
+  readonly span: Span;
+}
+
+export type Outcome =
+  | { readonly kind: 'deny'; readonly span: Span }
+  | { readonly kind: 'verification'; readonly code: Name; readonly span: Span }
+  | { readonly kind: 'label'; readonly code: Name; readonly span: Span }
+  | { readonly kind: 'disposal'; readonly code: Name; readonly span: Span }
+  | { readonly kind: 'retain'; readonly record: Name; readonly period: PeriodNode; readonly from: Operand; readonly span: Span }
+  | { readonly kind: 'oblige'; readonly code: Name; readonly due?: Operand; readonly span: Span };

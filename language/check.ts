@@ -1,0 +1,543 @@
+// AST → checked bundle. The checker is a named list of stages run in order over one shared context;
+// each stage reports diagnostics and never throws. The result is always a bundle (best effort) plus
+// diagnostics; the engine refuses to compile a bundle whose diagnostics hold an error.
+import type * as A from './ast.js';
+import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from './calendar.js';
+import type * as K from './checked.js';
+import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
+import type { Span } from './source.js';
+import { CODES, describeType, EVENT_TYPES, FIELDS, OBJECTS, VERIFICATION_MET_BY, type FieldType } from './vocabulary.js';
+
+export interface CheckInput {
+  readonly files: readonly (A.PolicyFile | undefined)[];
+}
+
+export interface CheckResult {
+  readonly bundle: K.CheckedBundle;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Ctx {
+  readonly files: readonly A.PolicyFile[];
+  /** Some file could not be read into an AST: whole-bundle completeness checks would only add noise. */
+  readonly incomplete: boolean;
+  readonly diagnostics: Diagnostic[];
+  readonly regulations: Map<string, K.CheckedRegulation>;
+  readonly articleFiles: A.ArticleFile[];
+  readonly definitionAsts: Map<string, { def: A.Definition; file: string }>;
+  readonly definitions: Map<string, K.CheckedDefinition>;
+  readonly articles: K.CheckedArticle[];
+}
+
+export interface Stage {
+  readonly name: string;
+  readonly run: (cx: Ctx) => void;
+}
+
+/** The checker's stages, in order. */
+export const STAGES: readonly Stage[] = [
+  { name: 'regulations', run: checkRegulations },
+  { name: 'definitions', run: checkDefinitions },
+  { name: 'articles', run: checkArticles },
+  { name: 'versions', run: checkVersions },
+  { name: 'coverage', run: checkCoverage },
+];
+
+export function check(input: CheckInput): CheckResult {
+  const files = input.files.filter((f): f is A.PolicyFile => f !== undefined);
+  const cx: Ctx = {
+    files,
+    incomplete: files.length !== input.files.length,
+    diagnostics: [],
+    regulations: new Map(),
+    articleFiles: files.filter((f): f is A.ArticleFile => f.kind === 'article'),
+    definitionAsts: new Map(),
+    definitions: new Map(),
+    articles: [],
+  };
+  for (const stage of STAGES) stage.run(cx);
+  const bundle: K.CheckedBundle = {
+    regulations: [...cx.regulations.values()].sort((a, b) => cmp(a.id, b.id)),
+    articles: cx.articles.sort((a, b) => cmp(a.regulation, b.regulation) || a.article - b.article || a.version - b.version),
+    definitions: [...cx.definitions.values()].sort((a, b) => cmp(a.name, b.name)),
+  };
+  return { bundle, diagnostics: cx.diagnostics };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function report(cx: Ctx, kind: DiagnosticKind, span: Span, args: Record<string, string | number> = {}): void {
+  cx.diagnostics.push(diagnostic(kind, span, args));
+}
+
+function date(cx: Ctx, d: A.DateNode): DayNumber | undefined {
+  const day = parseDate(d.text);
+  if (day === undefined) report(cx, 'invalidDate', d.span, { text: d.text });
+  return day;
+}
+
+function period(cx: Ctx, p: A.PeriodNode): Period | undefined {
+  const parsed = parsePeriod(p.text);
+  if (!parsed) report(cx, 'invalidPeriod', p.span, { text: p.text });
+  return parsed;
+}
+
+// ---------------------------------------------------------------- regulations
+
+function checkRegulations(cx: Ctx): void {
+  for (const f of cx.files) {
+    if (f.kind !== 'regulation') continue;
+    const existing = cx.regulations.get(f.id.text);
+    if (existing) {
+      report(cx, 'duplicateRegulation', f.id.span, { name: f.id.text, file: existing.file });
+      continue;
+    }
+    const inForce = date(cx, f.inForce);
+    const repealed = f.repealed && date(cx, f.repealed);
+    if (inForce === undefined) continue;
+    cx.regulations.set(f.id.text, {
+      file: f.path,
+      id: f.id.text,
+      titleZh: f.titleZh?.value,
+      titleEn: f.titleEn?.value,
+      inForce,
+      repealed,
+      articleCount: f.articleCount.value,
+    });
+  }
+}
+
+// ---------------------------------------------------------------- definitions
+
+function checkDefinitions(cx: Ctx): void {
+  for (const f of cx.files) {
+    for (const def of f.definitions) {
+      const existing = cx.definitionAsts.get(def.name.text);
+      if (existing) report(cx, 'duplicateDefinition', def.name.span, { name: def.name.text, file: existing.file });
+      else cx.definitionAsts.set(def.name.text, { def, file: f.path });
+    }
+  }
+  for (const [name, { def, file }] of cx.definitionAsts) {
+    cx.definitions.set(name, { name, file, span: def.span, body: condition(cx, def.body) });
+  }
+  // A definition that reaches itself would make evaluation loop: report each cycle once.
+  const state = new Map<string, 'active' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'active') {
+      const cycle = [...trail.slice(trail.indexOf(name)), name];
+      const d = cx.definitions.get(name)!;
+      report(cx, 'definitionCycle', cx.definitionAsts.get(name)!.def.name.span, { name, cycle: cycle.join(' → ') });
+      cx.definitions.set(name, { ...d, body: { k: 'const', value: false } });
+      return;
+    }
+    state.set(name, 'active');
+    for (const r of refsOf(cx.definitions.get(name)!.body)) if (cx.definitions.has(r)) visit(r, [...trail, name]);
+    state.set(name, 'done');
+  };
+  for (const name of cx.definitions.keys()) visit(name, []);
+}
+
+function refsOf(c: K.Cond): string[] {
+  switch (c.k) {
+    case 'ref':
+      return [c.name];
+    case 'all':
+    case 'any':
+      return c.items.flatMap(refsOf);
+    case 'not':
+      return refsOf(c.item);
+    default:
+      return [];
+  }
+}
+
+// ---------------------------------------------------------------- articles and rules
+
+function checkArticles(cx: Ctx): void {
+  for (const f of cx.articleFiles) {
+    const reg = cx.regulations.get(f.regulation.text);
+    if (!reg) report(cx, 'unknownRegulation', f.regulation.span, { name: f.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)' });
+    else if (f.article.value < 1 || f.article.value > reg.articleCount)
+      report(cx, 'articleOutOfRange', f.article.span, { regulation: reg.id, count: reg.articleCount, article: f.article.value });
+
+    const from = date(cx, f.from);
+    const until = f.until && date(cx, f.until);
+    if (from !== undefined && until !== undefined && until <= from) report(cx, 'emptyPeriod', f.until!.span, { from: f.from.text, until: f.until!.text });
+    if (reg && from !== undefined && from < reg.inForce)
+      report(cx, 'versionBeforeRegulation', f.from.span, { from: f.from.text, regulation: reg.id, inForce: formatDate(reg.inForce) });
+
+    const seen = new Set<number>();
+    for (const p of f.paragraphs) {
+      if (seen.has(p.number.value)) report(cx, 'duplicateParagraph', p.number.span, { number: p.number.value });
+      seen.add(p.number.value);
+    }
+    if (f.paragraphs.length === 0) report(cx, 'noParagraphs', f.article.span, { article: f.article.value });
+    if (f.nonOperative && f.rules.length > 0) report(cx, 'nonOperativeWithRules', f.nonOperative.span);
+    if (!f.nonOperative && f.rules.length === 0) report(cx, 'articleUnaccounted', f.article.span, { regulation: f.regulation.text, article: f.article.value });
+
+    const names = new Set<string>();
+    const rules: K.CheckedRule[] = [];
+    for (const r of f.rules) {
+      if (names.has(r.name.text)) report(cx, 'duplicateRule', r.name.span, { name: r.name.text });
+      names.add(r.name.text);
+      const checked = rule(cx, f, r);
+      if (checked) rules.push(checked);
+    }
+    if (from === undefined) continue;
+    cx.articles.push({
+      file: f.path,
+      regulation: f.regulation.text,
+      article: f.article.value,
+      version: f.version.value,
+      from,
+      until,
+      paragraphs: [...f.paragraphs].sort((a, b) => a.number.value - b.number.value).map((p) => ({ number: p.number.value, zh: p.zh.value, en: p.en?.value })),
+      nonOperative: f.nonOperative?.value,
+      rules: rules.sort((a, b) => cmp(a.id, b.id)),
+    });
+  }
+}
+
+function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
+  const citation = citationOf(cx, f, r);
+  const on: string[] = [];
+  for (const t of r.on) {
+    if (!EVENT_TYPES.includes(t.text)) report(cx, 'unknownEventType', t.span, { name: t.text, ...suggest(t.text, EVENT_TYPES, 'event types') });
+    else if (on.includes(t.text)) report(cx, 'duplicateEventType', t.span, { name: t.text });
+    else on.push(t.text);
+  }
+  const when: K.Cond = r.when ? condition(cx, r.when) : { k: 'always' };
+  const outcomes = r.outcomes.map((o) => outcome(cx, o)).filter((o): o is K.CheckedOutcome => o !== undefined);
+  if (!citation) return undefined;
+  return {
+    id: `${f.regulation.text}/${f.article.value}/${r.name.text}`,
+    name: r.name.text,
+    regulation: f.regulation.text,
+    article: f.article.value,
+    file: f.path,
+    span: r.span,
+    citation,
+    on: on.sort(cmp),
+    when,
+    outcomes,
+  };
+}
+
+function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | undefined {
+  const c = r.citation;
+  if (!c) {
+    report(cx, 'missingCitation', r.name.span, { name: r.name.text, regulation: f.regulation.text, article: f.article.value });
+    return undefined;
+  }
+  const reg = cx.regulations.get(c.regulation.text);
+  if (!reg) {
+    report(cx, 'unknownRegulation', c.regulation.span, { name: c.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)' });
+    return undefined;
+  }
+  if (c.article.value < 1 || c.article.value > reg.articleCount) {
+    report(cx, 'citedArticleMissing', c.article.span, { regulation: reg.id, article: c.article.value, count: reg.articleCount });
+    return undefined;
+  }
+  if (c.paragraph) {
+    const quoted = new Set(
+      cx.articleFiles.filter((a) => a.regulation.text === reg.id && a.article.value === c.article.value).flatMap((a) => a.paragraphs.map((p) => p.number.value)),
+    );
+    if (quoted.size > 0 && !quoted.has(c.paragraph.value)) {
+      report(cx, 'citedParagraphMissing', c.paragraph.span, { regulation: reg.id, article: c.article.value, paragraph: c.paragraph.value, count: quoted.size });
+      return undefined;
+    }
+  }
+  return { regulation: reg.id, article: c.article.value, ...(c.paragraph ? { paragraph: c.paragraph.value } : {}) };
+}
+
+function outcome(cx: Ctx, o: A.Outcome): K.CheckedOutcome | undefined {
+  const code = (kind: keyof typeof CODES, name: A.Name): string | undefined => {
+    const list: readonly string[] = CODES[kind];
+    if (list.includes(name.text)) return name.text;
+    report(cx, 'unknownCode', name.span, { value: name.text, kind, ...suggest(name.text, list, `${kind} codes`) });
+    return undefined;
+  };
+  switch (o.kind) {
+    case 'deny':
+      return { k: 'deny' };
+    case 'verification':
+    case 'label':
+    case 'disposal': {
+      const c = code(o.kind, o.code);
+      return c === undefined ? undefined : { k: o.kind, code: c };
+    }
+    case 'retain': {
+      const record = code('record', o.record);
+      const p = period(cx, o.period);
+      const from = temporal(cx, o.from);
+      return record && p && from ? { k: 'retain', record, period: p, periodText: o.period.text, from } : undefined;
+    }
+    case 'oblige': {
+      const c = code('obligation', o.code);
+      const due = o.due && temporal(cx, o.due);
+      if (c === undefined || (o.due && !due)) return undefined;
+      return { k: 'oblige', code: c, ...(due ? { due } : {}) };
+    }
+  }
+}
+
+/** A value that must be a date or a point in time (a `from` or `due`). */
+function temporal(cx: Ctx, o: A.Operand): K.Value | undefined {
+  const v = value(cx, o, undefined);
+  if (v && domainOf(v) !== 'temporal') {
+    report(cx, 'typeMismatch', o.span, { detail: `expected a date here, found ${describeValue(v)}`, help: 'Use a date field (occurredAt, provider.launchedAt …) or a date, optionally plus a period.', helpZh: '此处需要日期字段或日期，可加减期间。' });
+    return undefined;
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- conditions
+
+const FALSE: K.Cond = { k: 'const', value: false };
+const FIELD_PATHS = [...FIELDS.keys()];
+
+function condition(cx: Ctx, c: A.Condition): K.Cond {
+  switch (c.kind) {
+    case 'all':
+      return { k: 'all', items: c.items.map((i) => condition(cx, i)) };
+    case 'any':
+      return { k: 'any', items: c.items.map((i) => condition(cx, i)) };
+    case 'not':
+      return { k: 'not', item: condition(cx, c.item) };
+    case 'truth':
+      return truth(cx, c.operand);
+    case 'present': {
+      // An object (`actor is present`) may be asked after as well as a field.
+      if (c.operand.kind === 'ref' && OBJECTS.has(c.operand.path.join('.'))) return { k: 'present', path: c.operand.path.join('.'), present: c.present };
+      const f = fieldRef(cx, c.operand);
+      return f ? { k: 'present', path: f.path, present: c.present } : FALSE;
+    }
+    case 'compare':
+      return comparison(cx, c);
+    case 'oneOf': {
+      const left = value(cx, c.operand, undefined);
+      if (!left) return FALSE;
+      if (left.k !== 'field' || !['enum', 'int', 'string'].includes(left.type.t)) {
+        mismatch(cx, c.operand.span, `\`is one of\` needs a field with a few possible values, found ${describeValue(left)}`);
+        return FALSE;
+      }
+      const values = c.values.map((v) => value(cx, v, left.type)).filter((v): v is K.Value => v !== undefined);
+      const scalars = values.filter((v): v is Extract<K.Value, { k: 'const' }> => v.k === 'const').map((v) => v.value);
+      if (scalars.length !== c.values.length) return FALSE;
+      return { k: 'oneOf', left, values: scalars, negated: c.negated };
+    }
+    case 'has': {
+      const f = fieldRef(cx, c.operand);
+      if (!f) return FALSE;
+      if (f.type.t !== 'set') {
+        mismatch(cx, c.operand.span, `\`has\` needs a set field, and ${f.path} is ${describeType(f.type)}`, `Use \`${f.path} is …\` instead.`, `请改用 \`${f.path} is …\`。`);
+        return FALSE;
+      }
+      const values = c.values.map((v) => value(cx, v, f.type)).filter((v): v is Extract<K.Value, { k: 'const' }> => v?.k === 'const');
+      if (values.length !== c.values.length) return FALSE;
+      return { k: 'has', mode: c.mode, path: f.path, values: values.map((v) => String(v.value)) };
+    }
+    case 'meets': {
+      const f = fieldRef(cx, c.operand);
+      if (!f) return FALSE;
+      const accepted = VERIFICATION_MET_BY[c.code.text];
+      if (f.type.t !== 'set' || !Object.values(VERIFICATION_MET_BY).flat().every((v) => (f.type as { values?: readonly string[] }).values?.includes(v))) {
+        mismatch(cx, c.operand.span, `\`meets\` reads the verified identities, and ${f.path} is ${describeType(f.type)}`, 'Write `actor.verified meets CODE`.', '请写作 `actor.verified meets 代码`。');
+        return FALSE;
+      }
+      if (!accepted) {
+        report(cx, 'unknownCode', c.code.span, { value: c.code.text, kind: 'verification', ...suggest(c.code.text, CODES.verification, 'verification codes') });
+        return FALSE;
+      }
+      return { k: 'meets', path: f.path, code: c.code.text, accepted };
+    }
+  }
+}
+
+function truth(cx: Ctx, o: A.Operand): K.Cond {
+  if (o.kind === 'literal' && o.type === 'bool') return { k: 'const', value: o.value };
+  if (o.kind === 'ref') {
+    const path = o.path.join('.');
+    if (o.path.length === 1 && cx.definitionAsts.has(path)) return { k: 'ref', name: path };
+    const f = FIELDS.get(path);
+    if (f?.type.t === 'bool') return { k: 'flag', path };
+    if (f) {
+      report(cx, 'notACondition', o.span, { path, type: describeType(f.type) });
+      return FALSE;
+    }
+    if (OBJECTS.has(path)) {
+      objectNotValue(cx, o.span, path);
+      return FALSE;
+    }
+    const candidates = [...cx.definitionAsts.keys(), ...FIELD_PATHS.filter((p) => FIELDS.get(p)!.type.t === 'bool')];
+    if (o.path.length === 1) report(cx, 'unknownName', o.span, { name: path, ...suggestPair(path, candidates, 'defined terms and yes/no fields') });
+    else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, FIELD_PATHS, 'fields') });
+    return FALSE;
+  }
+  const v = value(cx, o, undefined);
+  if (v) mismatch(cx, o.span, `${describeValue(v)} is not a yes/no fact`, 'Compare it, e.g. `provider.launchedAt before 2018-08-01`.', '请进行比较。');
+  return FALSE;
+}
+
+function suggestPair(word: string, candidates: readonly string[], what: string): { suggestion: string; suggestionZh: string } {
+  return suggest(word, candidates, `known ${what}`);
+}
+
+function comparison(cx: Ctx, c: A.Comparison): K.Cond {
+  // A field on either side tells what the bare word on the other side means (an enum value, say).
+  const leftFirst = value(cx, c.left, undefined, true);
+  const rightFirst = value(cx, c.right, undefined, true);
+  const left = leftFirst ?? (rightFirst ? value(cx, c.left, fieldTypeOf(rightFirst)) : value(cx, c.left, undefined));
+  const right = rightFirst ?? (left ? value(cx, c.right, fieldTypeOf(left)) : undefined);
+  if (!left || !right) return FALSE;
+  const dl = domainOf(left);
+  const dr = domainOf(right);
+  if (dl !== dr) {
+    mismatch(cx, c.span, `cannot compare ${describeValue(left)} with ${describeValue(right)}`);
+    return FALSE;
+  }
+  if (['string', 'enum', 'bool'].includes(dl) && c.op !== '=' && c.op !== '!=') {
+    mismatch(cx, c.span, `${describeValue(left)} has no order; only \`is\` and \`is not\` compare it`);
+    return FALSE;
+  }
+  if (dl === 'enum' && left.k === 'field' && right.k === 'field') {
+    mismatch(cx, c.span, `compare ${describeValue(left)} with one of its values, not with another field`);
+    return FALSE;
+  }
+  return { k: 'cmp', op: c.op, domain: dl, left, right };
+}
+
+function fieldTypeOf(v: K.Value): FieldType | undefined {
+  return v.k === 'field' ? v.type : undefined;
+}
+
+function domainOf(v: K.Value): K.Domain {
+  switch (v.k) {
+    case 'date':
+    case 'shift':
+      return 'temporal';
+    case 'const':
+      return typeof v.value === 'boolean' ? 'bool' : typeof v.value === 'number' ? 'int' : 'enum';
+    case 'field':
+      switch (v.type.t) {
+        case 'date':
+        case 'timestamp':
+          return 'temporal';
+        case 'set':
+        case 'enum':
+          return 'enum';
+        default:
+          return v.type.t;
+      }
+  }
+}
+
+function describeValue(v: K.Value): string {
+  switch (v.k) {
+    case 'field':
+      return `${v.path} (${describeType(v.type)})`;
+    case 'const':
+      return JSON.stringify(v.value);
+    case 'date':
+      return `the date ${formatDate(v.day)}`;
+    case 'shift':
+      return `a date`;
+  }
+}
+
+function mismatch(cx: Ctx, span: Span, detail: string, help = 'Compare values of the same kind: a field with a value it can take.', helpZh = '请比较同类的值：字段与其可取的值。'): void {
+  report(cx, 'typeMismatch', span, { detail, help, helpZh });
+}
+
+function objectNotValue(cx: Ctx, span: Span, path: string): void {
+  const inside = FIELD_PATHS.filter((p) => p.startsWith(`${path}.`));
+  mismatch(cx, span, `${path} is an object, not a value`, `Name one of its fields: ${inside.join(', ')}`, `请指明其字段：${inside.join('、')}`);
+}
+
+function fieldRef(cx: Ctx, o: A.Operand): Extract<K.Value, { k: 'field' }> | undefined {
+  const v = value(cx, o, undefined);
+  if (v && v.k !== 'field') {
+    mismatch(cx, o.span, `expected an event field here, found ${describeValue(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+/**
+ * An operand's value. `expected` is the type of the field it is compared with: it lets a bare word be
+ * read as one of that field's values. With `quiet`, a bare word that is not a field yields undefined
+ * without a diagnostic, so the caller can try again once it knows the other side's type.
+ */
+function value(cx: Ctx, o: A.Operand, expected: FieldType | undefined, quiet = false): K.Value | undefined {
+  switch (o.kind) {
+    case 'literal':
+      if (o.type === 'date') {
+        const day = parseDate(o.value);
+        if (day === undefined) report(cx, 'invalidDate', o.span, { text: o.value });
+        return day === undefined ? undefined : { k: 'date', day };
+      }
+      if (o.type === 'string' && expected && (expected.t === 'enum' || expected.t === 'set')) return enumValue(cx, o.value, o.span, expected);
+      return { k: 'const', value: o.value };
+    case 'shift': {
+      const base = value(cx, o.base, undefined);
+      const p = period(cx, o.period);
+      if (!base || !p) return undefined;
+      if (domainOf(base) !== 'temporal') {
+        mismatch(cx, o.base.span, `only dates move by a period, and this is ${describeValue(base)}`, 'Put a date field or a date before `plus`.', '`plus` 前应为日期。');
+        return undefined;
+      }
+      return { k: 'shift', base, period: p, sign: o.sign, text: o.period.text };
+    }
+    case 'ref': {
+      const path = o.path.join('.');
+      const f = FIELDS.get(path);
+      if (f) return { k: 'field', path, type: f.type };
+      if (quiet) return undefined;
+      if (expected && (expected.t === 'enum' || expected.t === 'set') && o.path.length === 1) return enumValue(cx, path, o.span, expected);
+      if (OBJECTS.has(path)) objectNotValue(cx, o.span, path);
+      else if (o.path.length === 1 && cx.definitionAsts.has(path)) mismatch(cx, o.span, `${path} is a defined condition, not a value`, `Use it on its own: \`… and ${path}\`.`, `请单独使用：\`… and ${path}\`。`);
+      else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, FIELD_PATHS, 'fields') });
+      return undefined;
+    }
+  }
+}
+
+function enumValue(cx: Ctx, word: string, span: Span, expected: Extract<FieldType, { values: readonly string[] }>): K.Value | undefined {
+  if (expected.values.includes(word)) return { k: 'const', value: word };
+  report(cx, 'unknownValue', span, { value: word, path: `this field`, ...suggest(word, expected.values, 'its values') });
+  return undefined;
+}
+
+// ---------------------------------------------------------------- versions and coverage
+
+function checkVersions(cx: Ctx): void {
+  const byArticle = new Map<string, K.CheckedArticle[]>();
+  for (const a of cx.articles) {
+    const key = `${a.regulation}/${a.article}`;
+    byArticle.set(key, [...(byArticle.get(key) ?? []), a]);
+  }
+  for (const versions of byArticle.values()) {
+    for (let i = 0; i < versions.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const [a, b] = [versions[i]!, versions[j]!];
+        const ast = cx.articleFiles.find((f) => f.path === a.file)!;
+        if (a.version === b.version) report(cx, 'duplicateVersion', ast.version.span, { regulation: a.regulation, article: a.article, version: a.version, file: b.file });
+        else if (a.from < (b.until ?? Infinity) && b.from < (a.until ?? Infinity))
+          report(cx, 'overlappingVersions', ast.from.span, { regulation: a.regulation, article: a.article, version: a.version, other: b.version, file: b.file });
+      }
+    }
+  }
+}
+
+function checkCoverage(cx: Ctx): void {
+  if (cx.incomplete) return;
+  for (const f of cx.files) {
+    if (f.kind !== 'regulation' || cx.regulations.get(f.id.text)?.file !== f.path) continue;
+    const present = new Set(cx.articleFiles.filter((a) => a.regulation.text === f.id.text).map((a) => a.article.value));
+    for (let n = 1; n <= f.articleCount.value; n++) {
+      if (!present.has(n)) report(cx, 'missingArticle', f.articleCount.span, { regulation: f.id.text, article: n });
+    }
+  }
+}
+

@@ -1,0 +1,115 @@
+// The one table of diagnostic codes. Every diagnostic any pass reports is made here, from its entry:
+// a stable code, a severity, a message template and help in English and Chinese.
+import type { Span } from './source.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  readonly help: string;
+  readonly helpZh: string;
+}
+
+interface Entry {
+  readonly code: string;
+  readonly severity: Severity;
+  /** `{name}` placeholders are filled from the arguments. */
+  readonly message: string;
+  readonly help: string;
+  readonly helpZh: string;
+}
+
+const entry = (code: string, severity: Severity, message: string, help: string, helpZh: string): Entry => ({ code, severity, message, help, helpZh });
+
+export const DIAGNOSTICS = {
+  unexpectedCharacter: entry('TL001', 'error', 'unexpected character {char}', 'Remove it; names are lower-case words joined by - or _, text goes in "double quotes".', '删除该字符；名称为以 - 或 _ 连接的小写单词，文本放在英文双引号内。'),
+  syntax: entry('TL002', 'error', '{message}', '{help}', '{helpZh}'),
+  invalidDate: entry('TL003', 'error', '{text} is not a calendar date', 'Write an existing date as YYYY-MM-DD, e.g. 2016-12-01.', '请写成存在的日期 YYYY-MM-DD，例如 2016-12-01。'),
+  invalidPeriod: entry('TL004', 'error', '{text} is not a period of whole days, weeks, months or years', 'Write an ISO 8601 period of dates only, e.g. P60D, P2M, P6M, P1Y.', '请使用只含年月周日的 ISO 8601 期间，例如 P60D、P2M、P6M、P1Y。'),
+  invalidString: entry('TL005', 'error', 'bad escape in quoted text', 'Inside quotes only \\" and \\\\ are escapes.', '引号内只能使用 \\" 和 \\\\ 转义。'),
+
+  unknownRegulation: entry('TL010', 'error', 'no regulation {name} in this bundle', 'Add policies/{name}/regulation.tiaoli, or cite one of: {known}.', '添加 policies/{name}/regulation.tiaoli，或引用已有法规：{known}。'),
+  articleOutOfRange: entry('TL011', 'error', '{regulation} has articles 1 to {count}; there is no article {article}', 'Use an article number from 1 to {count}, or correct the article count in the regulation file.', '条号应在 1 至 {count} 之间，或修改法规文件中的条数。'),
+  overlappingVersions: entry('TL012', 'error', 'version {version} of {regulation} article {article} overlaps version {other} ({file})', 'Give each version its own period: end the earlier one with `until` the date the later one takes effect.', '各版本的有效期不得重叠：用 `until` 将较早版本截止于较新版本生效之日。'),
+  duplicateVersion: entry('TL013', 'error', '{regulation} article {article} has version {version} twice (also {file})', 'Number each new version of an article one higher than the last.', '同一条文的新版本应依次编号。'),
+  duplicateRegulation: entry('TL014', 'error', 'regulation {name} is declared twice (also {file})', 'Keep one regulation file per regulation.', '每部法规只保留一个法规文件。'),
+  emptyPeriod: entry('TL015', 'error', 'this version ends ({until}) before it starts ({from})', 'The `until` date must come after the `in effect from` date.', '`until` 日期必须晚于生效日期。'),
+  duplicateParagraph: entry('TL016', 'error', 'paragraph {number} is quoted twice', 'Quote each paragraph once, numbered 1, 2, 3 …', '每款只引用一次，依次编号 1、2、3……'),
+  articleUnaccounted: entry('TL017', 'error', '{regulation} article {article} has no rules and is not declared non-operative', 'Add rules, or `non-operative because "…"` with the reason the article imposes nothing to decide.', '请为该条添加规则，或写明 `non-operative because "…"` 及理由。'),
+  nonOperativeWithRules: entry('TL018', 'error', 'article is declared non-operative but has rules', 'Remove the rules, or remove the non-operative declaration.', '删除规则，或删除不适用声明。'),
+  versionBeforeRegulation: entry('TL019', 'warning', 'this version takes effect {from}, before {regulation} is in force ({inForce})', 'Rules never apply before their regulation is in force; start the version on or after {inForce}.', '法规施行前规则不会适用；请将版本生效日定于 {inForce} 或之后。'),
+  noParagraphs: entry('TL020', 'error', 'article {article} quotes no paragraph of its text', 'Quote the article beside its rules: paragraph 1 zh "…" en "…".', '请在规则旁引用条文原文：paragraph 1 zh "…" en "…"。'),
+  missingArticle: entry('TL021', 'error', '{regulation} article {article} has no policy file', 'Every article needs a policy file (e.g. {regulation}/article-{article}.tiaoli) with its rules or a non-operative declaration.', '每一条都需要政策文件（例如 {regulation}/article-{article}.tiaoli），写明规则或不适用声明。'),
+
+  duplicateDefinition: entry('TL030', 'error', '{name} is already defined ({file})', 'Give this definition another name, or reuse the existing one.', '请更换名称，或直接使用已有定义。'),
+  unknownName: entry('TL031', 'error', 'nothing is defined as {name}', '{suggestion}', '{suggestionZh}'),
+  definitionCycle: entry('TL032', 'error', 'definition {name} refers to itself ({cycle})', 'Break the cycle: a definition may use only definitions that do not lead back to it.', '请消除循环引用。'),
+  duplicateRule: entry('TL033', 'error', 'rule {name} is already in this article', 'Give each rule of an article its own name.', '同一条文内的规则名称不得重复。'),
+
+  missingCitation: entry('TL040', 'error', 'rule {name} cites nothing', 'Every rule cites the law it implements: cites {regulation} article {article} paragraph 1', '每条规则都须引用其依据：cites {regulation} article {article} paragraph 1'),
+  citedArticleMissing: entry('TL041', 'error', '{regulation} has no article {article}', 'Cite an article from 1 to {count}.', '请引用第 1 至 {count} 条。'),
+  citedParagraphMissing: entry('TL042', 'error', '{regulation} article {article} has no paragraph {paragraph}', 'That article quotes {count} paragraph(s); cite one of them.', '该条共 {count} 款，请引用其中之一。'),
+
+  unknownField: entry('TL050', 'error', 'the event has no field {path}', '{suggestion}', '{suggestionZh}'),
+  unknownValue: entry('TL051', 'error', '{value} is not a value of {path}', '{suggestion}', '{suggestionZh}'),
+  unknownEventType: entry('TL052', 'error', 'no event type {name}', '{suggestion}', '{suggestionZh}'),
+  typeMismatch: entry('TL053', 'error', '{detail}', '{help}', '{helpZh}'),
+  unknownCode: entry('TL054', 'error', '{value} is not a {kind} code', '{suggestion}', '{suggestionZh}'),
+  notACondition: entry('TL055', 'error', '{path} is {type}, not a yes/no fact', 'Compare it: {path} is …', '请进行比较：{path} is …'),
+  fieldNotOnEvent: entry('TL056', 'warning', '{path} is never present on {types} events', 'Events of that type carry no {object}; the condition can never be true for them.', '该类事件不含 {object}，此条件对其永不成立。'),
+  duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。'),
+} as const;
+
+export type DiagnosticKind = keyof typeof DIAGNOSTICS;
+
+function fill(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+}
+
+export function diagnostic(kind: DiagnosticKind, span: Span, args: Record<string, string | number> = {}): Diagnostic {
+  const e: Entry = DIAGNOSTICS[kind];
+  return { code: e.code, severity: e.severity, message: fill(e.message, args), span, help: fill(e.help, args), helpZh: fill(e.helpZh, args) };
+}
+
+export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
+
+/** `file:line:col: error CODE: message` and an indented help line, as `tiaoli check` prints. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.severity} ${d.code}: ${d.message}\n  help: ${d.help}`;
+}
+
+/** The closest candidates by edit distance, for "did you mean" help. */
+export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d <= Math.max(2, Math.floor(c.length / 3))) scored.push([c, d]);
+  }
+  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map(([c]) => c);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Help text for an unknown word: "did you mean …?" when something is close, else the choices. */
+export function suggest(word: string, candidates: readonly string[], what: string): { suggestion: string; suggestionZh: string } {
+  const near = closest(word, candidates);
+  if (near.length > 0) {
+    const list = near.map((c) => `\`${c}\``).join(' or ');
+    return { suggestion: `did you mean ${list}?`, suggestionZh: `是否想写 ${near.map((c) => `\`${c}\``).join(' 或 ')}？` };
+  }
+  const shown = candidates.slice(0, 12).join(', ') + (candidates.length > 12 ? ', …' : '');
+  return { suggestion: `${what}: ${shown}`, suggestionZh: `可用的值：${shown}` };
+}

@@ -1,0 +1,256 @@
+// CST → AST: the one place where syntax gets meaning. Plain functions over the generated CST types
+// (cst.d.ts), so a grammar change that breaks lowering breaks the build. It never throws: a piece the
+// parser had to recover from is left out, and the parse errors already say why.
+import type { CstNode, IToken } from 'chevrotain';
+import type * as C from './cst.js';
+import type * as A from './ast.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { spanBetween, tokenSpan, type Span } from './source.js';
+
+interface Ctx {
+  readonly file: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A token the parser really read (not one it made up while recovering). */
+function real(tokens: IToken[] | undefined, i = 0): IToken | undefined {
+  const t = tokens?.[i];
+  return t && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset) ? t : undefined;
+}
+
+function nodeSpan(cx: Ctx, node: CstNode): Span {
+  const l = node.location;
+  if (!l || Number.isNaN(l.startOffset)) return { file: cx.file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+  return spanBetween(cx.file, { startOffset: l.startOffset, startLine: l.startLine, startColumn: l.startColumn } as IToken, {
+    startOffset: l.startOffset,
+    endOffset: l.endOffset,
+    endLine: l.endLine,
+    endColumn: l.endColumn,
+  } as IToken);
+}
+
+const name = (cx: Ctx, t: IToken | undefined): A.Name | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
+const num = (cx: Ctx, t: IToken | undefined): A.NumberNode | undefined => (t ? { value: Number(t.image), span: tokenSpan(cx.file, t) } : undefined);
+const date = (cx: Ctx, t: IToken | undefined): A.DateNode | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
+
+function text(cx: Ctx, t: IToken | undefined): A.Text | undefined {
+  if (!t) return undefined;
+  const span = tokenSpan(cx.file, t);
+  const body = t.image.slice(1, -1);
+  if (/\\[^"\\]/.test(body)) cx.diagnostics.push(diagnostic('invalidString', span));
+  return { value: body.replace(/\\(["\\])/g, '$1'), span };
+}
+
+export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnostic[]): A.PolicyFile | undefined {
+  const cx: Ctx = { file: path, diagnostics };
+  const definitions: A.Definition[] = [];
+  const rules: A.Rule[] = [];
+  const paragraphs: A.Paragraph[] = [];
+  let nonOperative: A.Text | undefined;
+  for (const item of cst.children.item ?? []) {
+    const c = item.children;
+    if (c.definition) push(definitions, lowerDefinition(cx, c.definition[0]!));
+    else if (c.rule) push(rules, lowerRule(cx, c.rule[0]!));
+    else if (c.paragraph) push(paragraphs, lowerParagraph(cx, c.paragraph[0]!));
+    else if (c.nonOperative) nonOperative = text(cx, real(c.nonOperative[0]!.children.StringLiteral)) ?? nonOperative;
+  }
+  const span = nodeSpan(cx, cst);
+
+  const reg = cst.children.regulationHeader?.[0];
+  if (reg) {
+    const h = reg.children;
+    const id = name(cx, real(h.Identifier));
+    const inForce = date(cx, real(h.inForce));
+    const articleCount = num(cx, real(h.Integer));
+    if (!id || !inForce || !articleCount) return undefined;
+    let titleZh: A.Text | undefined;
+    let titleEn: A.Text | undefined;
+    for (const t of h.title ?? []) {
+      const value = text(cx, real(t.children.StringLiteral));
+      if (t.children.Zh) titleZh = value;
+      else titleEn = value;
+    }
+    const repealed = date(cx, real(h.repealed));
+    return { kind: 'regulation', path, id, titleZh, titleEn, inForce, repealed, articleCount, definitions, span };
+  }
+
+  const art = cst.children.articleHeader?.[0];
+  if (!art) return undefined;
+  const h = art.children;
+  const article = num(cx, real(h.article));
+  const regulation = name(cx, real(h.Identifier));
+  const version = num(cx, real(h.version));
+  const from = date(cx, real(h.from));
+  if (!article || !regulation || !version || !from) return undefined;
+  return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative, definitions, rules, span };
+}
+
+function push<T>(list: T[], x: T | undefined): void {
+  if (x !== undefined) list.push(x);
+}
+
+function lowerParagraph(cx: Ctx, node: C.ParagraphCstNode): A.Paragraph | undefined {
+  const c = node.children;
+  const number = num(cx, real(c.Integer));
+  const zh = text(cx, real(c.zh));
+  if (!number || !zh) return undefined;
+  return { kind: 'paragraph', number, zh, en: text(cx, real(c.en)), span: nodeSpan(cx, node) };
+}
+
+function lowerDefinition(cx: Ctx, node: C.DefinitionCstNode): A.Definition | undefined {
+  const n = name(cx, real(node.children.Identifier));
+  const body = lowerCondition(cx, node.children.condition?.[0]);
+  if (!n || !body) return undefined;
+  return { kind: 'definition', name: n, body, span: nodeSpan(cx, node) };
+}
+
+function lowerRule(cx: Ctx, node: C.RuleCstNode): A.Rule | undefined {
+  const c = node.children;
+  const n = name(cx, real(c.Identifier));
+  if (!n) return undefined;
+  const on = (c.dottedName ?? []).map((d) => lowerDotted(cx, d)).filter((x): x is A.Ref => x !== undefined);
+  const outcomes = (c.outcome ?? []).map((o) => lowerOutcome(cx, o)).filter((x): x is A.Outcome => x !== undefined);
+  const when = c.condition ? lowerCondition(cx, c.condition[0]) : undefined;
+  if (c.condition && !when) return undefined;
+  return {
+    kind: 'rule',
+    name: n,
+    citation: c.citation ? lowerCitation(cx, c.citation[0]!) : undefined,
+    on: on.map((r) => ({ text: r.path.join('.'), span: r.span })),
+    when,
+    outcomes,
+    span: nodeSpan(cx, node),
+  };
+}
+
+function lowerCitation(cx: Ctx, node: C.CitationCstNode): A.Citation | undefined {
+  const c = node.children;
+  const regulation = name(cx, real(c.Identifier));
+  const article = num(cx, real(c.article));
+  if (!regulation || !article) return undefined;
+  return { kind: 'citation', regulation, article, paragraph: num(cx, real(c.paragraph)), span: nodeSpan(cx, node) };
+}
+
+function lowerDotted(cx: Ctx, node: C.DottedNameCstNode): A.Ref | undefined {
+  const parts = node.children.Identifier.map((t) => (real([t]) ? t.image : undefined));
+  if (parts.some((p) => p === undefined)) return undefined;
+  return { kind: 'ref', path: parts as string[], span: nodeSpan(cx, node) };
+}
+
+function lowerCondition(cx: Ctx, node: C.ConditionCstNode | undefined): A.Condition | undefined {
+  if (!node) return undefined;
+  const items = (node.children.conjunction ?? []).map((c) => lowerConjunction(cx, c));
+  if (items.length === 0 || items.some((i) => !i)) return undefined;
+  return items.length === 1 ? items[0] : { kind: 'any', items: items as A.Condition[], span: nodeSpan(cx, node) };
+}
+
+function lowerConjunction(cx: Ctx, node: C.ConjunctionCstNode): A.Condition | undefined {
+  const items = (node.children.negation ?? []).map((n) => lowerNegation(cx, n));
+  if (items.length === 0 || items.some((i) => !i)) return undefined;
+  return items.length === 1 ? items[0] : { kind: 'all', items: items as A.Condition[], span: nodeSpan(cx, node) };
+}
+
+function lowerNegation(cx: Ctx, node: C.NegationCstNode): A.Condition | undefined {
+  const c = node.children;
+  if (c.negation) {
+    const item = lowerNegation(cx, c.negation[0]!);
+    return item && { kind: 'not', item, span: nodeSpan(cx, node) };
+  }
+  const atom = c.atom?.[0];
+  if (!atom) return undefined;
+  if (atom.children.condition) return lowerCondition(cx, atom.children.condition[0]);
+  const test = atom.children.test?.[0];
+  return test && lowerTest(cx, test);
+}
+
+function lowerTest(cx: Ctx, node: C.TestCstNode): A.Condition | undefined {
+  const operand = lowerOperand(cx, node.children.operand?.[0]);
+  if (!operand) return undefined;
+  const span = nodeSpan(cx, node);
+  const pred = node.children.predicate?.[0]?.children;
+  if (!pred) return { kind: 'truth', operand, span };
+
+  if (pred.isPredicate) {
+    const p = pred.isPredicate[0]!.children;
+    const negated = p.Not !== undefined;
+    if (p.Present || p.Absent) return { kind: 'present', operand, present: (p.Present !== undefined) !== negated, span };
+    if (p.list) {
+      const values = lowerList(cx, p.list[0]!);
+      return values && { kind: 'oneOf', operand, values, negated, span };
+    }
+    const right = lowerOperand(cx, p.operand?.[0]);
+    return right && { kind: 'compare', op: negated ? '!=' : '=', left: operand, right, span };
+  }
+  if (pred.orderPredicate) {
+    const p = pred.orderPredicate[0]!.children;
+    const op: A.CompareOp =
+      p.Less || p.Before ? '<' : p.LessEq || p.onOrBefore ? '<=' : p.Greater || p.After ? '>' : '>=';
+    const right = lowerOperand(cx, p.operand?.[0]);
+    return right && { kind: 'compare', op, left: operand, right, span };
+  }
+  if (pred.hasPredicate) {
+    const p = pred.hasPredicate[0]!.children;
+    if (p.list) {
+      const values = lowerList(cx, p.list[0]!);
+      return values && { kind: 'has', mode: p.Any ? 'any' : 'all', operand, values, span };
+    }
+    const v = p.value ? lowerValue(cx, p.value[0]!) : undefined;
+    return v && { kind: 'has', mode: 'one', operand, values: [v], span };
+  }
+  const code = name(cx, real(pred.Identifier));
+  return code && { kind: 'meets', operand, code, span };
+}
+
+function lowerList(cx: Ctx, node: C.ListCstNode): A.Operand[] | undefined {
+  const values = (node.children.value ?? []).map((v) => lowerValue(cx, v));
+  return values.some((v) => !v) ? undefined : (values as A.Operand[]);
+}
+
+function lowerOperand(cx: Ctx, node: C.OperandCstNode | undefined): A.Operand | undefined {
+  if (!node) return undefined;
+  let operand: A.Operand | undefined = node.children.value?.[0] && lowerValue(cx, node.children.value[0]);
+  for (const s of node.children.shift ?? []) {
+    const period = real(s.children.Duration);
+    if (!operand || !period) return undefined;
+    operand = {
+      kind: 'shift',
+      base: operand,
+      sign: s.children.Minus ? -1 : 1,
+      period: { text: period.image, span: tokenSpan(cx.file, period) },
+      span: { ...operand.span, end: tokenSpan(cx.file, period).end },
+    };
+  }
+  return operand;
+}
+
+function lowerValue(cx: Ctx, node: C.ValueCstNode): A.Operand | undefined {
+  const c = node.children;
+  if (c.dottedName) return lowerDotted(cx, c.dottedName[0]!);
+  const span = nodeSpan(cx, node);
+  const d = real(c.DateLiteral);
+  if (d) return { kind: 'literal', type: 'date', value: d.image, span };
+  const i = real(c.Integer);
+  if (i) return { kind: 'literal', type: 'int', value: Number(i.image), span };
+  const s = text(cx, real(c.StringLiteral));
+  if (s) return { kind: 'literal', type: 'string', value: s.value, span };
+  if (c.True || c.False) return { kind: 'literal', type: 'bool', value: c.True !== undefined, span };
+  return undefined;
+}
+
+function lowerOutcome(cx: Ctx, node: C.OutcomeCstNode): A.Outcome | undefined {
+  const c = node.children;
+  const span = nodeSpan(cx, node);
+  if (c.Deny) return { kind: 'deny', span };
+  const code = name(cx, real(c.Identifier));
+  if (!code) return undefined;
+  if (c.Require) return { kind: c.Verification ? 'verification' : 'label', code, span };
+  if (c.Take) return { kind: 'disposal', code, span };
+  if (c.Retain) {
+    const period = real(c.Duration);
+    const from = lowerOperand(cx, c.from?.[0]);
+    return period && from ? { kind: 'retain', record: code, period: { text: period.image, span: tokenSpan(cx.file, period) }, from, span } : undefined;
+  }
+  const due = c.due ? lowerOperand(cx, c.due[0]) : undefined;
+  if (c.due && !due) return undefined;
+  return { kind: 'oblige', code, due, span };
+}

@@ -1,0 +1,331 @@
+// The grammar of the Tiaoli policy language, and nothing else: a Chevrotain CstParser with error
+// recovery, so one run reports every syntax error of a file. Meaning is given in lower.ts.
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+
+const label = (t: TokenType): string => (t === EOF ? 'the end of the file' : (t.LABEL ?? t.name));
+const found = (t: IToken): string => (t.tokenType === EOF ? 'the end of the file' : `'${t.image}'`);
+const alternatives = (paths: TokenType[][][]): string => {
+  const firsts = [...new Set(paths.flat().map((p) => (p[0] ? label(p[0]) : '')).filter(Boolean))];
+  return firsts.length > 1 ? `one of ${firsts.join(', ')}` : (firsts[0] ?? 'something else');
+};
+
+/** Messages in the author's terms: what was expected and what was found, never token class names. */
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${label(expected)} but found ${found(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `${found(firstRedundant)} does not belong here`,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => `expected ${alternatives(expectedPathsPerAlt)} but found ${found(actual[0]!)}`,
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => `expected ${alternatives([expectedIterationPaths])} but found ${found(actual[0]!)}`,
+};
+
+class PolicyParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider: messages });
+    this.performSelfAnalysis();
+  }
+
+  file = this.RULE('file', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.regulationHeader) }, { ALT: () => this.SUBRULE(this.articleHeader) }]);
+    this.MANY(() => this.SUBRULE(this.item));
+  });
+
+  // regulation live-2016 title zh "…" title en "…" in force from 2016-12-01 [repealed on D] articles 20
+  regulationHeader = this.RULE('regulationHeader', () => {
+    this.CONSUME(T.Regulation);
+    this.CONSUME(T.Identifier);
+    this.MANY(() => this.SUBRULE(this.title));
+    this.CONSUME(T.In);
+    this.CONSUME(T.Force);
+    this.CONSUME(T.From);
+    this.CONSUME(T.DateLiteral, { LABEL: 'inForce' });
+    this.OPTION(() => {
+      this.CONSUME(T.Repealed);
+      this.CONSUME(T.On);
+      this.CONSUME2(T.DateLiteral, { LABEL: 'repealed' });
+    });
+    this.CONSUME(T.Articles);
+    this.CONSUME(T.Integer);
+  });
+
+  title = this.RULE('title', () => {
+    this.CONSUME(T.Title);
+    this.OR([{ ALT: () => this.CONSUME(T.Zh) }, { ALT: () => this.CONSUME(T.En) }]);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  // article 12 of live-2016 version 1 in effect from 2016-12-01 [until D]
+  articleHeader = this.RULE('articleHeader', () => {
+    this.CONSUME(T.Article);
+    this.CONSUME(T.Integer, { LABEL: 'article' });
+    this.CONSUME(T.Of);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Version);
+    this.CONSUME2(T.Integer, { LABEL: 'version' });
+    this.CONSUME(T.In);
+    this.CONSUME(T.Effect);
+    this.CONSUME(T.From);
+    this.CONSUME(T.DateLiteral, { LABEL: 'from' });
+    this.OPTION(() => {
+      this.CONSUME(T.Until);
+      this.CONSUME2(T.DateLiteral, { LABEL: 'until' });
+    });
+  });
+
+  item = this.RULE('item', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.paragraph) },
+      { ALT: () => this.SUBRULE(this.nonOperative) },
+      { ALT: () => this.SUBRULE(this.definition) },
+      { ALT: () => this.SUBRULE(this.rule) },
+    ]);
+  });
+
+  // paragraph 1 zh "…" [en "…"]
+  paragraph = this.RULE('paragraph', () => {
+    this.CONSUME(T.Paragraph);
+    this.CONSUME(T.Integer);
+    this.CONSUME(T.Zh);
+    this.CONSUME(T.StringLiteral, { LABEL: 'zh' });
+    this.OPTION(() => {
+      this.CONSUME(T.En);
+      this.CONSUME2(T.StringLiteral, { LABEL: 'en' });
+    });
+  });
+
+  nonOperative = this.RULE('nonOperative', () => {
+    this.CONSUME(T.NonOperative);
+    this.CONSUME(T.Because);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  definition = this.RULE('definition', () => {
+    this.CONSUME(T.Define);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.condition);
+  });
+
+  rule = this.RULE('rule', () => {
+    this.CONSUME(T.Rule);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.citation));
+    this.CONSUME(T.On);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.dottedName) });
+    this.OPTION2(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE(this.condition);
+    });
+    this.CONSUME(T.Then);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.outcome));
+  });
+
+  // cites live-2016 article 12 [paragraph 1]
+  citation = this.RULE('citation', () => {
+    this.CONSUME(T.Cites);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Article);
+    this.CONSUME(T.Integer, { LABEL: 'article' });
+    this.OPTION(() => {
+      this.CONSUME(T.Paragraph);
+      this.CONSUME2(T.Integer, { LABEL: 'paragraph' });
+    });
+  });
+
+  dottedName = this.RULE('dottedName', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  condition = this.RULE('condition', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Or, DEF: () => this.SUBRULE(this.conjunction) });
+  });
+
+  conjunction = this.RULE('conjunction', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.And, DEF: () => this.SUBRULE(this.negation) });
+  });
+
+  negation = this.RULE('negation', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.negation);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.atom) },
+    ]);
+  });
+
+  atom = this.RULE('atom', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.condition);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.test) },
+    ]);
+  });
+
+  test = this.RULE('test', () => {
+    this.SUBRULE(this.operand);
+    this.OPTION(() => this.SUBRULE(this.predicate));
+  });
+
+  predicate = this.RULE('predicate', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.isPredicate) },
+      { ALT: () => this.SUBRULE(this.orderPredicate) },
+      { ALT: () => this.SUBRULE(this.hasPredicate) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Meets);
+          this.CONSUME(T.Identifier);
+        },
+      },
+    ]);
+  });
+
+  // is [not] present | absent | one of [..] | VALUE
+  isPredicate = this.RULE('isPredicate', () => {
+    this.CONSUME(T.Is);
+    this.OPTION(() => this.CONSUME(T.Not));
+    this.OR([
+      { ALT: () => this.CONSUME(T.Present) },
+      { ALT: () => this.CONSUME(T.Absent) },
+      {
+        ALT: () => {
+          this.CONSUME(T.One);
+          this.CONSUME(T.Of);
+          this.SUBRULE(this.list);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.operand) },
+    ]);
+  });
+
+  // < <= > >= before after | on or before | on or after
+  orderPredicate = this.RULE('orderPredicate', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+      { ALT: () => this.CONSUME(T.Before) },
+      { ALT: () => this.CONSUME(T.After) },
+      {
+        ALT: () => {
+          this.CONSUME(T.On);
+          this.CONSUME(T.Or);
+          this.OR2([{ ALT: () => this.CONSUME2(T.Before, { LABEL: 'onOrBefore' }) }, { ALT: () => this.CONSUME2(T.After, { LABEL: 'onOrAfter' }) }]);
+        },
+      },
+    ]);
+    this.SUBRULE(this.operand);
+  });
+
+  // has X | has any of [..] | has all of [..]
+  hasPredicate = this.RULE('hasPredicate', () => {
+    this.CONSUME(T.Has);
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }]);
+          this.CONSUME(T.Of);
+          this.SUBRULE(this.list);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.value) },
+    ]);
+  });
+
+  // VALUE (plus|minus PERIOD)*
+  operand = this.RULE('operand', () => {
+    this.SUBRULE(this.value);
+    this.MANY(() => this.SUBRULE(this.shift));
+  });
+
+  shift = this.RULE('shift', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+    this.CONSUME(T.Duration);
+  });
+
+  value = this.RULE('value', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.dottedName) },
+      { ALT: () => this.CONSUME(T.DateLiteral) },
+      { ALT: () => this.CONSUME(T.Integer) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+    ]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.value) });
+    this.CONSUME(T.RBracket);
+  });
+
+  outcome = this.RULE('outcome', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Deny) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Require);
+          this.OR2([{ ALT: () => this.CONSUME(T.Verification) }, { ALT: () => this.CONSUME(T.Label) }]);
+          this.CONSUME(T.Identifier);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Take);
+          this.CONSUME2(T.Identifier);
+        },
+      },
+      {
+        // retain content_and_logs for P60D from occurredAt
+        ALT: () => {
+          this.CONSUME(T.Retain);
+          this.CONSUME3(T.Identifier);
+          this.CONSUME(T.For);
+          this.CONSUME(T.Duration);
+          this.CONSUME(T.From);
+          this.SUBRULE(this.operand, { LABEL: 'from' });
+        },
+      },
+      {
+        // oblige public_security_filing [due provider.launchedAt plus P30D]
+        ALT: () => {
+          this.CONSUME(T.Oblige);
+          this.CONSUME4(T.Identifier);
+          this.OPTION(() => {
+            this.CONSUME(T.Due);
+            this.SUBRULE2(this.operand, { LABEL: 'due' });
+          });
+        },
+      },
+    ]);
+  });
+}
+
+/** One parser instance, reused: Chevrotain's self-analysis is done once. */
+export const parser = new PolicyParser();
+
+export interface ParseOutput {
+  readonly cst: CstNode;
+  readonly errors: readonly IRecognitionException[];
+}
+
+export function parseTokens(tokens: IToken[]): ParseOutput {
+  parser.input = tokens;
+  const cst = parser.file();
+  return { cst, errors: parser.errors };
+}
+
+export const BaseCstVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
