@@ -66,7 +66,9 @@ function field(path: string): Read {
     let v: unknown = ev;
     for (const k of keys) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     if (v === null) v = undefined;
-    facts?.set(path, v ?? null);
+    // Lists are sets: the trace shows them sorted, so it cannot depend on the event's order.
+    // An object is only ever asked after for its presence, so the trace notes just that.
+    facts?.set(path, Array.isArray(v) ? [...(v as string[])].sort() : v !== null && typeof v === 'object' ? true : (v ?? null));
     return v;
   };
 }

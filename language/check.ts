@@ -322,7 +322,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
         mismatch(cx, c.operand.span, `\`is one of\` needs a field with a few possible values, found ${describeValue(left)}`);
         return FALSE;
       }
-      const values = c.values.map((v) => value(cx, v, left.type)).filter((v): v is K.Value => v !== undefined);
+      const values = c.values.map((v) => value(cx, v, left)).filter((v): v is K.Value => v !== undefined);
       const scalars = values.filter((v): v is Extract<K.Value, { k: 'const' }> => v.k === 'const').map((v) => v.value);
       if (scalars.length !== c.values.length) return FALSE;
       return { k: 'oneOf', left, values: scalars, negated: c.negated };
@@ -334,7 +334,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
         mismatch(cx, c.operand.span, `\`has\` needs a set field, and ${f.path} is ${describeType(f.type)}`, `Use \`${f.path} is …\` instead.`, `请改用 \`${f.path} is …\`。`);
         return FALSE;
       }
-      const values = c.values.map((v) => value(cx, v, f.type)).filter((v): v is Extract<K.Value, { k: 'const' }> => v?.k === 'const');
+      const values = c.values.map((v) => value(cx, v, f)).filter((v): v is Extract<K.Value, { k: 'const' }> => v?.k === 'const');
       if (values.length !== c.values.length) return FALSE;
       return { k: 'has', mode: c.mode, path: f.path, values: values.map((v) => String(v.value)) };
     }
@@ -388,8 +388,8 @@ function comparison(cx: Ctx, c: A.Comparison): K.Cond {
   // A field on either side tells what the bare word on the other side means (an enum value, say).
   const leftFirst = value(cx, c.left, undefined, true);
   const rightFirst = value(cx, c.right, undefined, true);
-  const left = leftFirst ?? (rightFirst ? value(cx, c.left, fieldTypeOf(rightFirst)) : value(cx, c.left, undefined));
-  const right = rightFirst ?? (left ? value(cx, c.right, fieldTypeOf(left)) : undefined);
+  const left = leftFirst ?? (rightFirst ? value(cx, c.left, asField(rightFirst)) : value(cx, c.left, undefined));
+  const right = rightFirst ?? (left ? value(cx, c.right, asField(left)) : undefined);
   if (!left || !right) return FALSE;
   const dl = domainOf(left);
   const dr = domainOf(right);
@@ -408,8 +408,10 @@ function comparison(cx: Ctx, c: A.Comparison): K.Cond {
   return { k: 'cmp', op: c.op, domain: dl, left, right };
 }
 
-function fieldTypeOf(v: K.Value): FieldType | undefined {
-  return v.k === 'field' ? v.type : undefined;
+type FieldValue = Extract<K.Value, { k: 'field' }>;
+
+function asField(v: K.Value): FieldValue | undefined {
+  return v.k === 'field' ? v : undefined;
 }
 
 function domainOf(v: K.Value): K.Domain {
@@ -455,7 +457,7 @@ function objectNotValue(cx: Ctx, span: Span, path: string): void {
   mismatch(cx, span, `${path} is an object, not a value`, `Name one of its fields: ${inside.join(', ')}`, `请指明其字段：${inside.join('、')}`);
 }
 
-function fieldRef(cx: Ctx, o: A.Operand): Extract<K.Value, { k: 'field' }> | undefined {
+function fieldRef(cx: Ctx, o: A.Operand): FieldValue | undefined {
   const v = value(cx, o, undefined);
   if (v && v.k !== 'field') {
     mismatch(cx, o.span, `expected an event field here, found ${describeValue(v)}`);
@@ -465,11 +467,11 @@ function fieldRef(cx: Ctx, o: A.Operand): Extract<K.Value, { k: 'field' }> | und
 }
 
 /**
- * An operand's value. `expected` is the type of the field it is compared with: it lets a bare word be
- * read as one of that field's values. With `quiet`, a bare word that is not a field yields undefined
+ * An operand's value. `expected` is the field it is compared with: it lets a bare word be read as one
+ * of that field's values. With `quiet`, a bare word that is not a field yields undefined
  * without a diagnostic, so the caller can try again once it knows the other side's type.
  */
-function value(cx: Ctx, o: A.Operand, expected: FieldType | undefined, quiet = false): K.Value | undefined {
+function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined, quiet = false): K.Value | undefined {
   switch (o.kind) {
     case 'literal':
       if (o.type === 'date') {
@@ -477,7 +479,7 @@ function value(cx: Ctx, o: A.Operand, expected: FieldType | undefined, quiet = f
         if (day === undefined) report(cx, 'invalidDate', o.span, { text: o.value });
         return day === undefined ? undefined : { k: 'date', day };
       }
-      if (o.type === 'string' && expected && (expected.t === 'enum' || expected.t === 'set')) return enumValue(cx, o.value, o.span, expected);
+      if (o.type === 'string' && expected && hasValues(expected.type)) return enumValue(cx, o.value, o.span, expected);
       return { k: 'const', value: o.value };
     case 'shift': {
       const base = value(cx, o.base, undefined);
@@ -494,7 +496,7 @@ function value(cx: Ctx, o: A.Operand, expected: FieldType | undefined, quiet = f
       const f = FIELDS.get(path);
       if (f) return { k: 'field', path, type: f.type };
       if (quiet) return undefined;
-      if (expected && (expected.t === 'enum' || expected.t === 'set') && o.path.length === 1) return enumValue(cx, path, o.span, expected);
+      if (expected && hasValues(expected.type) && o.path.length === 1) return enumValue(cx, path, o.span, expected);
       if (OBJECTS.has(path)) objectNotValue(cx, o.span, path);
       else if (o.path.length === 1 && cx.definitionAsts.has(path)) mismatch(cx, o.span, `${path} is a defined condition, not a value`, `Use it on its own: \`… and ${path}\`.`, `请单独使用：\`… and ${path}\`。`);
       else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, FIELD_PATHS, 'fields') });
@@ -503,9 +505,12 @@ function value(cx: Ctx, o: A.Operand, expected: FieldType | undefined, quiet = f
   }
 }
 
-function enumValue(cx: Ctx, word: string, span: Span, expected: Extract<FieldType, { values: readonly string[] }>): K.Value | undefined {
-  if (expected.values.includes(word)) return { k: 'const', value: word };
-  report(cx, 'unknownValue', span, { value: word, path: `this field`, ...suggest(word, expected.values, 'its values') });
+const hasValues = (t: FieldType): t is Extract<FieldType, { values: readonly string[] }> => t.t === 'enum' || t.t === 'set';
+
+function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Value | undefined {
+  const values = hasValues(field.type) ? field.type.values : [];
+  if (values.includes(word)) return { k: 'const', value: word };
+  report(cx, 'unknownValue', span, { value: word, path: field.path, ...suggest(word, values, `values of ${field.path}`) });
   return undefined;
 }
 

@@ -59,7 +59,6 @@ export const DIAGNOSTICS = {
   typeMismatch: entry('TL053', 'error', '{detail}', '{help}', '{helpZh}'),
   unknownCode: entry('TL054', 'error', '{value} is not a {kind} code', '{suggestion}', '{suggestionZh}'),
   notACondition: entry('TL055', 'error', '{path} is {type}, not a yes/no fact', 'Compare it: {path} is …', '请进行比较：{path} is …'),
-  fieldNotOnEvent: entry('TL056', 'warning', '{path} is never present on {types} events', 'Events of that type carry no {object}; the condition can never be true for them.', '该类事件不含 {object}，此条件对其永不成立。'),
   duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。'),
 } as const;
 

@@ -132,8 +132,9 @@ function lowerCitation(cx: Ctx, node: C.CitationCstNode): A.Citation | undefined
 }
 
 function lowerDotted(cx: Ctx, node: C.DottedNameCstNode): A.Ref | undefined {
-  const parts = node.children.Identifier.map((t) => (real([t]) ? t.image : undefined));
-  if (parts.some((p) => p === undefined)) return undefined;
+  // Recovery can leave a node without the children its type promises.
+  const parts = (node.children.Identifier ?? []).map((t) => (real([t]) ? t.image : undefined));
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
   return { kind: 'ref', path: parts as string[], span: nodeSpan(cx, node) };
 }
 

@@ -1,0 +1,64 @@
+// Shared test fixtures: the shipped bundle, loaded once, and event builders for each event type.
+import { decide, isDecisionError, loadPolicyDir, type CompiledPolicy, type Decision, type Event } from '../engine/index.js';
+
+let shipped: CompiledPolicy | undefined;
+
+/** The shipped policies, compiled once per test file. */
+export function shippedPolicy(): CompiledPolicy {
+  if (!shipped) {
+    const loaded = loadPolicyDir();
+    if (!loaded.policy) throw new Error(`shipped policies do not compile: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+    shipped = loaded.policy;
+  }
+  return shipped;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A live-broadcast provider in good standing, and well-behaved actors and content. */
+export const fixtures = {
+  provider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true },
+  publisher: { id: 'pub-1', role: 'publisher', verified: ['phone_number', 'identity_document'], agreementSigned: true, newsQualified: false, priorViolations: 0 },
+  user: { id: 'user-1', role: 'user', verified: ['phone_number'], agreementSigned: true, priorViolations: 0 },
+  liveStream: { id: 'c-1', form: 'live_stream', category: 'general', prohibited: [] },
+  comment: { id: 'c-2', form: 'comment', category: 'general', prohibited: [] },
+} as const satisfies Record<string, object>;
+
+const BASE_TIME = '2017-06-01T12:00:00+08:00';
+
+/** The event objects each type carries by default; a test overrides only what it is about. */
+const defaults: Record<Event['type'], Partial<Event>> = {
+  'account.register': { actor: fixtures.user },
+  'content.publish': { actor: fixtures.publisher, content: fixtures.liveStream },
+  'interaction.post': { actor: fixtures.user, content: fixtures.comment },
+  'content.flagged': { actor: fixtures.user, content: { ...fixtures.liveStream, prohibited: ['pornography'] } },
+  'feature.launch': { feature: { id: 'feat-1' } },
+  'access.request': { requester: { kind: 'network_access' } },
+  'identity.disclosure': { actor: fixtures.user, requester: { kind: 'law_enforcement', legalBasis: true } },
+  'record.delete': { record: { kind: 'content_and_logs', createdAt: '2017-06-01T12:00:00+08:00' } },
+} as unknown as Record<Event['type'], Partial<Event>>;
+
+let counter = 0;
+
+/** An event of `type`, built from the fixtures, with `over` merged in one level deep per object. */
+export function event(type: Event['type'], over: DeepPartial<Event> & Record<string, unknown> = {}): Event {
+  const base = { id: `ev-${++counter}`, type, occurredAt: BASE_TIME, provider: fixtures.provider, ...defaults[type] } as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = base[k];
+    merged[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && b !== null && typeof b === 'object' ? { ...b, ...v } : v;
+  }
+  return merged as unknown as Event;
+}
+
+/** Decides with the shipped policies; fails the test if the event is invalid. */
+export function decideShipped(ev: Event, policy: CompiledPolicy = shippedPolicy()): Decision {
+  const d = decide(policy, ev);
+  if (isDecisionError(d)) throw new Error(`invalid test event: ${JSON.stringify(d.error)}`);
+  return d;
+}
+
+/** The rule ids that fired, for assertions about which article decided. */
+export const firedRules = (d: Decision): string[] => d.trace.map((t) => t.rule);
+/** `regulation art.paragraph` strings of the citations, e.g. `live-2016 12.1`. */
+export const cited = (d: Decision): string[] => d.citations.map((c) => `${c.regulation} ${c.article}${c.paragraph ? `.${c.paragraph}` : ''}`);
