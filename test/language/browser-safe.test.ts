@@ -1,0 +1,23 @@
+// language/ and the engine's core run in the browser (the playground): no Node built-ins there.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const NODE_ONLY = new Set(['engine/load.ts', 'engine/index.ts']);
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${dir}/${f}`);
+}
+
+describe('browser-safe modules', () => {
+  const files = [...tsFiles('language'), ...tsFiles('engine').filter((f) => !f.startsWith('engine/cli/') && !NODE_ONLY.has(f))];
+
+  it.each(files)('%s imports no Node built-in', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(text).not.toMatch(/from ['"](node:|fs['"]|path['"]|os['"]|child_process['"])/);
+    expect(text).not.toMatch(/\bprocess\./);
+  });
+});
