@@ -13,7 +13,10 @@ export function shippedPolicy(): CompiledPolicy {
   return shipped;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+/** Overrides: each top-level object may be given in part (optional objects such as `actor` too). */
+export type EventOverrides = {
+  [K in keyof Event]?: NonNullable<Event[K]> extends readonly unknown[] ? Event[K] : NonNullable<Event[K]> extends object ? Partial<NonNullable<Event[K]>> : Event[K];
+};
 
 /** A live-broadcast provider in good standing, and well-behaved actors and content. */
 export const fixtures = {
@@ -41,7 +44,7 @@ const defaults: Record<Event['type'], Partial<Event>> = {
 let counter = 0;
 
 /** An event of `type`, built from the fixtures, with `over` merged in one level deep per object. */
-export function event(type: Event['type'], over: DeepPartial<Event> & Record<string, unknown> = {}): Event {
+export function event(type: Event['type'], over: EventOverrides = {}): Event {
   const base = { id: `ev-${++counter}`, type, occurredAt: BASE_TIME, provider: fixtures.provider, ...defaults[type] } as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
