@@ -1,12 +1,15 @@
 // The `tiaoli` command line.
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { activateIfNew, openLog } from '../log/open.js';
+import { serve, settingsFromEnv } from '../server/serve.js';
 import { decideFile } from './decide.js';
 
 const USAGE = `usage:
-  tiaoli decide [--policies DIR] FILE|-   decide events (a JSON array or JSON Lines); one line per event
-  tiaoli check [DIR] [--json]             check policy files; exit 1 on any error
+  tiaoli decide [--policies DIR] [--log DB] FILE|-   decide events (a JSON array or JSON Lines); one line per event
+  tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
+  tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
 
 The shipped policies are used when no directory is given.`;
 
@@ -17,6 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return decideCommand(rest);
     case 'check':
       return checkCommand(rest);
+    case 'serve':
+      return serve(settingsFromEnv());
     case undefined:
     case 'help':
     case '--help':
@@ -39,14 +44,18 @@ function loadOrReport(dir: string) {
 }
 
 async function decideCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 1) {
     process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${USAGE}\n`);
     return 2;
   }
-  const policy = loadOrReport(values.policies ?? SHIPPED_POLICIES);
+  const dir = values.policies ?? SHIPPED_POLICIES;
+  const policy = loadOrReport(dir);
   if (!policy) return 2;
-  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout);
+  const log = values.log === undefined ? undefined : openLog(values.log);
+  if (log) await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
+  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, log);
+  await log?.close();
   if (summary.errors > 0) process.stderr.write(`tiaoli decide: ${summary.errors} invalid event(s), ${summary.decided} decided\n`);
   return summary.errors > 0 ? 1 : 0;
 }

@@ -1,0 +1,152 @@
+// The embedded decision log: SQLite through better-sqlite3, WAL mode, synchronous=FULL so that a
+// committed decision survives a crash or a power cut. Concurrent appends are grouped into one
+// transaction (one fsync) per turn of the event loop: durability without one fsync per request.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SourceFile } from '../../language/source.js';
+import { LOG_FORMAT, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
+
+/** Versioned migrations, applied in order; PRAGMA user_version records how many ran. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE revisions (
+     digest TEXT PRIMARY KEY,
+     sources TEXT NOT NULL
+   );
+   CREATE TABLE activations (
+     id INTEGER PRIMARY KEY,
+     digest TEXT NOT NULL REFERENCES revisions(digest),
+     activated_at TEXT NOT NULL
+   );
+   CREATE TABLE decisions (
+     seq INTEGER PRIMARY KEY,
+     format INTEGER NOT NULL,
+     event_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     occurred_at TEXT NOT NULL,
+     occurred_ms INTEGER NOT NULL,
+     decided_at TEXT NOT NULL,
+     digest TEXT NOT NULL,
+     event TEXT NOT NULL,
+     decision TEXT NOT NULL
+   );
+   CREATE INDEX decisions_by_time ON decisions (occurred_ms);
+   CREATE INDEX decisions_by_event ON decisions (event_id);`,
+];
+
+interface Row {
+  seq: number;
+  event_id: string;
+  type: string;
+  occurred_at: string;
+  decided_at: string;
+  digest: string;
+  event: string;
+  decision: string;
+}
+
+export class SqliteLog implements DecisionLog {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly writeBatch: (entries: readonly NewEntry[]) => void;
+  private pending: { entries: readonly NewEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.insert = this.db.prepare(
+      `INSERT INTO decisions (format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision)
+       VALUES (${LOG_FORMAT}, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.writeBatch = this.db.transaction((entries: readonly NewEntry[]) => {
+      for (const e of entries) {
+        this.insert.run(e.eventId, e.type, e.occurredAt, Date.parse(e.occurredAt), e.decidedAt, e.digest, JSON.stringify(e.event), JSON.stringify(e.decision));
+      }
+    });
+  }
+
+  private migrate(): void {
+    const done = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = done; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO revisions (digest, sources) VALUES (?, ?)').run(digest, JSON.stringify(sources));
+      this.db.prepare('INSERT INTO activations (digest, activated_at) VALUES (?, ?)').run(digest, activatedAt);
+    })();
+  }
+
+  append(entries: readonly NewEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entries, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes every pending append in one transaction, then settles them all. */
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    try {
+      this.writeBatch(batch.flatMap((b) => b.entries));
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  }
+
+  async query(q: LogQuery): Promise<LogEntry[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.from !== undefined) where.push('occurred_ms >= ?'), args.push(Date.parse(q.from));
+    if (q.to !== undefined) where.push('occurred_ms <= ?'), args.push(Date.parse(q.to));
+    if (q.type !== undefined) where.push('type = ?'), args.push(q.type);
+    if (q.eventId !== undefined) where.push('event_id = ?'), args.push(q.eventId);
+    if (q.after !== undefined) where.push('seq > ?'), args.push(q.after);
+    const sql = `SELECT seq, event_id, type, occurred_at, decided_at, digest, event, decision FROM decisions
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, q.limit ?? 1000) as Row[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      eventId: r.event_id,
+      type: r.type,
+      occurredAt: r.occurred_at,
+      decidedAt: r.decided_at,
+      digest: r.digest,
+      event: JSON.parse(r.event),
+      decision: JSON.parse(r.decision),
+    }));
+  }
+
+  async revisions(): Promise<Revision[]> {
+    const rows = this.db.prepare('SELECT digest, activated_at FROM activations ORDER BY id').all() as { digest: string; activated_at: string }[];
+    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+  }
+
+  async sources(digest: string): Promise<SourceFile[] | undefined> {
+    const row = this.db.prepare('SELECT sources FROM revisions WHERE digest = ?').get(digest) as { sources: string } | undefined;
+    return row ? JSON.parse(row.sources) : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    this.db.close();
+  }
+}

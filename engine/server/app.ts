@@ -1,0 +1,277 @@
+// The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
+// Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
+import { timingSafeEqual } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SourceFile } from '../../language/source.js';
+import { articleTable } from '../articles.js';
+import { buildBundle } from '../bundle.js';
+import type { CompiledPolicy } from '../compile.js';
+import { decide, isDecisionError, type DecisionError } from '../index.js';
+import { readPolicyDir } from '../load.js';
+import type { DecisionLog, NewEntry } from '../log/log.js';
+import { Decision } from '../schema/decision.js';
+import { Event } from '../schema/event.js';
+import { homePage } from './home.js';
+import { createMetrics } from './metrics.js';
+
+export interface ServiceOptions {
+  readonly policy: CompiledPolicy;
+  readonly sources: readonly SourceFile[];
+  readonly log: DecisionLog;
+  /** Bearer token for admin routes; without one they are refused. */
+  readonly adminToken?: string;
+  /** The clock, at the edge: decision times in the log come from here. */
+  readonly now?: () => Date;
+}
+
+/** The revision answering requests. Replaced as a whole, so no request sees half of a new one. */
+interface Active {
+  readonly policy: CompiledPolicy;
+  readonly sources: readonly SourceFile[];
+}
+
+const SINGLE_LIMIT = 256 * 1024;
+const BATCH_LIMIT = 32 * 1024 * 1024;
+
+/** A JSON Lines line that is not JSON, kept in place so the batch answers it in order. */
+class BadLine {
+  constructor(readonly message: string) {}
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
+const EventBody = stripId(Event);
+const DecisionBody = stripId(Decision);
+const ErrorBody = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, errors: { type: 'array' } }, required: ['code', 'message'] } },
+  required: ['error'],
+} as const;
+
+export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
+  const now = options.now ?? (() => new Date());
+  const metrics = createMetrics();
+  let active: Active = { policy: options.policy, sources: options.sources };
+
+  const app = Fastify({ logger: false, bodyLimit: SINGLE_LIMIT, return503OnClosing: true });
+  // Requests are validated by the engine's own validator (one schema, one set of messages); the
+  // schemas on routes document them in OpenAPI. Responses are plain JSON.stringify, as the CLI writes.
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/jsonlines'], { parseAs: 'string', bodyLimit: BATCH_LIMIT }, (_req, body, done) => {
+    const items: unknown[] = [];
+    (body as string).split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        items.push(JSON.parse(line));
+      } catch (e) {
+        items.push(new BadLine(`line ${i + 1}: ${(e as Error).message}`));
+      }
+    });
+    done(null, items);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tiaoli decision API', version: '1', description: 'Decisions on platform events under Chinese internet content regulations.' },
+      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    const status = error instanceof HttpError ? error.statusCode : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const code =
+      error instanceof HttpError ? error.code : status === 413 ? 'body_too_large' : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'internal' : 'bad_request';
+    metrics.errors.inc({ code });
+    // Never a stack trace: internal errors get a fixed message.
+    const message = status === 500 ? 'internal error' : error.message;
+    const details = error instanceof HttpError && error.details !== undefined ? { errors: error.details } : {};
+    return reply.status(status).send({ error: { code, message, ...details } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    metrics.errors.inc({ code: 'not_found' });
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  const requireAdmin = async (req: FastifyRequest): Promise<void> => {
+    if (!options.adminToken) throw new HttpError(403, 'admin_disabled', 'admin routes are off: start the service with TIAOLI_ADMIN_TOKEN set');
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const a = Buffer.from(given);
+    const b = Buffer.from(options.adminToken);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(401, 'unauthorized', 'a valid admin bearer token is required');
+  };
+
+  /** Decides one parsed input and prepares its log entry (for valid events). */
+  const decideOne = (policy: CompiledPolicy, input: unknown, decidedAt: string): { result: ReturnType<typeof decide>; entry?: NewEntry } => {
+    if (input instanceof BadLine) return { result: { eventId: null, error: { code: 'invalid_json', message: input.message } } };
+    const started = process.hrtime.bigint();
+    const result = decide(policy, input);
+    metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (isDecisionError(result)) return { result };
+    const event = input as Event;
+    metrics.decisions.inc({ type: event.type, outcome: result.allowed ? 'allowed' : 'denied' });
+    return { result, entry: { eventId: event.id, type: event.type, occurredAt: event.occurredAt, decidedAt, digest: policy.digest, event, decision: result } };
+  };
+
+  const logEntries = async (entries: NewEntry[]): Promise<void> => {
+    const started = process.hrtime.bigint();
+    await options.log.append(entries);
+    metrics.logWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  };
+
+  app.post(
+    '/v1/decisions',
+    {
+      schema: {
+        summary: 'Decide one event',
+        body: EventBody,
+        response: { 200: DecisionBody, 400: { description: 'The event is invalid: each bad JSON path and what is wrong', ...ErrorBody } },
+      },
+    },
+    async (req, reply) => {
+      const { policy } = active;
+      const { result, entry } = decideOne(policy, req.body, now().toISOString());
+      if (!entry) {
+        metrics.errors.inc({ code: 'invalid_event' });
+        return reply.status(400).send(result as DecisionError);
+      }
+      await logEntries([entry]);
+      return result;
+    },
+  );
+
+  app.post(
+    '/v1/decisions/batch',
+    {
+      bodyLimit: BATCH_LIMIT,
+      schema: {
+        summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
+        description: 'One result per event, in order: a decision, or an error entry for an invalid event.',
+        body: { type: 'array', items: EventBody },
+        response: { 200: { type: 'array', items: { anyOf: [DecisionBody, ErrorBody] } } },
+      },
+    },
+    async (req) => {
+      if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
+      const { policy } = active;
+      const decidedAt = now().toISOString();
+      const outcomes = req.body.map((input) => decideOne(policy, input, decidedAt));
+      await logEntries(outcomes.flatMap((o) => (o.entry ? [o.entry] : [])));
+      return outcomes.map((o) => o.result);
+    },
+  );
+
+  app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions' } }, async () => {
+    const { policy, sources } = active;
+    return {
+      digest: policy.digest,
+      files: sources.map((s) => s.path).sort(),
+      regulations: policy.checked.regulations.map((r) => ({ id: r.id, titleZh: r.titleZh, titleEn: r.titleEn, articles: r.articleCount })),
+      articles: policy.checked.articles.map((a) => ({ file: a.file, regulation: a.regulation, article: a.article, version: a.version })),
+    };
+  });
+
+  app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded' } }, async () => articleTable(active.policy.checked));
+
+  app.post(
+    '/v1/admin/policies',
+    {
+      bodyLimit: BATCH_LIMIT,
+      schema: {
+        summary: 'Check a new policy revision and put it in force (admin)',
+        security: [{ admin: [] }],
+        body: {
+          type: 'object',
+          properties: {
+            directory: { type: 'string', description: 'a policy directory on the server' },
+            files: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, text: { type: 'string' } }, required: ['path', 'text'] } },
+          },
+        },
+      },
+    },
+    async (req) => {
+      await requireAdmin(req);
+      const body = (req.body ?? {}) as { directory?: unknown; files?: unknown };
+      const sources = sourcesFrom(body);
+      const built = buildBundle(sources);
+      if (!built.policy) throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
+      const activatedAt = now().toISOString();
+      await options.log.activate(built.policy.digest, sources, activatedAt);
+      active = { policy: built.policy, sources };
+      return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: built.diagnostics };
+    },
+  );
+
+  app.get(
+    '/v1/log',
+    {
+      schema: {
+        summary: 'Logged decisions by event time, type or event id (admin)',
+        security: [{ admin: [] }],
+        querystring: {
+          type: 'object',
+          properties: { from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, eventId: { type: 'string' }, after: { type: 'integer' }, limit: { type: 'integer' } },
+        },
+      },
+    },
+    async (req) => {
+      await requireAdmin(req);
+      const q = req.query as Record<string, string | undefined>;
+      const limit = Math.min(Number(q['limit'] ?? 100) || 100, 1000);
+      const entries = await options.log.query({
+        from: timeParam('from', q['from'], 'start'),
+        to: timeParam('to', q['to'], 'end'),
+        type: q['type'],
+        eventId: q['eventId'],
+        after: q['after'] === undefined ? undefined : Number(q['after']),
+        limit,
+      });
+      return { entries, next: entries.length === limit ? entries.at(-1)!.seq : null };
+    },
+  );
+
+  app.get('/healthz', { schema: { summary: 'Liveness, and the digest in force' } }, async () => ({ status: 'ok', digest: active.policy.digest }));
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/', { schema: { hide: true } }, async (_req, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(homePage()));
+
+  return app;
+}
+
+function sourcesFrom(body: { directory?: unknown; files?: unknown }): SourceFile[] {
+  if (typeof body.directory === 'string') {
+    try {
+      return readPolicyDir(body.directory);
+    } catch (e) {
+      throw new HttpError(400, 'bad_directory', `cannot read ${body.directory}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  if (Array.isArray(body.files) && body.files.every((f) => f && typeof f.path === 'string' && typeof f.text === 'string')) return body.files as SourceFile[];
+  throw new HttpError(400, 'bad_request', 'send {"directory": "…"} or {"files": [{"path": "…", "text": "…"}]}');
+}
+
+/** A query time: RFC 3339, or a CST date meaning that day's start (`from`) or end (`to`). */
+function timeParam(name: string, value: string | undefined, edge: 'start' | 'end'): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00`;
+  if (Number.isNaN(Date.parse(value))) throw new HttpError(400, 'bad_request', `${name}: expected an RFC 3339 time or a date (YYYY-MM-DD, China Standard Time)`);
+  return value;
+}
