@@ -86,7 +86,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: the Event schema's per-type requirements (if/then) are JSON Schema that 3.0 cannot carry.
+      openapi: '3.1.0',
       info: { title: 'Tiaoli decision API', version: '1', description: 'Decisions on platform events under Chinese internet content regulations.' },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
     },
