@@ -4,6 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPolicyDir } from '../engine/index.js';
+import { SqliteLog } from '../engine/log/sqlite.js';
 import { EVENT_TYPES } from '../engine/schema/vocabulary-lists.js';
 import { event } from './helpers.js';
 
@@ -56,6 +58,19 @@ describe('tiaoli decide', () => {
     expect(array.stdout).toBe(lines.stdout);
   });
 
+  it('logs each decision with --log, and records the revision that decided', async () => {
+    const db = join(tmp(), 'cli.sqlite');
+    const input = events.map((e) => JSON.stringify(e)).join('\n');
+    const r = tiaoli(['decide', '--log', db, '-'], input);
+    expect(r.code).toBe(0);
+    const log = new SqliteLog(db);
+    const logged = await log.query({ limit: 100 });
+    expect(logged.map((e) => e.eventId)).toEqual(events.map((e) => e.id));
+    expect(logged.map((e) => JSON.stringify(e.decision))).toEqual(r.lines);
+    expect((await log.revisions()).map((v) => v.digest)).toEqual([logged[0]!.digest]);
+    await log.close();
+  });
+
   it('refuses policies that do not compile, with their diagnostics', () => {
     const dir = tmp();
     cpSync(POLICIES, dir, { recursive: true });
@@ -70,7 +85,7 @@ describe('tiaoli check', () => {
   it('finds the shipped policies clean', () => {
     const r = tiaoli(['check', POLICIES]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/21 files checked: 0 error\(s\), 0 warning\(s\)/);
+    expect(r.stdout).toContain(`${readPolicyDir(POLICIES).length} files checked: 0 error(s), 0 warning(s)`);
   });
 
   it('prints each mistake as file:line:col: error CODE: message, then its help, and exits 1', () => {
@@ -97,6 +112,6 @@ describe('tiaoli check', () => {
 
   it('gives the same diagnostics as JSON with --json', () => {
     const r = tiaoli(['check', POLICIES, '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ files: 21, diagnostics: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ files: readPolicyDir(POLICIES).length, diagnostics: [] });
   });
 });
