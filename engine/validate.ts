@@ -18,6 +18,12 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictR
 addFormats(ajv, ['date', 'date-time']);
 const validateEvent = ajv.compile<Event>(Event);
 
+/** A validator for another of our schemas, with the same error shape as events get. */
+export function schemaValidator<T>(schema: object): (input: unknown) => { ok: true; value: T } | { ok: false; errors: FieldError[] } {
+  const check = ajv.compile<T>(schema);
+  return (input) => (check(input) ? { ok: true, value: input } : { ok: false, errors: toFieldErrors(check.errors ?? []) });
+}
+
 export function validate(input: unknown): Validation {
   if (validateEvent(input)) {
     // ajv accepts leap seconds and years the JavaScript calendar cannot place; refuse them here.
@@ -41,6 +47,9 @@ function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
     if (e.keyword === 'required') {
       path = `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
       message = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      path = `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;
+      message = 'is not allowed here';
     } else if (e.keyword === 'enum') {
       message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     } else if (e.keyword === 'format') {

@@ -5,10 +5,12 @@ import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
 import { serve, settingsFromEnv } from '../server/serve.js';
 import { decideFile } from './decide.js';
+import { testCommand } from './test.js';
 
 const USAGE = `usage:
   tiaoli decide [--policies DIR] [--log DB] FILE|-   decide events (a JSON array or JSON Lines); one line per event
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
+  tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
 
 The shipped policies are used when no directory is given.`;
@@ -22,6 +24,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return checkCommand(rest);
     case 'serve':
       return serve(settingsFromEnv());
+    case 'test': {
+      const { values, positionals } = parseArgs({
+        args: [...rest],
+        options: { coverage: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, policies: { type: 'string' } },
+        allowPositionals: true,
+      });
+      return testCommand(values.policies ?? SHIPPED_POLICIES, positionals[0], values, (s) => process.stdout.write(s));
+    }
     case undefined:
     case 'help':
     case '--help':

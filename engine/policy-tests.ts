@@ -1,0 +1,248 @@
+// Policy tests: YAML files beside the policies (`article-12.test.yaml` beside `article-12.tiaoli`)
+// whose cases name an event (a partial one, filled from named fixtures), the decision fields they
+// expect and, optionally, the rules that must fire. YAML because the cases are mostly events, which
+// are data; lawyers read it easily, and it keeps test data out of the policy grammar.
+// Browser-safe: the playground runs the tests of the open files with this module.
+import { Type, type Static } from '@sinclair/typebox';
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import type { CompiledPolicy } from './compile.js';
+import { decide, isDecisionError } from './decide.js';
+import type { Decision } from './schema/decision.js';
+import { schemaValidator } from './validate.js';
+
+const Partial = Type.Record(Type.String(), Type.Unknown());
+const Expect = Type.Object(
+  {
+    allowed: Type.Optional(Type.Boolean()),
+    verification: Type.Optional(Type.Array(Type.String())),
+    labeling: Type.Optional(Type.Array(Type.String())),
+    disposal: Type.Optional(Type.Array(Type.String())),
+    retention: Type.Optional(Type.Array(Partial)),
+    obligations: Type.Optional(Type.Array(Partial)),
+    citations: Type.Optional(Type.Array(Type.String({ pattern: '^\\S+ \\d+(\\.\\d+)?$' }))),
+    fired: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+const Case = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    event: Type.Optional(Partial),
+    expect: Type.Optional(Expect),
+    each: Type.Optional(Type.Array(Partial, { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+export const TestFileSchema = Type.Object(
+  {
+    fixtures: Type.Optional(Type.Record(Type.String(), Partial)),
+    cases: Type.Array(Case, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+type TestFileData = Static<typeof TestFileSchema>;
+type Expectation = Static<typeof Expect>;
+
+const validateTestFile = schemaValidator<TestFileData>(TestFileSchema);
+
+export interface TestSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface CaseResult {
+  readonly file: string;
+  readonly line: number;
+  /** The case name, with the row's values for a parameterised case. */
+  readonly name: string;
+  readonly passed: boolean;
+  /** One line per field that differs: `field: expected X, got Y`. */
+  readonly differences: readonly string[];
+  readonly fired: readonly string[];
+}
+
+export interface TestProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface TestRun {
+  readonly results: readonly CaseResult[];
+  /** Test files that could not be read: bad YAML, wrong shape, unknown fixture, invalid event. */
+  readonly problems: readonly TestProblem[];
+}
+
+/**
+ * Runs every case of the test files against a compiled policy. `shared` are fixture files
+ * (`fixtures.yaml`) whose fixtures every test file may use.
+ */
+export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSource[], shared: readonly TestSource[] = []): TestRun {
+  const results: CaseResult[] = [];
+  const problems: TestProblem[] = [];
+  const sharedFixtures: Record<string, Record<string, unknown>> = {};
+  for (const f of shared) {
+    const doc = readYaml(f, problems, Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false }));
+    if (doc) Object.assign(sharedFixtures, (doc.data as { fixtures: typeof sharedFixtures }).fixtures);
+  }
+  for (const f of files) {
+    const doc = readYaml(f, problems, TestFileSchema);
+    if (!doc) continue;
+    const data = doc.data as TestFileData;
+    const fixtures = { ...sharedFixtures, ...data.fixtures };
+    data.cases.forEach((c, i) => {
+      const line = doc.lineOf(['cases', i]);
+      const rows = c.each ?? [{}];
+      rows.forEach((row, r) => {
+        const { expect: rowExpect, ...overrides } = row as { expect?: Expectation } & Record<string, unknown>;
+        const rowLine = c.each ? doc.lineOf(['cases', i, 'each', r]) : line;
+        const built = buildEvent(c.event ?? {}, overrides, fixtures, `${f.path}:${rowLine}`);
+        if ('problem' in built) {
+          problems.push({ file: f.path, line: rowLine, message: built.problem });
+          return;
+        }
+        const decision = decide(policy, built.event);
+        if (isDecisionError(decision)) {
+          problems.push({ file: f.path, line: rowLine, message: `the event is invalid: ${decision.error.errors?.map((e) => `${e.path} ${e.message}`).join('; ')}` });
+          return;
+        }
+        const expected = { ...c.expect, ...rowExpect };
+        const differences = compare(expected, decision);
+        const label = c.each ? `${c.name} [${Object.entries(overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : c.name;
+        results.push({ file: f.path, line: rowLine, name: label, passed: differences.length === 0, differences, fired: decision.trace.map((t) => t.rule) });
+      });
+    });
+  }
+  return { results, problems };
+}
+
+interface YamlDoc {
+  readonly data: unknown;
+  readonly lineOf: (path: readonly (string | number)[]) => number;
+}
+
+function readYaml(f: TestSource, problems: TestProblem[], schema: object): YamlDoc | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(f.text, { lineCounter: lines, uniqueKeys: true });
+  const lineAt = (offset: number) => lines.linePos(offset).line;
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problems.push({ file: f.path, line: lineAt(e.pos[0]), message: e.message.split('\n')[0]! });
+    return undefined;
+  }
+  const lineOf = (path: readonly (string | number)[]): number => {
+    const node = doc.getIn(path, true) as Node | undefined;
+    return node?.range ? lineAt(node.range[0]) : 1;
+  };
+  const data = doc.toJS();
+  const checked = schemaValidator<unknown>(schema)(data);
+  if (!checked.ok) {
+    for (const e of checked.errors) {
+      const path = e.path.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      problems.push({ file: f.path, line: lineOf(nearestNode(doc, path)), message: `${e.path}: ${e.message}` });
+    }
+    return undefined;
+  }
+  return { data, lineOf };
+}
+
+/** The deepest prefix of `path` that exists in the document (a missing key points at its parent). */
+function nearestNode(doc: ReturnType<typeof parseDocument>, path: (string | number)[]): (string | number)[] {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true);
+    if (node !== undefined) return path.slice(0, n);
+  }
+  return [];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Objects merge key by key; anything else (lists included) replaces. */
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+/** `use` names fixtures to start from (in order); the rest of `event` and the row's dotted-path values go on top. */
+function buildEvent(
+  event: Record<string, unknown>,
+  row: Record<string, unknown>,
+  fixtures: Record<string, Record<string, unknown>>,
+  where: string,
+): { event: unknown } | { problem: string } {
+  const { use, unset, ...own } = event as { use?: unknown; unset?: unknown } & Record<string, unknown>;
+  let out: Record<string, unknown> = {};
+  for (const name of use === undefined ? [] : Array.isArray(use) ? use : [use]) {
+    const fixture = fixtures[String(name)];
+    if (!fixture) return { problem: `no fixture named ${String(name)} (known: ${Object.keys(fixtures).sort().join(', ')})` };
+    out = merge(out, fixture);
+  }
+  out = merge(out, own);
+  for (const [path, value] of Object.entries(row)) out = merge(out, nest(path.split('.'), value));
+  for (const path of Array.isArray(unset) ? unset : []) remove(out, String(path).split('.'));
+  if (out['id'] === undefined) out['id'] = where;
+  return { event: out };
+}
+
+function nest(keys: string[], value: unknown): Record<string, unknown> {
+  return keys.reduceRight<Record<string, unknown>>((inner, k, i) => ({ [k]: i === keys.length - 1 ? value : inner }), {} as Record<string, unknown>);
+}
+
+function remove(obj: Record<string, unknown>, keys: string[]): void {
+  const [head, ...rest] = keys;
+  if (head === undefined) return;
+  if (rest.length === 0) delete obj[head];
+  else if (isObject(obj[head])) remove(obj[head] as Record<string, unknown>, rest);
+}
+
+const show = (v: unknown) => JSON.stringify(v);
+const citationText = (c: Decision['citations'][number]) => `${c.regulation} ${c.article}${c.paragraph ? `.${c.paragraph}` : ''}`;
+const sortedStrings = (xs: readonly string[]) => [...xs].sort();
+/** An expected entry matches an actual one when every field it names is equal. */
+const matches = (want: Record<string, unknown>, got: object) => Object.entries(want).every(([k, v]) => (got as Record<string, unknown>)[k] === v);
+
+function compare(expected: Expectation, d: Decision): string[] {
+  const out: string[] = [];
+  if (expected.allowed !== undefined && expected.allowed !== d.allowed) out.push(`allowed: expected ${expected.allowed}, got ${d.allowed}`);
+  for (const field of ['verification', 'labeling', 'disposal'] as const) {
+    const want = expected[field];
+    if (want && show(sortedStrings(want)) !== show(d[field])) out.push(`${field}: expected ${show(sortedStrings(want))}, got ${show(d[field])}`);
+  }
+  for (const field of ['retention', 'obligations'] as const) {
+    const want = expected[field];
+    const got: readonly object[] = d[field];
+    if (want && (want.length !== got.length || !want.every((w) => got.some((g) => matches(w, g))))) out.push(`${field}: expected ${show(want)}, got ${show(got)}`);
+  }
+  if (expected.citations) {
+    const want = sortedStrings(expected.citations);
+    const got = sortedStrings(d.citations.map(citationText));
+    if (show(want) !== show(got)) out.push(`citations: expected ${show(want)}, got ${show(got)}`);
+  }
+  if (expected.fired) {
+    const got = d.trace.map((t) => t.rule);
+    // A rule may be named by its id (`live-2016/12/name`) or, within its file's article, by name alone.
+    const missing = expected.fired.filter((r) => !got.some((g) => g === r || g.endsWith(`/${r}`)));
+    const extra = got.filter((g) => !expected.fired!.some((r) => g === r || g.endsWith(`/${r}`)));
+    if (missing.length || extra.length) out.push(`fired: expected ${show(expected.fired)}, got ${show(got)}`);
+  }
+  return out;
+}
+
+export interface RuleCoverage {
+  readonly rule: string;
+  readonly file: string;
+  readonly line: number;
+  readonly regulation: string;
+  readonly article: number;
+  /** How many cases made it fire. */
+  readonly cases: number;
+}
+
+/** Every rule of the policy and how many cases made it fire: coverage is a tracer on evaluation. */
+export function ruleCoverage(policy: CompiledPolicy, results: readonly CaseResult[]): RuleCoverage[] {
+  const counts = new Map<string, number>();
+  for (const r of results) for (const id of new Set(r.fired)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return policy.checked.articles.flatMap((a) =>
+    a.rules.map((rule) => ({ rule: rule.id, file: rule.file, line: rule.span.start.line, regulation: a.regulation, article: a.article, cases: counts.get(rule.id) ?? 0 })),
+  );
+}

@@ -1,0 +1,61 @@
+// The policy test runner itself: fixtures, tables, comparisons, and problems reported at their line.
+import { describe, expect, it } from 'vitest';
+import { ruleCoverage, runPolicyTests } from '../../engine/policy-tests.js';
+import { shippedPolicy } from '../helpers.js';
+
+const fixtures = {
+  path: 'fixtures.yaml',
+  text: `fixtures:
+  live: { occurredAt: "2017-06-01T12:00:00+08:00", provider: { id: p, services: [live_broadcast] } }
+  user: { actor: { id: u, role: user, verified: [phone_number], agreementSigned: true } }
+`,
+};
+const run = (text: string) => runPolicyTests(shippedPolicy(), [{ path: 'live-2016/x.test.yaml', text }], [fixtures]);
+
+describe('policy tests', () => {
+  it('builds events from fixtures, overrides and table rows, and compares the named fields only', () => {
+    const r = run(`cases:
+  - name: registration
+    event: { use: [live, user], type: account.register }
+    each:
+      - { expect: { allowed: true } }
+      - { actor.verified: [], expect: { allowed: false, verification: [phone_number], citations: [live-2016 12.1], fired: [users-verified-by-phone] } }
+      - { actor.verified: [], expect: { allowed: true } }
+`);
+    expect(r.problems).toEqual([]);
+    expect(r.results.map((x) => [x.line, x.passed])).toEqual([
+      [5, true],
+      [6, true],
+      [7, false],
+    ]);
+    expect(r.results[2]!.differences).toEqual(['allowed: expected true, got false']);
+    expect(r.results[2]!.name).toBe('registration [actor.verified=[]]');
+  });
+
+  it('removes fields named in unset, and matches retention and obligations by the fields given', () => {
+    const r = run(`cases:
+  - name: retention
+    event: { use: [live, user], type: interaction.post, content: { id: c, form: comment }, unset: [actor.agreementSigned] }
+    expect: { allowed: false, retention: [{ record: content_and_logs, until: "2017-07-31" }], fired: [service-agreement, content-and-logs-kept-sixty-days] }
+`);
+    expect(r.results[0]!.differences).toEqual([]);
+  });
+
+  it('reports unreadable files, unknown fixtures and invalid events at their line', () => {
+    expect(run('cases: [').problems[0]).toMatchObject({ file: 'live-2016/x.test.yaml', line: 1 });
+    expect(run('cases:\n  - name: x\n    expct: {}\n').problems).toEqual([{ file: 'live-2016/x.test.yaml', line: 3, message: '/cases/0/expct: is not allowed here' }]);
+    expect(run('cases:\n  - name: x\n    event: { use: nobody }\n').problems[0]!.message).toMatch(/^no fixture named nobody/);
+    expect(run('cases:\n  - name: x\n    event: { use: live, type: account.register }\n').problems[0]!.message).toContain('/actor is required');
+  });
+
+  it('counts, for each rule, the cases that made it fire', () => {
+    const r = run(`cases:
+  - name: two users without phones
+    event: { use: [live, user], type: account.register, actor: { verified: [] } }
+    each: [{}, {}]
+`);
+    const coverage = ruleCoverage(shippedPolicy(), r.results);
+    expect(coverage.find((c) => c.rule === 'live-2016/12/users-verified-by-phone')).toMatchObject({ cases: 2, file: 'live-2016/article-12.tiaoli' });
+    expect(coverage.find((c) => c.rule === 'live-2016/14/persistent-violation-closes-account')!.cases).toBe(0);
+  });
+});
