@@ -28,6 +28,8 @@ export interface CompiledPolicy {
   readonly digest: string;
   /** For each event type, the article versions with rules for it, in bundle order. */
   readonly byType: ReadonlyMap<string, readonly CompiledArticle[]>;
+  /** Compiles any condition against this bundle's definitions (for explanations and analysis). */
+  readonly condition: (c: K.Cond) => Test;
 }
 
 export function compile(checked: K.CheckedBundle, digest: string): CompiledPolicy {
@@ -57,7 +59,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
       byType.set(type, list);
     }
   }
-  return { checked, digest, byType };
+  return { checked, digest, byType, condition: (c) => cond(c, ref) };
 }
 
 function field(path: string): Read {

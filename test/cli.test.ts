@@ -81,6 +81,28 @@ describe('tiaoli decide', () => {
   });
 });
 
+describe('tiaoli explain', () => {
+  const denied = event('content.publish', { actor: { verified: ['phone_number'] } });
+
+  it('explains in English and Chinese, with what would make a denied event allowed', () => {
+    const en = tiaoli(['explain', '-'], JSON.stringify(denied));
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain(`Event ${denied.id} (content.publish, 2017-06-01 in Beijing): DENIED`);
+    expect(en.stdout).toContain('add identity document to verified real identity (actor.verified) — live-2016 art. 12 para. 1');
+    const zh = tiaoli(['explain', '--lang', 'zh', '-'], JSON.stringify(denied));
+    expect(zh.stdout).toContain('在「已认证的真实身份信息」中补充：身份证件 — live-2016 第12条第1款');
+  });
+
+  it('adds the explanation to each decision with decide --explain', () => {
+    const r = tiaoli(['decide', '--explain', '--lang', 'zh', '-'], JSON.stringify(denied));
+    const d = JSON.parse(r.lines[0]!);
+    expect(d.allowed).toBe(false);
+    expect(d.explanation.remediesSuffice).toBe(true);
+    expect(d.explanation.remedies).toContainEqual({ rule: 'live-2016/12/publishers-verified-by-identity-document', citation: { regulation: 'live-2016', article: 12, paragraph: 1 }, changes: [{ path: 'actor.verified', add: 'identity_document' }] });
+    expect(d.explanation.text).toContain('不允许');
+  });
+});
+
 describe('tiaoli check', () => {
   it('finds the shipped policies clean', () => {
     const r = tiaoli(['check', POLICIES]);

@@ -4,11 +4,19 @@ import { formatDiagnostic } from '../../language/diagnostics.js';
 import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
 import { serve, settingsFromEnv } from '../server/serve.js';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Lang } from '../../language/glossary.js';
+import { explain, renderExplanation } from '../explain.js';
+import { validate } from '../validate.js';
+import { readEvents } from './events.js';
 import { decideFile } from './decide.js';
 import { testCommand } from './test.js';
 
 const USAGE = `usage:
-  tiaoli decide [--policies DIR] [--log DB] FILE|-   decide events (a JSON array or JSON Lines); one line per event
+  tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] FILE|-
+                                                     decide events (a JSON array or JSON Lines); one line per event
+  tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
@@ -22,6 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return decideCommand(rest);
     case 'check':
       return checkCommand(rest);
+    case 'explain':
+      return explainCommand(rest);
     case 'serve':
       return serve(settingsFromEnv());
     case 'test': {
@@ -54,7 +64,7 @@ function loadOrReport(dir: string) {
 }
 
 async function decideCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' }, explain: { type: 'boolean', default: false }, lang: { type: 'string', default: 'en' } }, allowPositionals: true });
   if (positionals.length !== 1) {
     process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${USAGE}\n`);
     return 2;
@@ -64,7 +74,9 @@ async function decideCommand(rest: readonly string[]): Promise<number> {
   if (!policy) return 2;
   const log = values.log === undefined ? undefined : openLog(values.log);
   if (log) await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
-  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, log);
+  const lang = langOf(values.lang);
+  if (!lang) return 2;
+  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, { log, explain: values.explain ? lang : undefined });
   await log?.close();
   if (summary.errors > 0) process.stderr.write(`tiaoli decide: ${summary.errors} invalid event(s), ${summary.decided} decided\n`);
   return summary.errors > 0 ? 1 : 0;
@@ -82,4 +94,34 @@ async function checkCommand(rest: readonly string[]): Promise<number> {
     process.stdout.write(`${sources.length} files checked: ${errors} error(s), ${diagnostics.length - errors} warning(s)\n`);
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function langOf(value: string | undefined): Lang | undefined {
+  if (value === 'zh' || value === 'en') return value;
+  process.stderr.write(`tiaoli: --lang takes zh or en, not ${value}\n`);
+  return undefined;
+}
+
+async function explainCommand(rest: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, lang: { type: 'string', default: 'en' } }, allowPositionals: true });
+  const lang = langOf(values.lang);
+  if (positionals.length !== 1 || !lang) {
+    process.stderr.write(`tiaoli explain: name one input file, or - for standard input\n${USAGE}\n`);
+    return 2;
+  }
+  const policy = loadOrReport(values.policies ?? SHIPPED_POLICIES);
+  if (!policy) return 2;
+  const input = positionals[0] === '-' ? process.stdin : createReadStream(positionals[0]!);
+  let bad = 0;
+  for await (const item of readEvents(input as Readable)) {
+    const v = item.ok ? validate(item.value) : undefined;
+    if (!v?.ok) {
+      bad++;
+      const why = item.ok ? (v && !v.ok ? v.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : '') : item.message;
+      process.stdout.write(`invalid event: ${why}\n\n`);
+      continue;
+    }
+    process.stdout.write(`${renderExplanation(explain(policy, v.event), v.event, lang)}\n\n`);
+  }
+  return bad > 0 ? 1 : 0;
 }

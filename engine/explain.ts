@@ -1,0 +1,255 @@
+// Explanations: for a decided event, in plain Chinese or English, the outcome, each rule that fired
+// with the article text it implements and the facts that made it fire, and for a denied event what
+// would make it allowed. Remedies are computed from the rules' conditions, then checked by deciding
+// the event again with them applied: nothing here is written per case.
+import { cstDayOf, formatDate } from '../language/calendar.js';
+import type { Cond } from '../language/checked.js';
+import { fieldName, valueName, type Lang } from '../language/glossary.js';
+import { FIELDS } from '../language/vocabulary.js';
+import type { CompiledPolicy } from './compile.js';
+import { evaluate } from './evaluate.js';
+import type { Citation, Decision } from './schema/decision.js';
+import type { Event } from './schema/event.js';
+
+/** One change to an event: add a value to a set field, or set a field. Only ever supplies something. */
+export type Change = { readonly path: string; readonly add: string } | { readonly path: string; readonly set: unknown };
+
+export interface FiredRule {
+  readonly rule: string;
+  readonly citation: Citation;
+  /** The cited paragraph (or the whole article when none is cited). */
+  readonly text: { readonly zh: string; readonly en?: string };
+  readonly facts: Readonly<Record<string, unknown>>;
+}
+
+export interface Remedy {
+  readonly rule: string;
+  readonly citation: Citation;
+  /** Empty when nothing supplied would lift the rule; `wait` when only time will. */
+  readonly changes: readonly Change[];
+  readonly wait?: string;
+}
+
+export interface Explanation {
+  readonly decision: Decision;
+  readonly fired: readonly FiredRule[];
+  readonly remedies: readonly Remedy[];
+  /** With every remedy applied, the event is allowed (checked by deciding it again). */
+  readonly remediesSuffice: boolean;
+}
+
+const MAX_ROUNDS = 6;
+
+export function explain(policy: CompiledPolicy, ev: Event): Explanation {
+  const decision = evaluate(policy, ev);
+  const fired = decision.trace.map((t) => ({ rule: t.rule, citation: t.citation, text: articleText(policy, t.citation, t.file), facts: t.facts }));
+  if (decision.allowed) return { decision, fired, remedies: [], remediesSuffice: true };
+
+  // Lift each denying rule with the first remedy its condition offers; a remedy may bring other rules
+  // into play, so decide again and repeat until allowed or nothing more can be supplied.
+  const remedies: Remedy[] = [];
+  let current = ev;
+  let now = decision;
+  for (let round = 0; round < MAX_ROUNDS && !now.allowed; round++) {
+    const fresh = deniers(policy, now, ev).filter((r) => !remedies.some((x) => x.rule === r.id));
+    if (fresh.length === 0) break;
+    for (const r of fresh) {
+      const retained = ev.type === 'record.delete' ? now.retention.find((x) => x.record === ev.record?.kind) : undefined;
+      if (retained) {
+        remedies.push({ rule: r.id, citation: r.citation, changes: [], wait: retained.until });
+        continue;
+      }
+      const changes = falsify(policy, r.when, current)[0] ?? [];
+      remedies.push({ rule: r.id, citation: r.citation, changes });
+      current = apply(current, changes);
+    }
+    now = evaluate(policy, current);
+  }
+  return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait) };
+}
+
+/** The fired rules that stand in the way: a deny, a missing verification, or a retention on deletion. */
+function deniers(policy: CompiledPolicy, d: Decision, ev: Event) {
+  const byId = new Map(policy.checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
+  return d.trace
+    .map((t) => byId.get(t.rule)!)
+    .filter((r) => r.outcomes.some((o) => o.k === 'deny' || o.k === 'verification' || (o.k === 'retain' && ev.type === 'record.delete')));
+}
+
+function articleText(policy: CompiledPolicy, c: Citation, file: string): { zh: string; en?: string } {
+  const versions = policy.checked.articles.filter((a) => a.regulation === c.regulation && a.article === c.article);
+  const article = versions.find((a) => a.file === file) ?? versions.at(-1);
+  const paragraphs = article?.paragraphs.filter((p) => c.paragraph === undefined || p.number === c.paragraph) ?? [];
+  const en = paragraphs.map((p) => p.en).filter((x): x is string => x !== undefined);
+  return { zh: paragraphs.map((p) => p.zh).join('\n'), ...(en.length === paragraphs.length && en.length > 0 ? { en: en.join('\n') } : {}) };
+}
+
+type Alternatives = Change[][];
+const NONE: Alternatives = [];
+const NOTHING_TO_DO: Alternatives = [[]];
+const MAX_ALTERNATIVES = 4;
+
+/** Ways to make `c` false for `ev` by supplying facts, fewest changes first. */
+function falsify(policy: CompiledPolicy, c: Cond, ev: Event): Alternatives {
+  const holds = policy.condition(c)(ev);
+  if (!holds) return NOTHING_TO_DO;
+  switch (c.k) {
+    case 'not':
+      return satisfy(policy, c.item, ev);
+    case 'all':
+      return union(c.items.map((i) => falsify(policy, i, ev)));
+    case 'any':
+      return product(c.items.map((i) => falsify(policy, i, ev)));
+    case 'ref':
+      return falsify(policy, definition(policy, c.name), ev);
+    case 'present':
+      return c.present ? NONE : supply(c.path, ev);
+    default:
+      return NONE;
+  }
+}
+
+/** Ways to make `c` true for `ev` by supplying facts. */
+function satisfy(policy: CompiledPolicy, c: Cond, ev: Event): Alternatives {
+  if (policy.condition(c)(ev)) return NOTHING_TO_DO;
+  switch (c.k) {
+    case 'not':
+      return falsify(policy, c.item, ev);
+    case 'all':
+      return product(c.items.map((i) => satisfy(policy, i, ev)));
+    case 'any':
+      return union(c.items.map((i) => satisfy(policy, i, ev)));
+    case 'ref':
+      return satisfy(policy, definition(policy, c.name), ev);
+    case 'flag':
+      return [[{ path: c.path, set: true }]];
+    case 'has':
+      return c.mode === 'all' ? [c.values.map((v) => ({ path: c.path, add: v }))] : c.values.slice(0, MAX_ALTERNATIVES).map((v) => [{ path: c.path, add: v }]);
+    case 'meets':
+      return c.accepted.slice(0, MAX_ALTERNATIVES).map((v) => [{ path: c.path, add: v }]);
+    case 'present':
+      return c.present ? supply(c.path, ev) : NONE;
+    default:
+      return NONE;
+  }
+}
+
+const definition = (policy: CompiledPolicy, name: string): Cond => policy.checked.definitions.find((d) => d.name === name)?.body ?? { k: 'const', value: false };
+
+/** A missing date is supplied as the event's own day (a filing made today); nothing else can be invented. */
+function supply(path: string, ev: Event): Alternatives {
+  return FIELDS.get(path)?.type.t === 'date' ? [[{ path, set: formatDate(cstDayOf(ev.occurredAt)!) }]] : NONE;
+}
+
+const size = (a: Change[]) => a.length;
+function union(parts: Alternatives[]): Alternatives {
+  return parts.flat().sort((a, b) => size(a) - size(b)).slice(0, MAX_ALTERNATIVES);
+}
+function product(parts: Alternatives[]): Alternatives {
+  let out: Alternatives = NOTHING_TO_DO;
+  for (const p of parts) {
+    if (p.length === 0) return NONE;
+    out = out.flatMap((a) => p.map((b) => [...a, ...b])).slice(0, MAX_ALTERNATIVES);
+  }
+  return out;
+}
+
+function apply(ev: Event, changes: readonly Change[]): Event {
+  const out = structuredClone(ev) as unknown as Record<string, Record<string, unknown>>;
+  for (const ch of changes) {
+    const [head, leaf] = ch.path.split('.') as [string, string | undefined];
+    const holder = leaf === undefined ? (out as unknown as Record<string, unknown>) : (out[head] ??= {});
+    const key = leaf ?? head;
+    if ('add' in ch) holder[key] = [...((holder[key] as string[] | undefined) ?? []), ch.add].filter((v, i, a) => a.indexOf(v) === i);
+    else holder[key] = ch.set;
+  }
+  return out as unknown as Event;
+}
+
+// ---------------------------------------------------------------- text
+
+const WORDS = {
+  zh: {
+    allowed: '允许',
+    denied: '不允许',
+    event: (e: Event, day: string) => `事件 ${e.id}（${e.type}，北京时间 ${day}）`,
+    labels: '须加注标识',
+    disposal: '处置措施',
+    verification: '尚缺的身份认证',
+    retention: '须保存',
+    obligations: '须履行的义务',
+    why: '依据',
+    because: '因为',
+    fix: '怎样才能允许',
+    fixNone: '补充任何信息都不能使其允许：',
+    suffices: '已验证：补充以上各项后，该事件即被允许。',
+    insufficient: '注意：补充以上各项后仍不被允许。',
+    add: (path: string, v: string) => `在「${fieldName(path, 'zh')}」中补充：${valueName(v, 'zh')}`,
+    set: (path: string, v: unknown) => (v === true ? `使「${fieldName(path, 'zh')}」成立` : `提供「${fieldName(path, 'zh')}」：${String(v)}`),
+    wait: (until: string) => `保存期至 ${until} 届满，次日起方可删除`,
+    until: (until: string) => `至 ${until}`,
+    due: (due: string) => `期限 ${due}`,
+    art: (c: Citation) => `${c.regulation} 第${c.article}条${c.paragraph ? `第${c.paragraph}款` : ''}`,
+  },
+  en: {
+    allowed: 'ALLOWED',
+    denied: 'DENIED',
+    event: (e: Event, day: string) => `Event ${e.id} (${e.type}, ${day} in Beijing)`,
+    labels: 'Labels the content must carry',
+    disposal: 'Measures to take',
+    verification: 'Identity checks still missing',
+    retention: 'Keep',
+    obligations: 'Obligations',
+    why: 'Why',
+    because: 'because',
+    fix: 'What would make it allowed',
+    fixNone: 'Nothing that could be supplied lifts this:',
+    suffices: 'Checked: with all of the above the event is allowed.',
+    insufficient: 'Note: even with all of the above the event is not allowed.',
+    add: (path: string, v: string) => `add ${valueName(v, 'en')} to ${fieldName(path, 'en')} (${path})`,
+    set: (path: string, v: unknown) => (v === true ? `make "${fieldName(path, 'en')}" true (${path})` : `supply ${fieldName(path, 'en')} (${path}): ${String(v)}`),
+    wait: (until: string) => `wait: the record must be kept through ${until}; it may be deleted from the next day`,
+    until: (until: string) => `until ${until}`,
+    due: (due: string) => `due ${due}`,
+    art: (c: Citation) => `${c.regulation} art. ${c.article}${c.paragraph ? ` para. ${c.paragraph}` : ''}`,
+  },
+} as const;
+
+function showValue(v: unknown, lang: Lang): string {
+  if (v === null) return lang === 'zh' ? '未提供' : 'not given';
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.map((x) => valueName(String(x), lang)).join(lang === 'zh' ? '、' : ', ');
+  if (typeof v === 'string') return valueName(v, lang);
+  return String(v);
+}
+
+export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string {
+  const w = WORDS[lang];
+  const d = x.decision;
+  const list = (codes: readonly string[]) => codes.map((c) => valueName(c, lang)).join(lang === 'zh' ? '、' : ', ');
+  const lines = [`${w.event(ev, formatDate(cstDayOf(ev.occurredAt)!))}${lang === 'zh' ? '：' : ': '}${d.allowed ? w.allowed : w.denied}`];
+  if (d.verification.length) lines.push(`${w.verification}: ${list(d.verification)}`);
+  if (d.labeling.length) lines.push(`${w.labels}: ${list(d.labeling)}`);
+  if (d.disposal.length) lines.push(`${w.disposal}: ${list(d.disposal)}`);
+  for (const r of d.retention) lines.push(`${w.retention}: ${valueName(r.record, lang)} ${w.until(r.until)} (${r.period})`);
+  if (d.obligations.length) lines.push(`${w.obligations}: ${d.obligations.map((o) => `${valueName(o.code, lang)}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
+  const colon = lang === 'zh' ? '：' : ':';
+  if (x.fired.length) lines.push('', `${w.why}${colon}`);
+  x.fired.forEach((f, i) => {
+    lines.push(`  ${i + 1}. ${w.art(f.citation)} — ${f.rule}`);
+    const text = lang === 'en' && f.text.en ? f.text.en : f.text.zh;
+    for (const t of text.split('\n')) lines.push(`     “${t}”`);
+    const facts = Object.entries(f.facts).map(([k, v]) => `${fieldName(k, lang)} = ${showValue(v, lang)}`);
+    if (facts.length) lines.push(`     ${w.because}${colon}${lang === 'zh' ? '' : ' '}${facts.join(lang === 'zh' ? '；' : '; ')}`);
+  });
+  if (!d.allowed) {
+    lines.push('', `${w.fix}${colon}`);
+    for (const r of x.remedies) {
+      const where = w.art(r.citation);
+      if (r.wait) lines.push(`  • ${w.wait(r.wait)} — ${where}`);
+      else if (r.changes.length === 0) lines.push(`  • ${w.fixNone} ${r.rule} — ${where}`);
+      for (const ch of r.changes) lines.push(`  • ${'add' in ch ? w.add(ch.path, ch.add) : w.set(ch.path, ch.set)} — ${where}`);
+    }
+    lines.push(`  ${x.remediesSuffice ? w.suffices : w.insufficient}`);
+  }
+  return lines.join('\n');
+}
