@@ -10,9 +10,18 @@ export interface ArticleRow {
   readonly reason?: string;
   readonly rules: number;
   readonly versions: number;
+  /** Policy test cases for the article (from `<regulation>/article-NN….test.yaml`), when counted. */
+  readonly tests?: number;
 }
 
-export function articleTable(bundle: CheckedBundle): ArticleRow[] {
+/** The article a policy test file is about, from its name: `live-2016/article-12.test.yaml`. */
+export function articleOfTestFile(path: string): string | undefined {
+  const m = /(?:^|\/)([^/]+)\/article-0*(\d+)[^/]*\.test\.yaml$/.exec(path);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+/** `tests` maps `regulation/article` to a number of test cases. */
+export function articleTable(bundle: CheckedBundle, tests?: ReadonlyMap<string, number>): ArticleRow[] {
   const rows: ArticleRow[] = [];
   for (const reg of bundle.regulations) {
     for (let n = 1; n <= reg.articleCount; n++) {
@@ -28,6 +37,7 @@ export function articleTable(bundle: CheckedBundle): ArticleRow[] {
         ...(latest?.nonOperative !== undefined ? { reason: latest.nonOperative } : {}),
         rules: latest?.rules.length ?? 0,
         versions: versions.length,
+        ...(tests ? { tests: tests.get(`${reg.id}/${n}`) ?? 0 } : {}),
       });
     }
   }

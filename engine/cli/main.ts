@@ -10,6 +10,7 @@ import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
 import { readEvents } from './events.js';
+import { articlesWithTests, renderArticles } from './articles.js';
 import { decideFile } from './decide.js';
 import { testCommand } from './test.js';
 
@@ -19,6 +20,7 @@ const USAGE = `usage:
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
+  tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
 
 The shipped policies are used when no directory is given.`;
@@ -32,6 +34,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       return checkCommand(rest);
     case 'explain':
       return explainCommand(rest);
+    case 'articles': {
+      const { values } = parseArgs({ args: [...rest], options: { json: { type: 'boolean', default: false }, policies: { type: 'string' } } });
+      const dir = values.policies ?? SHIPPED_POLICIES;
+      const policy = loadOrReport(dir);
+      if (!policy) return 2;
+      const rows = articlesWithTests(policy, dir);
+      process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderArticles(rows));
+      return rows.some((r) => r.status === 'missing') ? 1 : 0;
+    }
     case 'serve':
       return serve(settingsFromEnv());
     case 'test': {
