@@ -60,6 +60,8 @@ export const DIAGNOSTICS = {
   unknownCode: entry('TL054', 'error', '{value} is not a {kind} code', '{suggestion}', '{suggestionZh}'),
   notACondition: entry('TL055', 'error', '{path} is {type}, not a yes/no fact', 'Compare it: {path} is …', '请进行比较：{path} is …'),
   duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。'),
+
+  formatChangesFile: entry('TL060', 'error', 'formatting would change what this file says: {detail}', 'The file is left as it is. Text the language ignores is lost when formatting (a title or non-operative reason given twice: keep one); anything else is a formatter bug, to report with this file.', '文件未作改动。格式化会丢失语言忽略的文本（重复的标题或不适用理由：只保留一个）；其他情况属格式化程序缺陷，请附此文件报告。'),
 } as const;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTICS;

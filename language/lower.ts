@@ -37,7 +37,8 @@ function text(cx: Ctx, t: IToken | undefined): A.Text | undefined {
   if (!t) return undefined;
   const span = tokenSpan(cx.file, t);
   const body = t.image.slice(1, -1);
-  if (/\\[^"\\]/.test(body)) cx.diagnostics.push(diagnostic('invalidString', span));
+  // Escapes come in pairs: after taking out every \" and \\, no backslash may remain.
+  if (body.replace(/\\["\\]/g, '').includes('\\')) cx.diagnostics.push(diagnostic('invalidString', span));
   return { value: body.replace(/\\(["\\])/g, '$1'), span };
 }
 

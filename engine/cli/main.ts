@@ -12,6 +12,7 @@ import { validate } from '../validate.js';
 import { readEvents } from './events.js';
 import { articlesWithTests, renderArticles } from './articles.js';
 import { decideFile } from './decide.js';
+import { fmtCommand } from './fmt.js';
 import { testCommand } from './test.js';
 
 const USAGE = `usage:
@@ -19,6 +20,7 @@ const USAGE = `usage:
                                                      decide events (a JSON array or JSON Lines); one line per event
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
+  tiaoli fmt [--check] [PATH…]                       format policy files in place; --check lists unformatted ones, exit 1
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
@@ -32,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return decideCommand(rest);
     case 'check':
       return checkCommand(rest);
+    case 'fmt':
+      return fmtCommand(rest);
     case 'explain':
       return explainCommand(rest);
     case 'articles': {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { DIAGNOSTICS, type Diagnostic } from '../../language/diagnostics.js';
+import { format } from '../../language/format.js';
 import type { SourceFile } from '../../language/source.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
@@ -57,8 +58,8 @@ rule uncited
   });
 });
 
-/** One injected mistake per diagnostic the checker can give, and the code it must produce. */
-const injections: [string, string, SourceFile[]][] = [
+/** One injected mistake per diagnostic the checker can give, and the code it must produce (from the formatter when a row says so). */
+const injections: [string, string, SourceFile[], ((files: SourceFile[]) => readonly Diagnostic[])?][] = [
   ['TL001', 'unexpected character', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when actor.blacklisted @ then deny\n` }]],
   ['TL002', 'syntax error', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when then deny\n` }]],
   ['TL003', 'invalid date', [{ path: ARTICLE_12, text: header.replace('2016-12-01', '2016-02-30') + 'non-operative because "x"\n' }]],
@@ -90,12 +91,13 @@ const injections: [string, string, SourceFile[]][] = [
   ['TL054', 'unknown code', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish then take scold\n` }]],
   ['TL055', 'not a condition', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when actor.role then deny\n` }]],
   ['TL057', 'duplicate event type', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish, content.publish then deny\n` }]],
+  ['TL060', 'formatting would drop text', [{ path: 'live-2016/regulation.tiaoli', text: REGULATION.text.replace('title en', 'title zh "twice" title en') }], (files) => files.flatMap((f) => format(f).diagnostics)],
 ];
 
 describe('every diagnostic kind', () => {
-  it.each(injections)('%s (%s)', (code, _what, files) => {
+  it.each(injections)('%s (%s)', (code, _what, files, diagnose) => {
     const paths = new Set(files.map((f) => f.path));
-    const ds = buildBundle(shipped.filter((s) => !paths.has(s.path)).concat(files.filter((f) => f.text !== ''))).diagnostics;
+    const ds = diagnose ? diagnose(files) : buildBundle(shipped.filter((s) => !paths.has(s.path)).concat(files.filter((f) => f.text !== ''))).diagnostics;
     expect(ds.map((d) => d.code)).toContain(code);
     const d = ds.find((x) => x.code === code)!;
     expect(d.span.start.line).toBeGreaterThan(0);

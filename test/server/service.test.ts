@@ -25,6 +25,9 @@ async function start(file: string, adminToken: string | null = TOKEN) {
   return { app, log, url: `http://127.0.0.1:${port}` };
 }
 
+/** A response body as JSON; the tests know its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = async (res: Response): Promise<any> => res.json();
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const admin = (init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${TOKEN}` } });
 
@@ -47,7 +50,7 @@ describe('the service', () => {
     const ev = event('content.publish', { content: { category: 'news' } });
     const res = await fetch(`${url}/v1/decisions`, json(ev));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await read(res);
     expect(body).toEqual(decide(shippedPolicy(), ev));
     const [entry] = await log.query({ eventId: ev.id });
     expect(entry).toMatchObject({ eventId: ev.id, type: 'content.publish', digest: shippedPolicy().digest, event: ev, decision: body });
@@ -56,7 +59,7 @@ describe('the service', () => {
   it('answers a bad event with 400 naming each JSON path', async () => {
     const res = await fetch(`${url}/v1/decisions`, json({ id: 'bad', type: 'content.publish', occurredAt: 'yesterday', provider: { id: 'p', services: 'live' }, actor: { id: 'a', verified: 'x' } }));
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await read(res);
     expect(body.error.errors).toEqual([
       { path: '/actor/verified', message: 'must be array' },
       { path: '/content', message: 'is required' },
@@ -69,26 +72,26 @@ describe('the service', () => {
   it('answers malformed JSON with 400, an oversized body with 413, an unknown route with 404', async () => {
     const broken = await fetch(`${url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":' });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error.code).toBe('invalid_json');
+    expect((await read(broken)).error.code).toBe('invalid_json');
     const huge = await fetch(`${url}/v1/decisions`, json({ ...event('content.publish'), padding: 'x'.repeat(400_000) }));
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('body_too_large');
+    expect((await read(huge)).error.code).toBe('body_too_large');
     const missing = await fetch(`${url}/v2/nothing`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /v2/nothing' } });
+    expect(await read(missing)).toEqual({ error: { code: 'not_found', message: 'no route GET /v2/nothing' } });
   });
 
   it('decides a batch, as a JSON array or JSON Lines, one result per event in order', async () => {
     const events = EVENT_TYPES.map((t) => event(t));
     const bad = { id: 'bad-in-batch', type: 'nope' };
-    const array = await (await fetch(`${url}/v1/decisions/batch`, json([events[0], bad, ...events.slice(1)]))).json();
+    const array = await read(await fetch(`${url}/v1/decisions/batch`, json([events[0], bad, ...events.slice(1)])));
     expect(array).toHaveLength(events.length + 1);
     expect(array[1].error.errors).toContainEqual({ path: '/type', message: expect.stringContaining('must be one of') });
     expect(array.filter((r: { error?: unknown }) => !r.error).map((r: Decision) => r.eventId)).toEqual(events.map((e) => e.id));
 
     const lines = [JSON.stringify(events[0]), 'not json', JSON.stringify(events[1])].join('\n');
     const res = await fetch(`${url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
-    const results = await res.json();
+    const results = await read(res);
     expect(results.map((r: { eventId: string | null }) => r.eventId)).toEqual([events[0]!.id, null, events[1]!.id]);
     expect(results[1].error.code).toBe('invalid_json');
     for (const e of events) expect(await log.query({ eventId: e.id })).not.toHaveLength(0);
@@ -109,10 +112,10 @@ describe('the service', () => {
   });
 
   it('serves the policies in force and the article table', async () => {
-    const policies = await (await fetch(`${url}/v1/policies`)).json();
+    const policies = await read(await fetch(`${url}/v1/policies`));
     expect(policies.digest).toBe(shippedPolicy().digest);
     expect(policies.files).toContain('live-2016/article-12.tiaoli');
-    const articles = await (await fetch(`${url}/v1/articles`)).json();
+    const articles = await read(await fetch(`${url}/v1/articles`));
     const live = articles.filter((r: { regulation: string }) => r.regulation === 'live-2016');
     expect(live).toHaveLength(20);
     expect(live[11]).toMatchObject({ article: 12, status: 'encoded', rules: 4 });
@@ -120,7 +123,7 @@ describe('the service', () => {
   });
 
   it('publishes a valid OpenAPI document listing every route, and a readable page', async () => {
-    const doc = await (await fetch(`${url}/openapi.json`)).json();
+    const doc = await read(await fetch(`${url}/openapi.json`));
     await SwaggerParser.validate(structuredClone(doc));
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/log', '/v1/policies']);
     const page = await fetch(`${url}/docs/`);
@@ -129,7 +132,7 @@ describe('the service', () => {
   });
 
   it('reports health and Prometheus metrics', async () => {
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok', digest: shippedPolicy().digest });
+    expect(await read(await fetch(`${url}/healthz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest });
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/tiaoli_decisions_total\{type="content.publish",outcome="(allowed|denied)"\} \d+/);
     expect(text).toContain('tiaoli_decision_duration_seconds_bucket');
@@ -142,9 +145,9 @@ describe('the service', () => {
     expect((await fetch(`${url}/v1/log`, { headers: { authorization: 'Bearer wrong-token-of-same-size' } })).status).toBe(401);
     const ev = event('record.delete', { id: 'log-filter', occurredAt: '2019-03-05T23:30:00+08:00' });
     await fetch(`${url}/v1/decisions`, json(ev));
-    const byDay = await (await fetch(`${url}/v1/log?from=2019-03-05&to=2019-03-05&type=record.delete`, admin())).json();
+    const byDay = await read(await fetch(`${url}/v1/log?from=2019-03-05&to=2019-03-05&type=record.delete`, admin()));
     expect(byDay.entries.map((e: { eventId: string }) => e.eventId)).toEqual(['log-filter']);
-    const none = await (await fetch(`${url}/v1/log?from=2019-03-06`, admin())).json();
+    const none = await read(await fetch(`${url}/v1/log?from=2019-03-06`, admin()));
     expect(none.entries.map((e: { eventId: string }) => e.eventId)).not.toContain('log-filter');
     expect((await fetch(`${url}/v1/log?from=someday`, admin())).status).toBe(400);
   });
@@ -153,21 +156,21 @@ describe('the service', () => {
     const broken = sources.map((s) => (s.path === 'live-2016/article-13.tiaoli' ? { ...s, text: s.text.replace('actor.agreementSigned', 'actor.agreementSined') } : s));
     const res = await fetch(`${url}/v1/admin/policies`, admin(json({ files: broken })));
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await read(res);
     expect(body.error.errors[0]).toMatchObject({ code: 'TL050', span: { file: 'live-2016/article-13.tiaoli' }, help: 'did you mean `actor.agreementSigned`?' });
-    expect((await (await fetch(`${url}/healthz`)).json()).digest).toBe(shippedPolicy().digest);
+    expect((await read(await fetch(`${url}/healthz`))).digest).toBe(shippedPolicy().digest);
     expect((await fetch(`${url}/v1/admin/policies`, json({ files: sources }))).status).toBe(401);
   });
 
   it('swaps in a checked revision atomically and records when it came into force', async () => {
     const stricter = sources.map((s) => (s.path === 'live-2016/article-07.tiaoli' ? { ...s, text: s.text.replace('require label platform_identification', 'require label platform_identification\n    take keep_record') } : s));
     const ev = event('content.publish');
-    const before = await (await fetch(`${url}/v1/decisions`, json(ev))).json();
+    const before = await read(await fetch(`${url}/v1/decisions`, json(ev)));
     const res = await fetch(`${url}/v1/admin/policies`, admin(json({ files: stricter })));
     expect(res.status).toBe(200);
-    const { digest } = await res.json();
+    const { digest } = await read(res);
     expect(digest).not.toBe(shippedPolicy().digest);
-    const after = await (await fetch(`${url}/v1/decisions`, json({ ...ev, id: 'after-swap' }))).json();
+    const after = await read(await fetch(`${url}/v1/decisions`, json({ ...ev, id: 'after-swap' })));
     expect(before.disposal).toEqual([]);
     expect(after.disposal).toEqual(['keep_record']);
     expect(after.policy.digest).toBe(digest);
@@ -182,7 +185,7 @@ describe('the service', () => {
     const other = await start(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'd.sqlite'), null);
     const res = await fetch(`${other.url}/v1/log`, admin());
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('admin_disabled');
+    expect((await read(res)).error.code).toBe('admin_disabled');
     await other.app.close();
     await other.log.close();
   });
@@ -228,7 +231,7 @@ describe('npm start (tiaoli serve)', () => {
     expect(await home.text()).toContain('Tiaoli');
     const res = await fetch(`http://127.0.0.1:${port}/v1/decisions`, json(ev));
     expect(res.status).toBe(200);
-    const decision = await res.json();
+    const decision = await read(res);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,0 +1,50 @@
+// `tiaoli fmt [--check] PATH…`: rewrites policy files in the canonical layout (language/format.ts),
+// or with --check lists the files that are not in it. A file that cannot be formatted (a syntax
+// error) is reported with its diagnostics and left as it is.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../../language/diagnostics.js';
+import { format } from '../../language/format.js';
+import { POLICY_EXTENSION, SHIPPED_POLICIES } from '../load.js';
+
+/** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
+export function fmtCommand(args: readonly string[]): number {
+  const { values, positionals } = parseArgs({ args: [...args], options: { check: { type: 'boolean' } }, allowPositionals: true });
+  let unformatted = 0;
+  let failed = 0;
+  for (const path of positionals.length > 0 ? positionals : [SHIPPED_POLICIES]) {
+    const files = policyFiles(path);
+    if (!files) {
+      process.stderr.write(`tiaoli fmt: no such file or directory: ${path}\n`);
+      failed++;
+      continue;
+    }
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const result = format({ path: file, text });
+      if (result.text === undefined) {
+        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        failed++;
+      } else if (result.text !== text) {
+        unformatted++;
+        if (!values.check) writeFileSync(file, result.text);
+        process.stdout.write(`${file}\n`);
+      }
+    }
+  }
+  if (values.check && unformatted > 0) process.stderr.write(`tiaoli fmt: ${unformatted} file(s) not formatted; run tiaoli fmt to rewrite them\n`);
+  if (failed > 0) process.stderr.write(`tiaoli fmt: ${failed} file(s) could not be formatted\n`);
+  return failed > 0 ? 2 : values.check && unformatted > 0 ? 1 : 0;
+}
+
+/** A file as named, or every policy file below a directory (sorted); undefined if there is neither. */
+function policyFiles(path: string): string[] | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(POLICY_EXTENSION))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
