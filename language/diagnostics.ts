@@ -13,6 +13,16 @@ export interface Diagnostic {
   readonly helpZh: string;
 }
 
+/**
+ * A policy file that triggers the diagnostic when it stands in the shipped bundle at `file`
+ * (replacing the file there, if any). `via: 'format'` when the formatter reports it, not the checker.
+ */
+export interface Example {
+  readonly file: string;
+  readonly text: string;
+  readonly via?: 'format';
+}
+
 interface Entry {
   readonly code: string;
   readonly severity: Severity;
@@ -20,48 +30,54 @@ interface Entry {
   readonly message: string;
   readonly help: string;
   readonly helpZh: string;
+  readonly example: Example;
 }
 
-const entry = (code: string, severity: Severity, message: string, help: string, helpZh: string): Entry => ({ code, severity, message, help, helpZh });
+const entry = (code: string, severity: Severity, message: string, help: string, helpZh: string, example: Example): Entry => ({ code, severity, message, help, helpZh, example });
+
+/** The article header every article-12 example starts from; the catalogue shows what differs. */
+export const HEADER = 'article 12 of live-2016\nversion 1 in effect from 2016-12-01\nparagraph 1 zh "……"\nparagraph 2 zh "……"\n';
+export const NON_OPERATIVE = 'non-operative because "example"\n';
+const inArticle12 = (body: string, header = HEADER): Example => ({ file: 'live-2016/article-12.tiaoli', text: header + body });
 
 export const DIAGNOSTICS = {
-  unexpectedCharacter: entry('TL001', 'error', 'unexpected character {char}', 'Remove it; names are lower-case words joined by - or _, text goes in "double quotes".', '删除该字符；名称为以 - 或 _ 连接的小写单词，文本放在英文双引号内。'),
-  syntax: entry('TL002', 'error', '{message}', '{help}', '{helpZh}'),
-  invalidDate: entry('TL003', 'error', '{text} is not a calendar date', 'Write an existing date as YYYY-MM-DD, e.g. 2016-12-01.', '请写成存在的日期 YYYY-MM-DD，例如 2016-12-01。'),
-  invalidPeriod: entry('TL004', 'error', '{text} is not a period of whole days, weeks, months or years', 'Write an ISO 8601 period of dates only, e.g. P60D, P2M, P6M, P1Y.', '请使用只含年月周日的 ISO 8601 期间，例如 P60D、P2M、P6M、P1Y。'),
-  invalidString: entry('TL005', 'error', 'bad escape in quoted text', 'Inside quotes only \\" and \\\\ are escapes.', '引号内只能使用 \\" 和 \\\\ 转义。'),
+  unexpectedCharacter: entry('TL001', 'error', 'unexpected character {char}', 'Remove it; names are lower-case words joined by - or _, text goes in "double quotes".', '删除该字符；名称为以 - 或 _ 连接的小写单词，文本放在英文双引号内。', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.blacklisted @ then deny\n')),
+  syntax: entry('TL002', 'error', '{message}', '{help}', '{helpZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when then deny\n')),
+  invalidDate: entry('TL003', 'error', '{text} is not a calendar date', 'Write an existing date as YYYY-MM-DD, e.g. 2016-12-01.', '请写成存在的日期 YYYY-MM-DD，例如 2016-12-01。', inArticle12(NON_OPERATIVE, HEADER.replace('2016-12-01', '2016-02-30'))),
+  invalidPeriod: entry('TL004', 'error', '{text} is not a period of whole days, weeks, months or years', 'Write an ISO 8601 period of dates only, e.g. P60D, P2M, P6M, P1Y.', '请使用只含年月周日的 ISO 8601 期间，例如 P60D、P2M、P6M、P1Y。', inArticle12('rule r cites live-2016 article 12 on content.publish then retain content_and_logs for PT1H from occurredAt\n')),
+  invalidString: entry('TL005', 'error', 'bad escape in quoted text', 'Inside quotes only \\" and \\\\ are escapes.', '引号内只能使用 \\" 和 \\\\ 转义。', inArticle12(NON_OPERATIVE, HEADER.replace('"……"', '"C:\\dir"'))),
 
-  unknownRegulation: entry('TL010', 'error', 'no regulation {name} in this bundle', 'Add policies/{name}/regulation.tiaoli, or cite one of: {known}.', '添加 policies/{name}/regulation.tiaoli，或引用已有法规：{known}。'),
-  articleOutOfRange: entry('TL011', 'error', '{regulation} has articles 1 to {count}; there is no article {article}', 'Use an article number from 1 to {count}, or correct the article count in the regulation file.', '条号应在 1 至 {count} 之间，或修改法规文件中的条数。'),
-  overlappingVersions: entry('TL012', 'error', 'version {version} of {regulation} article {article} overlaps version {other} ({file})', 'Give each version its own period: end the earlier one with `until` the date the later one takes effect.', '各版本的有效期不得重叠：用 `until` 将较早版本截止于较新版本生效之日。'),
-  duplicateVersion: entry('TL013', 'error', '{regulation} article {article} has version {version} twice (also {file})', 'Number each new version of an article one higher than the last.', '同一条文的新版本应依次编号。'),
-  duplicateRegulation: entry('TL014', 'error', 'regulation {name} is declared twice (also {file})', 'Keep one regulation file per regulation.', '每部法规只保留一个法规文件。'),
-  emptyPeriod: entry('TL015', 'error', 'this version ends ({until}) before it starts ({from})', 'The `until` date must come after the `in effect from` date.', '`until` 日期必须晚于生效日期。'),
-  duplicateParagraph: entry('TL016', 'error', 'paragraph {number} is quoted twice', 'Quote each paragraph once, numbered 1, 2, 3 …', '每款只引用一次，依次编号 1、2、3……'),
-  articleUnaccounted: entry('TL017', 'error', '{regulation} article {article} has no rules and is not declared non-operative', 'Add rules, or `non-operative because "…"` with the reason the article imposes nothing to decide.', '请为该条添加规则，或写明 `non-operative because "…"` 及理由。'),
-  nonOperativeWithRules: entry('TL018', 'error', 'article is declared non-operative but has rules', 'Remove the rules, or remove the non-operative declaration.', '删除规则，或删除不适用声明。'),
-  versionBeforeRegulation: entry('TL019', 'warning', 'this version takes effect {from}, before {regulation} is in force ({inForce})', 'Rules never apply before their regulation is in force; start the version on or after {inForce}.', '法规施行前规则不会适用；请将版本生效日定于 {inForce} 或之后。'),
-  noParagraphs: entry('TL020', 'error', 'article {article} quotes no paragraph of its text', 'Quote the article beside its rules: paragraph 1 zh "…" en "…".', '请在规则旁引用条文原文：paragraph 1 zh "…" en "…"。'),
-  missingArticle: entry('TL021', 'error', '{regulation} article {article} has no policy file', 'Every article needs a policy file (e.g. {regulation}/article-{article}.tiaoli) with its rules or a non-operative declaration.', '每一条都需要政策文件（例如 {regulation}/article-{article}.tiaoli），写明规则或不适用声明。'),
+  unknownRegulation: entry('TL010', 'error', 'no regulation {name} in this bundle', 'Add policies/{name}/regulation.tiaoli, or cite one of: {known}.', '添加 policies/{name}/regulation.tiaoli，或引用已有法规：{known}。', inArticle12(NON_OPERATIVE, HEADER.replace('of live-2016', 'of live-2017'))),
+  articleOutOfRange: entry('TL011', 'error', '{regulation} has articles 1 to {count}; there is no article {article}', 'Use an article number from 1 to {count}, or correct the article count in the regulation file.', '条号应在 1 至 {count} 之间，或修改法规文件中的条数。', { file: 'live-2016/article-21.tiaoli', text: HEADER.replace('article 12', 'article 21') + NON_OPERATIVE }),
+  overlappingVersions: entry('TL012', 'error', 'version {version} of {regulation} article {article} overlaps version {other} ({file})', 'Give each version its own period: end the earlier one with `until` the date the later one takes effect.', '各版本的有效期不得重叠：用 `until` 将较早版本截止于较新版本生效之日。', { file: 'live-2016/article-12.v2.tiaoli', text: HEADER.replace('version 1 in effect from 2016-12-01', 'version 2 in effect from 2018-01-01') + NON_OPERATIVE }),
+  duplicateVersion: entry('TL013', 'error', '{regulation} article {article} has version {version} twice (also {file})', 'Number each new version of an article one higher than the last.', '同一条文的新版本应依次编号。', { file: 'live-2016/article-12.v2.tiaoli', text: HEADER + NON_OPERATIVE }),
+  duplicateRegulation: entry('TL014', 'error', 'regulation {name} is declared twice (also {file})', 'Keep one regulation file per regulation.', '每部法规只保留一个法规文件。', { file: 'live-2016/regulation-copy.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 20\n' }),
+  emptyPeriod: entry('TL015', 'error', 'this version ends ({until}) before it starts ({from})', 'The `until` date must come after the `in effect from` date.', '`until` 日期必须晚于生效日期。', inArticle12(NON_OPERATIVE, HEADER.replace('2016-12-01', '2016-12-01 until 2016-01-01'))),
+  duplicateParagraph: entry('TL016', 'error', 'paragraph {number} is quoted twice', 'Quote each paragraph once, numbered 1, 2, 3 …', '每款只引用一次，依次编号 1、2、3……', inArticle12(NON_OPERATIVE, HEADER.replace('paragraph 2', 'paragraph 1'))),
+  articleUnaccounted: entry('TL017', 'error', '{regulation} article {article} has no rules and is not declared non-operative', 'Add rules, or `non-operative because "…"` with the reason the article imposes nothing to decide.', '请为该条添加规则，或写明 `non-operative because "…"` 及理由。', inArticle12('')),
+  nonOperativeWithRules: entry('TL018', 'error', 'article is declared non-operative but has rules', 'Remove the rules, or remove the non-operative declaration.', '删除规则，或删除不适用声明。', inArticle12(`${NON_OPERATIVE}rule r cites live-2016 article 12 on content.publish then deny\n`)),
+  versionBeforeRegulation: entry('TL019', 'warning', 'this version takes effect {from}, before {regulation} is in force ({inForce})', 'Rules never apply before their regulation is in force; start the version on or after {inForce}.', '法规施行前规则不会适用；请将版本生效日定于 {inForce} 或之后。', inArticle12(NON_OPERATIVE, HEADER.replace('2016-12-01', '2016-01-01'))),
+  noParagraphs: entry('TL020', 'error', 'article {article} quotes no paragraph of its text', 'Quote the article beside its rules: paragraph 1 zh "…" en "…".', '请在规则旁引用条文原文：paragraph 1 zh "…" en "…"。', inArticle12(NON_OPERATIVE, 'article 12 of live-2016 version 1 in effect from 2016-12-01\n')),
+  missingArticle: entry('TL021', 'error', '{regulation} article {article} has no policy file', 'Every article needs a policy file (e.g. {regulation}/article-{article}.tiaoli) with its rules or a non-operative declaration.', '每一条都需要政策文件（例如 {regulation}/article-{article}.tiaoli），写明规则或不适用声明。', { file: 'live-2016/regulation.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 21\n' }),
 
-  duplicateDefinition: entry('TL030', 'error', '{name} is already defined ({file})', 'Give this definition another name, or reuse the existing one.', '请更换名称，或直接使用已有定义。'),
-  unknownName: entry('TL031', 'error', 'nothing is defined as {name}', '{suggestion}', '{suggestionZh}'),
-  definitionCycle: entry('TL032', 'error', 'definition {name} refers to itself ({cycle})', 'Break the cycle: a definition may use only definitions that do not lead back to it.', '请消除循环引用。'),
-  duplicateRule: entry('TL033', 'error', 'rule {name} is already in this article', 'Give each rule of an article its own name.', '同一条文内的规则名称不得重复。'),
+  duplicateDefinition: entry('TL030', 'error', '{name} is already defined ({file})', 'Give this definition another name, or reuse the existing one.', '请更换名称，或直接使用已有定义。', inArticle12(`${NON_OPERATIVE}define live-provider as actor.blacklisted\n`)),
+  unknownName: entry('TL031', 'error', 'nothing is defined as {name}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when live-provder then deny\n')),
+  definitionCycle: entry('TL032', 'error', 'definition {name} refers to itself ({cycle})', 'Break the cycle: a definition may use only definitions that do not lead back to it.', '请消除循环引用。', inArticle12(`${NON_OPERATIVE}define a1 as b1\ndefine b1 as a1\n`)),
+  duplicateRule: entry('TL033', 'error', 'rule {name} is already in this article', 'Give each rule of an article its own name.', '同一条文内的规则名称不得重复。', inArticle12('rule r cites live-2016 article 12 on content.publish then deny\nrule r cites live-2016 article 12 on content.publish then deny\n')),
 
-  missingCitation: entry('TL040', 'error', 'rule {name} cites nothing', 'Every rule cites the law it implements: cites {regulation} article {article} paragraph 1', '每条规则都须引用其依据：cites {regulation} article {article} paragraph 1'),
-  citedArticleMissing: entry('TL041', 'error', '{regulation} has no article {article}', 'Cite an article from 1 to {count}.', '请引用第 1 至 {count} 条。'),
-  citedParagraphMissing: entry('TL042', 'error', '{regulation} article {article} has no paragraph {paragraph}', 'That article quotes {count} paragraph(s); cite one of them.', '该条共 {count} 款，请引用其中之一。'),
+  missingCitation: entry('TL040', 'error', 'rule {name} cites nothing', 'Every rule cites the law it implements: cites {regulation} article {article} paragraph 1', '每条规则都须引用其依据：cites {regulation} article {article} paragraph 1', inArticle12('rule r on content.publish then deny\n')),
+  citedArticleMissing: entry('TL041', 'error', '{regulation} has no article {article}', 'Cite an article from 1 to {count}.', '请引用第 1 至 {count} 条。', inArticle12('rule r cites live-2016 article 99 on content.publish then deny\n')),
+  citedParagraphMissing: entry('TL042', 'error', '{regulation} article {article} has no paragraph {paragraph}', 'That article quotes {count} paragraph(s); cite one of them.', '该条共 {count} 款，请引用其中之一。', inArticle12('rule r cites live-2016 article 12 paragraph 3 on content.publish then deny\n')),
 
-  unknownField: entry('TL050', 'error', 'the event has no field {path}', '{suggestion}', '{suggestionZh}'),
-  unknownValue: entry('TL051', 'error', '{value} is not a value of {path}', '{suggestion}', '{suggestionZh}'),
-  unknownEventType: entry('TL052', 'error', 'no event type {name}', '{suggestion}', '{suggestionZh}'),
-  typeMismatch: entry('TL053', 'error', '{detail}', '{help}', '{helpZh}'),
-  unknownCode: entry('TL054', 'error', '{value} is not a {kind} code', '{suggestion}', '{suggestionZh}'),
-  notACondition: entry('TL055', 'error', '{path} is {type}, not a yes/no fact', 'Compare it: {path} is …', '请进行比较：{path} is …'),
-  duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。'),
+  unknownField: entry('TL050', 'error', 'the event has no field {path}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.verifed meets phone_number then deny\n')),
+  unknownValue: entry('TL051', 'error', '{value} is not a value of {path}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.verified has identity_doc then deny\n')),
+  unknownEventType: entry('TL052', 'error', 'no event type {name}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publsh then deny\n')),
+  typeMismatch: entry('TL053', 'error', '{detail}', '{help}', '{helpZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.priorViolations before 2016-12-01 then deny\n')),
+  unknownCode: entry('TL054', 'error', '{value} is not a {kind} code', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish then take scold\n')),
+  notACondition: entry('TL055', 'error', '{path} is {type}, not a yes/no fact', 'Compare it: {path} is …', '请进行比较：{path} is …', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.role then deny\n')),
+  duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。', inArticle12('rule r cites live-2016 article 12 on content.publish, content.publish then deny\n')),
 
-  formatChangesFile: entry('TL060', 'error', 'formatting would change what this file says: {detail}', 'The file is left as it is. Text the language ignores is lost when formatting (a title or non-operative reason given twice: keep one); anything else is a formatter bug, to report with this file.', '文件未作改动。格式化会丢失语言忽略的文本（重复的标题或不适用理由：只保留一个）；其他情况属格式化程序缺陷，请附此文件报告。'),
+  formatChangesFile: entry('TL060', 'error', 'formatting would change what this file says: {detail}', 'The file is left as it is. Text the language ignores is lost when formatting (a title or non-operative reason given twice: keep one); anything else is a formatter bug, to report with this file.', '文件未作改动。格式化会丢失语言忽略的文本（重复的标题或不适用理由：只保留一个）；其他情况属格式化程序缺陷，请附此文件报告。', { file: 'live-2016/regulation.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" title zh "twice" in force from 2016-12-01 articles 20\n', via: 'format' }),
 } as const;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTICS;

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { DIAGNOSTICS, type Diagnostic } from '../../language/diagnostics.js';
+import { readFileSync } from 'node:fs';
+import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
-import type { SourceFile } from '../../language/source.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
 const REGULATION = shipped.find((s) => s.path === 'live-2016/regulation.tiaoli')!;
@@ -58,60 +59,31 @@ rule uncited
   });
 });
 
-/** One injected mistake per diagnostic the checker can give, and the code it must produce (from the formatter when a row says so). */
-const injections: [string, string, SourceFile[], ((files: SourceFile[]) => readonly Diagnostic[])?][] = [
-  ['TL001', 'unexpected character', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when actor.blacklisted @ then deny\n` }]],
-  ['TL002', 'syntax error', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when then deny\n` }]],
-  ['TL003', 'invalid date', [{ path: ARTICLE_12, text: header.replace('2016-12-01', '2016-02-30') + 'non-operative because "x"\n' }]],
-  ['TL004', 'invalid period', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish then retain content_and_logs for PT1H from occurredAt\n` }]],
-  ['TL005', 'bad escape', [{ path: ARTICLE_12, text: header.replace('"……"', '"\\n"') + 'non-operative because "x"\n' }]],
-  ['TL010', 'unknown regulation', [{ path: ARTICLE_12, text: header.replace('of live-2016', 'of live-2017') + 'non-operative because "x"\n' }]],
-  ['TL011', 'article out of range', [{ path: 'live-2016/article-21.tiaoli', text: header.replace('article 12', 'article 21') + 'non-operative because "x"\n' }]],
-  ['TL012', 'overlapping versions', [{ path: 'live-2016/article-12.v2.tiaoli', text: header.replace('version 1 in effect from 2016-12-01', 'version 2 in effect from 2018-01-01') + 'non-operative because "x"\n' }]],
-  ['TL013', 'duplicate version', [{ path: 'live-2016/article-12.v2.tiaoli', text: header + 'non-operative because "x"\n' }]],
-  ['TL014', 'duplicate regulation', [{ path: 'live-2016/regulation-copy.tiaoli', text: REGULATION.text }]],
-  ['TL015', 'empty period', [{ path: ARTICLE_12, text: header.replace('2016-12-01', '2016-12-01 until 2016-01-01') + 'non-operative because "x"\n' }]],
-  ['TL016', 'duplicate paragraph', [{ path: ARTICLE_12, text: header.replace('paragraph 2', 'paragraph 1') + 'non-operative because "x"\n' }]],
-  ['TL017', 'article unaccounted', [{ path: ARTICLE_12, text: header }]],
-  ['TL018', 'non-operative with rules', [{ path: ARTICLE_12, text: `${header}non-operative because "x"\nrule r cites live-2016 article 12 on content.publish then deny\n` }]],
-  ['TL019', 'version before regulation', [{ path: ARTICLE_12, text: header.replace('2016-12-01', '2016-01-01') + 'non-operative because "x"\n' }]],
-  ['TL020', 'no paragraphs', [{ path: ARTICLE_12, text: 'article 12 of live-2016 version 1 in effect from 2016-12-01\nnon-operative because "x"\n' }]],
-  ['TL021', 'missing article', [{ path: ARTICLE_12, text: '' }]],
-  ['TL030', 'duplicate definition', [{ path: ARTICLE_12, text: `${header}non-operative because "x"\ndefine live-provider as actor.blacklisted\n` }]],
-  ['TL031', 'unknown name', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when live-provder then deny\n` }]],
-  ['TL032', 'definition cycle', [{ path: ARTICLE_12, text: `${header}non-operative because "x"\ndefine a1 as b1\ndefine b1 as a1\n` }]],
-  ['TL033', 'duplicate rule', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish then deny\nrule r cites live-2016 article 12 on content.publish then deny\n` }]],
-  ['TL040', 'missing citation', [{ path: ARTICLE_12, text: `${header}rule r on content.publish then deny\n` }]],
-  ['TL041', 'cited article missing', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 99 on content.publish then deny\n` }]],
-  ['TL042', 'cited paragraph missing', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 paragraph 3 on content.publish then deny\n` }]],
-  ['TL050', 'unknown field', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when content.kind is video then deny\n` }]],
-  ['TL051', 'unknown value', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when content.form is movie then deny\n` }]],
-  ['TL052', 'unknown event type', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publsh then deny\n` }]],
-  ['TL053', 'type mismatch', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when actor.priorViolations before 2016-12-01 then deny\n` }]],
-  ['TL054', 'unknown code', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish then take scold\n` }]],
-  ['TL055', 'not a condition', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish when actor.role then deny\n` }]],
-  ['TL057', 'duplicate event type', [{ path: ARTICLE_12, text: `${header}rule r cites live-2016 article 12 on content.publish, content.publish then deny\n` }]],
-  ['TL060', 'formatting would drop text', [{ path: 'live-2016/regulation.tiaoli', text: REGULATION.text.replace('title en', 'title zh "twice" title en') }], (files) => files.flatMap((f) => format(f).diagnostics)],
-];
+describe('the diagnostics catalogue', () => {
+  const entries = Object.values(DIAGNOSTICS);
 
-describe('every diagnostic kind', () => {
-  it.each(injections)('%s (%s)', (code, _what, files, diagnose) => {
-    const paths = new Set(files.map((f) => f.path));
-    const ds = diagnose ? diagnose(files) : buildBundle(shipped.filter((s) => !paths.has(s.path)).concat(files.filter((f) => f.text !== ''))).diagnostics;
-    expect(ds.map((d) => d.code)).toContain(code);
-    const d = ds.find((x) => x.code === code)!;
-    expect(d.span.start.line).toBeGreaterThan(0);
-    expect(d.help).not.toBe('');
-  });
-
-  it('has a test for every entry of the table', () => {
-    const tested = new Set(injections.map(([c]) => c));
-    expect(Object.values(DIAGNOSTICS).map((e) => e.code).filter((c) => !tested.has(c))).toEqual([]);
+  it.each(entries.map((e) => [e.code, e] as const))('%s: its example triggers it, at a line, with help in both languages', (code, e) => {
+    const { file, text, via } = e.example;
+    const ds =
+      via === 'format'
+        ? format({ path: file, text }).diagnostics
+        : buildBundle(shipped.filter((s) => s.path !== file).concat(text === '' ? [] : [{ path: file, text }])).diagnostics;
+    const d = ds.find((x) => x.code === code);
+    expect(d, ds.map((x) => `${x.code} ${x.message}`).join('\n')).toBeDefined();
+    expect(d!.severity).toBe(e.severity);
+    expect(d!.span.start.line).toBeGreaterThan(0);
+    expect(d!.help).not.toMatch(/^$|\{\w+\}/);
+    expect(d!.helpZh).not.toMatch(/^$|\{\w+\}/);
+    expect(d!.message).not.toMatch(/\{\w+\}/);
   });
 
   it('codes are unique', () => {
-    const codes = Object.values(DIAGNOSTICS).map((e) => e.code);
+    const codes = entries.map((e) => e.code);
     expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('is listed in the README, as npm run gen:docs writes it', () => {
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(catalogueMarkdown());
   });
 });
 

@@ -1,0 +1,19 @@
+// The diagnostics catalogue as Markdown, for the README (`npm run gen:docs`); a test keeps it current.
+import { DIAGNOSTICS, HEADER, NON_OPERATIVE } from './diagnostics.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const COMMON = new Set((HEADER + NON_OPERATIVE).split('\n'));
+
+/** The example's own lines: what differs from the common article header. */
+function exampleLines(text: string): string {
+  const own = text.split('\n').filter((l) => l !== '' && !COMMON.has(l));
+  return own.length ? own.join(' ⏎ ') : '(the article header alone)';
+}
+
+export function catalogueMarkdown(): string {
+  const rows = Object.values(DIAGNOSTICS).map(
+    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(exampleLines(e.example.text))}\` |`,
+  );
+  return ['| code | severity | message | help (en, zh) | example |', '|---|---|---|---|---|', ...rows].join('\n');
+}
