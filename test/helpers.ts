@@ -65,3 +65,44 @@ export function decideShipped(ev: Event, policy: CompiledPolicy = shippedPolicy(
 export const firedRules = (d: Decision): string[] => d.trace.map((t) => t.rule);
 /** `regulation art.paragraph` strings of the citations, e.g. `live-2016 12.1`. */
 export const cited = (d: Decision): string[] => d.citations.map((c) => `${c.regulation} ${c.article}${c.paragraph ? `.${c.paragraph}` : ''}`);
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures for notice-2018 and av-2019 (added with those regulations; the ones above are unchanged).
+
+type ProviderFixture = Event['provider'];
+type ContentFixture = NonNullable<Event['content']>;
+
+/** Providers and content in good standing under the later regulations. */
+export const laterFixtures: {
+  /** A live provider with its ICP filing, storage, and its public security filing made in time. */
+  liveProvider: ProviderFixture;
+  /** An audio/video provider (no live broadcasting) with its ICP filing. */
+  avProvider: ProviderFixture;
+  /** A provider running both services, otherwise like `liveProvider`. */
+  bothProvider: ProviderFixture;
+  /** A recorded video with nothing prohibited in it. */
+  video: ContentFixture;
+} = {
+  liveProvider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
+  avProvider: { id: 'prov-av', services: ['audio_video'], licenses: ['icp_filing'], hasStorage: true },
+  bothProvider: { id: 'prov-both', services: ['live_broadcast', 'audio_video'], licenses: ['icp_filing'], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
+  video: { id: 'c-3', form: 'video', category: 'general', prohibited: [] },
+};
+
+/** The rules of `regulation` that fired, optionally only those of one article. */
+export const firedOf = (d: Decision, regulation: string, article?: number): string[] =>
+  firedRules(d).filter((r) => r.startsWith(article === undefined ? `${regulation}/` : `${regulation}/${article}/`));
+
+/** An article of the shipped bundle (its only version), for its rules and non-operative reason. */
+export function shippedArticle(regulation: string, article: number) {
+  const a = shippedPolicy().checked.articles.find((x) => x.regulation === regulation && x.article === article);
+  if (!a) throw new Error(`${regulation} article ${article} is not in the shipped bundle`);
+  return a;
+}
+
+/** A regulation of the shipped bundle. */
+export function shippedRegulation(id: string) {
+  const r = shippedPolicy().checked.regulations.find((x) => x.id === id);
+  if (!r) throw new Error(`regulation ${id} is not in the shipped bundle`);
+  return r;
+}
