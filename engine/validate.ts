@@ -24,17 +24,66 @@ export function schemaValidator<T>(schema: object): (input: unknown) => { ok: tr
   return (input) => (check(input) ? { ok: true, value: input } : { ok: false, errors: toFieldErrors(check.errors ?? []) });
 }
 
+/** Deeper than this, an event is refused: nothing in the contract nests beyond three levels. */
+export const MAX_DEPTH = 16;
+/** Keys that mean something to JavaScript objects; an event may not carry them anywhere. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** An event lists at most this many problems (a huge wrong array would otherwise list each item). */
+const MAX_ERRORS = 20;
+/** Dates outside these years are refused, so that any date plus any period stays a calendar date. */
+const YEARS = { min: 1000, max: 8999 };
+
+const pointer = (path: string, key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+/** Reserved keys and excessive nesting, found without recursion (so no input can exhaust the stack). */
+function structuralErrors(input: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: [unknown, string, number][] = [[input, '', 0]];
+  while (stack.length > 0 && errors.length < MAX_ERRORS) {
+    const [value, path, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) {
+      errors.push({ path: path || '/', message: `is nested too deeply (more than ${MAX_DEPTH} levels)` });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key)) errors.push({ path: pointer(path, key), message: 'is a reserved name and not allowed' });
+      else stack.push([(value as Record<string, unknown>)[key], pointer(path, key), depth + 1]);
+    }
+  }
+  return errors;
+}
+
+const DATE_FIELDS = ['/provider/launchedAt', '/provider/servedSince', '/provider/publicSecurityFiledAt'] as const;
+const TIME_FIELDS = ['/occurredAt', '/record/createdAt'] as const;
+
+/** What ajv's formats let through but the calendar cannot use: leap seconds, far-off years. */
+function calendarErrors(ev: Event): FieldError[] {
+  const at = (path: string): unknown => path.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], ev);
+  const errors: FieldError[] = [];
+  for (const path of [...TIME_FIELDS, ...DATE_FIELDS]) {
+    const v = at(path);
+    if (typeof v !== 'string') continue;
+    const year = Number(v.slice(0, 4));
+    if ((TIME_FIELDS as readonly string[]).includes(path) && cstDayOf(v) === undefined) errors.push({ path, message: 'must be a valid RFC 3339 time' });
+    else if (year < YEARS.min || year > YEARS.max) errors.push({ path, message: `must be in the years ${YEARS.min} to ${YEARS.max}` });
+  }
+  return errors;
+}
+
 export function validate(input: unknown): Validation {
+  const structural = structuralErrors(input);
+  if (structural.length > 0) return { ok: false, errors: structural };
   if (validateEvent(input)) {
-    // ajv accepts leap seconds and years the JavaScript calendar cannot place; refuse them here.
-    const times: [string, string | undefined][] = [
-      ['/occurredAt', input.occurredAt],
-      ['/record/createdAt', input.record?.createdAt],
-    ];
-    const errors = times.filter(([, t]) => t !== undefined && cstDayOf(t) === undefined).map(([path]) => ({ path, message: 'must be a valid RFC 3339 time' }));
+    const errors = calendarErrors(input);
     return errors.length ? { ok: false, errors } : { ok: true, event: input };
   }
-  return { ok: false, errors: toFieldErrors(validateEvent.errors ?? []) };
+  return { ok: false, errors: capped(toFieldErrors(validateEvent.errors ?? [])) };
+}
+
+function capped(errors: FieldError[]): FieldError[] {
+  if (errors.length <= MAX_ERRORS) return errors;
+  return [...errors.slice(0, MAX_ERRORS), { path: '/', message: `and ${errors.length - MAX_ERRORS} more problems` }];
 }
 
 function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {

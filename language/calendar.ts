@@ -32,12 +32,16 @@ export function formatDate(day: DayNumber): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** `P60D`, `P2M`, `P1Y6M`, `P2W` → a period; undefined for time parts or anything malformed. */
+/** The longest period a policy may name: any event date plus it stays within the calendar. */
+const MAX_PERIOD_DAYS = 1000 * 366;
+
+/** `P60D`, `P2M`, `P1Y6M`, `P2W` → a period; undefined for time parts, anything malformed, or over 1000 years. */
 export function parsePeriod(text: string): Period | undefined {
   const m = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(text);
   if (!m) return undefined;
   const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
-  return { years: n(m[1]), months: n(m[2]), days: n(m[3]) * 7 + n(m[4]) };
+  const p = { years: n(m[1]), months: n(m[2]), days: n(m[3]) * 7 + n(m[4]) };
+  return p.years * 366 + p.months * 31 + p.days > MAX_PERIOD_DAYS ? undefined : p;
 }
 
 /**

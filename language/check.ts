@@ -109,6 +109,8 @@ function checkRegulations(cx: Ctx): void {
 
 // ---------------------------------------------------------------- definitions
 
+const MAX_DEFINITION_DEPTH = 32;
+
 function checkDefinitions(cx: Ctx): void {
   for (const f of cx.files) {
     for (const def of f.definitions) {
@@ -129,6 +131,13 @@ function checkDefinitions(cx: Ctx): void {
       const d = cx.definitions.get(name)!;
       report(cx, 'definitionCycle', cx.definitionAsts.get(name)!.def.name.span, { name, cycle: cycle.join(' → ') });
       cx.definitions.set(name, { ...d, body: { k: 'const', value: false } });
+      return;
+    }
+    if (trail.length >= MAX_DEFINITION_DEPTH) {
+      // Compiling and evaluating follow definitions by recursion: bound how deep they go.
+      report(cx, 'definitionsTooDeep', cx.definitionAsts.get(trail[0]!)!.def.name.span, { name: trail[0]!, max: MAX_DEFINITION_DEPTH, chain: trail.slice(0, 4).join(' → ') });
+      cx.definitions.set(name, { ...cx.definitions.get(name)!, body: { k: 'const', value: false } });
+      state.set(name, 'done');
       return;
     }
     state.set(name, 'active');

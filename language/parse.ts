@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { lowerFile } from './lower.js';
 import { parseTokens } from './parser.js';
 import { spanAt, tokenSpan, type SourceFile } from './source.js';
-import { lexer } from './tokens.js';
+import { And, Define, LParen, Minus, Not, Or, Plus, RParen, Rule, Then, lexer } from './tokens.js';
 
 export interface ParsedFile {
   readonly source: SourceFile;
@@ -21,11 +21,62 @@ export function lex(source: SourceFile): { tokens: IToken[]; comments: IToken[];
   const diagnostics = out.errors.map((e) =>
     diagnostic('unexpectedCharacter', spanAt(source, e.offset, e.offset + e.length), { char: JSON.stringify(source.text.slice(e.offset, e.offset + e.length)) }),
   );
+  for (const t of (out.groups['unterminated'] as IToken[] | undefined) ?? []) {
+    diagnostics.push(diagnostic('unterminatedString', spanAt(source, t.startOffset, t.startOffset + 1)));
+  }
   return { tokens: out.tokens, comments: (out.groups['comments'] as IToken[] | undefined) ?? [], diagnostics };
+}
+
+/** Deeper conditions than this are refused before parsing: every pass after the lexer recurses on them. */
+export const MAX_NESTING = 48;
+
+/**
+ * The deepest nesting of a condition: brackets, `not`s and date shifts each add a level until the
+ * `and`/`or` (or bracket) that ends them. Counted on tokens, without recursion, so that no input
+ * can exhaust the stack of the parser, the checker or the evaluator.
+ */
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  const levels = [0];
+  let depth = 0;
+  for (const t of tokens) {
+    switch (t.tokenType) {
+      case LParen:
+        levels.push(0);
+        depth++;
+        break;
+      case RParen:
+        if (levels.length > 1) depth -= 1 + levels.pop()!;
+        break;
+      case Not:
+      case Plus:
+      case Minus:
+        levels[levels.length - 1]!++;
+        depth++;
+        break;
+      case And:
+      case Or:
+        depth -= levels[levels.length - 1]!;
+        levels[levels.length - 1] = 0;
+        break;
+      default:
+        // Anything else outside brackets ends a condition (a new clause or item begins).
+        if (levels.length === 1 && (t.tokenType === Then || t.tokenType === Rule || t.tokenType === Define)) {
+          depth = 0;
+          levels[0] = 0;
+        }
+    }
+    if (depth > MAX_NESTING) return t;
+  }
+  return undefined;
 }
 
 export function parseFile(source: SourceFile): ParsedFile {
   const { tokens, comments, diagnostics } = lex(source);
+  const deep = tooDeep(tokens);
+  if (deep) {
+    diagnostics.push(diagnostic('nestedTooDeeply', tokenSpan(source.path, deep), { max: MAX_NESTING }));
+    return { source, ast: undefined, diagnostics, comments };
+  }
   const { cst, errors } = parseTokens(tokens);
   for (const e of errors) diagnostics.push(syntaxDiagnostic(source, e));
   const ast = lowerFile(source.path, cst as FileCstNode, diagnostics);

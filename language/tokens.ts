@@ -77,6 +77,12 @@ export const Duration = createToken({ name: 'Duration', pattern: /P[0-9A-Z]*/, l
 export const Integer = createToken({ name: 'Integer', pattern: /\d+/, label: 'a number' });
 /** Double-quoted text; may span lines (article paragraphs are long). `\"` and `\\` escape. */
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\]|\\.)*"/, line_breaks: true, label: 'quoted text' });
+/**
+ * Quoted text with no closing quote, to the end of the file. Taken as one token (reported, not
+ * parsed), so the lexer does not rescan the rest of the file from every later quote: that rescanning
+ * made a file of many open quotes take quadratic time.
+ */
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\]|\\.)*\\?/, line_breaks: true, group: 'unterminated' });
 
 export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
 export const GreaterEq = createToken({ name: 'GreaterEq', pattern: /≥|>=/, label: "'>='" });
@@ -96,6 +102,7 @@ export const allTokens: TokenType[] = [
   WhiteSpace,
   Comment,
   StringLiteral,
+  UnterminatedString,
   DateLiteral,
   Duration,
   Integer,

@@ -65,7 +65,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const metrics = createMetrics();
   let active: Active = { policy: options.policy, sources: options.sources };
 
-  const app = Fastify({ logger: false, bodyLimit: SINGLE_LIMIT, return503OnClosing: true });
+  // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
+  // as it does for the CLI and the library; nothing merges request bodies into objects.
+  const app = Fastify({ logger: false, bodyLimit: SINGLE_LIMIT, return503OnClosing: true, onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore' });
   // Requests are validated by the engine's own validator (one schema, one set of messages); the
   // schemas on routes document them in OpenAPI. Responses are plain JSON.stringify, as the CLI writes.
   app.setValidatorCompiler(() => (value) => ({ value }));

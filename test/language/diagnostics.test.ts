@@ -86,33 +86,3 @@ describe('the diagnostics catalogue', () => {
     expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(catalogueMarkdown());
   });
 });
-
-describe('mutated policy sources', () => {
-  const sample = shipped.find((s) => s.path === ARTICLE_12)!;
-  const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ unit: 'grapheme', maxLength: 12 }) }),
-    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  );
-
-  it('always give diagnostics with valid spans, never an exception', () => {
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
-        let text = sample.text;
-        for (const m of mutations) {
-          const at = m.at % (text.length + 1);
-          text = m.kind === 'delete' ? text.slice(0, at) + text.slice(at + m.length) : m.kind === 'insert' ? text.slice(0, at) + m.text + text.slice(at) : text.slice(0, at);
-        }
-        const ds = bundleWith(ARTICLE_12, text);
-        const lines = text.split('\n').length;
-        for (const d of ds.filter((x) => x.span.file === ARTICLE_12)) {
-          expect(d.span.start.line).toBeGreaterThanOrEqual(1);
-          expect(d.span.start.line).toBeLessThanOrEqual(lines);
-          expect(d.span.start.offset).toBeLessThanOrEqual(text.length);
-          expect(d.message).not.toBe('');
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-});
