@@ -402,7 +402,9 @@ function comparison(cx: Ctx, c: A.Comparison): K.Cond {
   if (!left || !right) return FALSE;
   const dl = domainOf(left);
   const dr = domainOf(right);
-  if (dl !== dr) {
+  // A quoted constant reads as an enum value until it meets a text field: then it is text.
+  const textAndConstant = [dl, dr].sort().join() === 'enum,string' && (left.k === 'const' || right.k === 'const');
+  if (dl !== dr && !textAndConstant) {
     mismatch(cx, c.span, `cannot compare ${describeValue(left)} with ${describeValue(right)}`);
     return FALSE;
   }

@@ -1,8 +1,10 @@
 // The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
 // Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
 import { timingSafeEqual } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
@@ -24,7 +26,24 @@ export interface ServiceOptions {
   readonly adminToken?: string;
   /** The clock, at the edge: decision times in the log come from here. */
   readonly now?: () => Date;
+  readonly limits?: Partial<Limits>;
 }
+
+/** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
+export interface Limits {
+  /** Requests being handled at once; past this, new ones are turned away at once. */
+  readonly maxInFlight: number;
+  /** Events in one batch request. */
+  readonly maxBatch: number;
+  /** Event-loop delay (ms) and heap use (bytes) past which the service reports itself under pressure. */
+  readonly maxEventLoopDelay: number;
+  readonly maxHeapUsedBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxInFlight: 256, maxBatch: 10_000, maxEventLoopDelay: 200, maxHeapUsedBytes: 2 * 1024 ** 3 };
+/** Routes that answer even under load, so that orchestrators can still see the service. */
+const ALWAYS_ANSWERED = new Set(['/healthz', '/metrics']);
+const RETRY_AFTER_SECONDS = '1';
 
 /** The revision answering requests. Replaced as a whole, so no request sees half of a new one. */
 interface Active {
@@ -67,11 +86,61 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
 
   // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
   // as it does for the CLI and the library; nothing merges request bodies into objects.
-  const app = Fastify({ logger: false, bodyLimit: SINGLE_LIMIT, return503OnClosing: true, onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore' });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: SINGLE_LIMIT,
+    return503OnClosing: true,
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+    // A client that trickles its request in is cut off rather than holding a connection forever.
+    requestTimeout: 30_000,
+  });
   // Requests are validated by the engine's own validator (one schema, one set of messages); the
   // schemas on routes document them in OpenAPI. Responses are plain JSON.stringify, as the CLI writes.
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const overloaded = (reply: FastifyReply) => {
+    metrics.errors.inc({ code: 'overloaded' });
+    return reply.status(503).header('retry-after', RETRY_AFTER_SECONDS).send({ error: { code: 'overloaded', message: 'the service is at capacity; retry after the time in Retry-After' } });
+  };
+  let inFlight = 0;
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async (req, reply) => {
+    if (ALWAYS_ANSWERED.has(req.url)) return;
+    if (inFlight >= limits.maxInFlight) return overloaded(reply);
+    inFlight++;
+    counted.add(req);
+  });
+  app.addHook('onResponse', async (req) => {
+    if (counted.delete(req)) inFlight--;
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: limits.maxEventLoopDelay,
+    maxHeapUsedBytes: limits.maxHeapUsedBytes,
+    pressureHandler: (req, reply) => {
+      // Not answering here lets the request through: health and metrics stay visible under load.
+      if (!ALWAYS_ANSWERED.has(req.url)) void overloaded(reply);
+    },
+  });
+  await app.register(helmet, {
+    // The page and the API documentation load only their own scripts; Monaco needs inline styles,
+    // blob workers and data: fonts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
 
   app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/jsonlines'], { parseAs: 'string', bodyLimit: BATCH_LIMIT }, (_req, body, done) => {
     const items: unknown[] = [];
@@ -171,6 +240,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
     async (req) => {
       if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
+      if (req.body.length > limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
       const { policy } = active;
       const decidedAt = now().toISOString();
       const outcomes = req.body.map((input) => decideOne(policy, input, decidedAt));

@@ -1,0 +1,102 @@
+// What the service refuses: load past its limits (503 with Retry-After, then recovery), requests to
+// non-public routes without the token, cross-origin reads; and the headers its pages carry.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
+import { buildService, type Limits } from '../../engine/server/app.js';
+import { event, shippedPolicy } from '../helpers.js';
+
+const TOKEN = 'protection-test-token';
+
+/** A real log behind a slow disk: each write takes `ms` longer, so requests pile up as under load. */
+class SlowLog extends SqliteLog {
+  constructor(file: string, private readonly ms: number) {
+    super(file);
+  }
+  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.ms));
+    return super.append(entries);
+  }
+}
+
+async function start(limits: Partial<Limits> = {}, slowLogMs = 0) {
+  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-prot-')), 'log.sqlite'), slowLogMs);
+  const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken: TOKEN, limits });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { url, stop: async () => (await app.close(), await log.close()) };
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('overload', () => {
+  it('sheds requests past the in-flight limit with 503 and Retry-After, and recovers', async () => {
+    const { url, stop } = await start({ maxInFlight: 4 }, 200);
+    const responses = await Promise.all(Array.from({ length: 120 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `load-${i}` }))));
+    const shed = responses.filter((r) => r.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(responses.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    expect(shed[0]!.headers.get('retry-after')).toBe('1');
+    expect(await shed[0]!.json()).toMatchObject({ error: { code: 'overloaded' } });
+    // Once the load stops, every request is served again.
+    const after = await Promise.all(Array.from({ length: 4 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `after-${i}` }))));
+    expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await stop();
+  });
+
+  it('refuses a batch over its size limit with 413', async () => {
+    const { url, stop } = await start({ maxBatch: 10 });
+    const res = await post(`${url}/v1/decisions/batch`, Array.from({ length: 11 }, () => event('feature.launch')));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'batch_too_large' } });
+    await stop();
+  });
+});
+
+describe('access', () => {
+  let url: string;
+  let stop: () => Promise<unknown>;
+  beforeAll(async () => ({ url, stop } = await start()));
+  afterAll(async () => stop());
+
+  it('every route that is not public answers 401 without the token, or with a wrong one', async () => {
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), admin: (op.security ?? []).length > 0 })));
+    const PUBLIC = ['GET /healthz', 'GET /metrics', 'GET /v1/articles', 'GET /v1/policies', 'POST /v1/decisions', 'POST /v1/decisions/batch'];
+    // A new route must be classified: public here, or admin in its schema.
+    expect(routes.filter((r) => !r.admin).map((r) => `${r.method} ${r.path}`).filter((r) => !PUBLIC.includes(r) && !r.startsWith('GET /v1/sources'))).toEqual([]);
+    const admin = routes.filter((r) => r.admin);
+    expect(admin.length).toBeGreaterThanOrEqual(2);
+    for (const r of admin) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+        const res = await fetch(`${url}${r.path}`, { method: r.method, headers: { 'content-type': 'application/json', ...headers }, ...(r.method === 'POST' ? { body: '{}' } : {}) });
+        expect(res.status, `${r.method} ${r.path} ${JSON.stringify(headers)}`).toBe(401);
+      }
+    }
+  });
+
+  it('allows no cross-origin reads (CORS is closed)', async () => {
+    const preflight = await fetch(`${url}/v1/decisions`, { method: 'OPTIONS', headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await post(`${url}/v1/decisions`, event('feature.launch'), { origin: 'http://elsewhere.example' });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends security headers with its pages', async () => {
+    for (const path of ['/', '/docs/']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+});
