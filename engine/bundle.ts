@@ -14,6 +14,8 @@ export interface BundleResult {
   /** Present only when no diagnostic is an error. */
   readonly policy?: CompiledPolicy;
   readonly diagnostics: readonly Diagnostic[];
+  /** The checked bundle, best effort even with errors: what an editor resolves names against. */
+  readonly checked: CheckedBundle;
 }
 
 export function buildBundle(sources: readonly SourceFile[]): BundleResult {
@@ -21,8 +23,8 @@ export function buildBundle(sources: readonly SourceFile[]): BundleResult {
   const parsed = ordered.map(parseFile);
   const checked = check({ files: parsed.map((p) => p.ast) });
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition);
-  if (hasErrors(diagnostics)) return { diagnostics };
-  return { policy: compile(checked.bundle, digestOf(checked.bundle)), diagnostics };
+  if (hasErrors(diagnostics)) return { diagnostics, checked: checked.bundle };
+  return { policy: compile(checked.bundle, digestOf(checked.bundle)), diagnostics, checked: checked.bundle };
 }
 
 /** The canonical form: the checked bundle as sorted-key JSON, spans reduced to the line a trace shows. */

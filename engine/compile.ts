@@ -1,7 +1,8 @@
 // Checked bundle → evaluator. Conditions become closures over precomputed field readers: a string
 // from a policy is only ever data (a path, a code, a constant) and can never become code.
-import { addPeriod, cstDayOf, parseDate, type DayNumber } from '../language/calendar.js';
+import { addPeriod, cstDayOf, parseDate, type DayNumber, type Period } from '../language/calendar.js';
 import type * as K from '../language/checked.js';
+import type { Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
 /** Event fields a rule read, by path, when the caller asks for them (only for rules that fire). */
@@ -14,9 +15,14 @@ export interface CompiledRule {
   readonly test: Test;
 }
 
+/** How a decision names an article version it consulted. */
+export type ArticleRef = Decision['policy']['articles'][number];
+
 /** One version of one article, with the days on which it (and its regulation) are in force. */
 export interface CompiledArticle {
   readonly article: K.CheckedArticle;
+  /** Shared by every decision that consults it, so frozen. */
+  readonly ref: ArticleRef;
   readonly from: DayNumber;
   /** Exclusive; Infinity when open-ended. */
   readonly until: number;
@@ -26,7 +32,7 @@ export interface CompiledArticle {
 export interface CompiledPolicy {
   readonly checked: K.CheckedBundle;
   readonly digest: string;
-  /** For each event type, the article versions with rules for it, in bundle order. */
+  /** For each event type, the article versions with rules for it, by regulation, article and version. */
   readonly byType: ReadonlyMap<string, readonly CompiledArticle[]>;
   /** Compiles any condition against this bundle's definitions (for explanations and analysis). */
   readonly condition: (c: K.Cond) => Test;
@@ -39,7 +45,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
   const ref = (name: string): Test => {
     let t = compiledDefs.get(name);
     if (!t) {
-      t = cond(definitions.get(name)?.body ?? { k: 'const', value: false }, ref);
+      t = remembered(cond(definitions.get(name)?.body ?? { k: 'const', value: false }, ref));
       compiledDefs.set(name, t);
     }
     return t;
@@ -47,30 +53,80 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
 
   const regulations = new Map(checked.regulations.map((r) => [r.id, r]));
   const byType = new Map<string, CompiledArticle[]>();
-  for (const article of checked.articles) {
+  // Decisions list the articles consulted in this order, so evaluation need not sort them.
+  for (const article of [...checked.articles].sort(byArticle)) {
     const reg = regulations.get(article.regulation);
     if (!reg) continue;
     const from = Math.max(reg.inForce, article.from);
     const until = Math.min(reg.repealed ?? Infinity, article.until ?? Infinity);
     const rules = article.rules.map((rule) => ({ rule, test: cond(rule.when, ref) }));
+    const reference = articleRef(article);
     for (const type of new Set(article.rules.flatMap((r) => r.on))) {
       const list = byType.get(type) ?? [];
-      list.push({ article, from, until, rules: rules.filter((r) => r.rule.on.includes(type)) });
+      list.push({ article, ref: reference, from, until, rules: rules.filter((r) => r.rule.on.includes(type)) });
       byType.set(type, list);
     }
   }
   return { checked, digest, byType, condition: (c) => cond(c, ref) };
 }
 
-function field(path: string): Read {
-  const keys = path.split('.');
+export const articleRef = (a: K.CheckedArticle): ArticleRef => Object.freeze({ file: a.file, regulation: a.regulation, article: a.article, version: a.version });
+
+/** Sorts article versions by regulation, then article and version numerically. */
+export const byArticle = (a: { regulation: string; article: number; version: number }, b: typeof a): number =>
+  (a.regulation < b.regulation ? -1 : a.regulation > b.regulation ? 1 : 0) || a.article - b.article || a.version - b.version;
+
+const own = (o: unknown, k: string): unknown => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined);
+
+// Rules share definitions (`live-provider` opens most of them), so while `evaluate` decides an
+// event each definition is tested once. Only meanwhile: the event cannot change during one
+// evaluation, but a caller testing conditions itself (explain.ts) may change it between two tests.
+let deciding: Event | undefined;
+let evaluation = 0;
+
+/** Marks the event `evaluate` is deciding, or that it is done (undefined). */
+export function decidingEvent(ev: Event | undefined): void {
+  deciding = ev;
+  evaluation++;
+}
+
+function remembered(test: Test): Test {
+  let at = -1;
+  let result = false;
   return (ev, facts) => {
-    let v: unknown = ev;
-    for (const k of keys) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
-    if (v === null) v = undefined;
-    // Lists are sets: the trace shows them sorted, so it cannot depend on the event's order.
-    // An object is only ever asked after for its presence, so the trace notes just that.
-    facts?.set(path, Array.isArray(v) ? [...(v as string[])].sort() : v !== null && typeof v === 'object' ? true : (v ?? null));
+    // Noting facts means reading them: the trace shows what the definition read.
+    if (facts !== undefined || ev !== deciding) return test(ev, facts);
+    if (at !== evaluation) {
+      result = test(ev);
+      at = evaluation;
+    }
+    return result;
+  };
+}
+
+/** Reads an event field by its dotted path (own properties only); null reads as absent. */
+export function fieldReader(path: string): (ev: Event) => unknown {
+  const keys = path.split('.');
+  // Every event field is one or two keys deep: those are read without a loop.
+  const [a, b] = keys as [string, string];
+  if (keys.length === 1) return (ev) => own(ev, a) ?? undefined;
+  if (keys.length === 2) return (ev) => own(own(ev, a), b) ?? undefined;
+  return (ev) => keys.reduce<unknown>(own, ev) ?? undefined;
+}
+
+/**
+ * A fact as a trace shows it. Lists are sets: shown sorted, so the trace cannot depend on the
+ * event's order. An object is only ever asked after for its presence, so the trace notes just that.
+ */
+export function traced(v: unknown): unknown {
+  return Array.isArray(v) ? [...(v as string[])].sort() : v !== null && typeof v === 'object' ? true : (v ?? null);
+}
+
+function field(path: string): Read {
+  const read = fieldReader(path);
+  return (ev, facts) => {
+    const v = read(ev);
+    facts?.set(path, traced(v));
     return v;
   };
 }
@@ -84,24 +140,50 @@ export function value(v: K.Value): Read {
       return () => v.day;
     case 'field': {
       const read = field(v.path);
-      if (v.type.t === 'date') return (ev, f) => parseOptional(read(ev, f), parseDate);
-      if (v.type.t === 'timestamp') return (ev, f) => parseOptional(read(ev, f), cstDayOf);
-      return read;
+      const { t } = v.type;
+      return t === 'date' || t === 'timestamp' ? (ev, f) => asDay(read(ev, f), t) : read;
     }
     case 'shift': {
       const base = value(v.base);
-      return (ev, f) => {
-        const day = base(ev, f);
-        return typeof day === 'number' ? addPeriod(day, v.period, v.sign) : undefined;
-      };
+      return (ev, f) => shifted(base(ev, f), v);
     }
   }
 }
 
-const parseOptional = (raw: unknown, parse: (s: string) => DayNumber | undefined): DayNumber | undefined =>
-  typeof raw === 'string' ? parse(raw) : undefined;
+/** A date or timestamp field's value as its CST day number; undefined when absent. */
+export const asDay = (raw: unknown, type: 'date' | 'timestamp'): DayNumber | undefined =>
+  typeof raw !== 'string' ? undefined : type === 'date' ? parseDate(raw) : cstDayOf(raw);
 
-const asSet = (raw: unknown): readonly unknown[] => (Array.isArray(raw) ? raw : []);
+/** A day moved by a period; an absent day stays absent. */
+export const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
+  typeof day === 'number' ? addPeriod(day, by.period, by.sign) : undefined;
+
+// The predicates conditions test with, shared by both backends (engine/backends/): an absent fact
+// makes a comparison false, an absent set is empty.
+
+export type Order = Extract<K.Cond, { k: 'cmp' }>['op'];
+
+/** `is`, `is not`, `before` …: false when either side is absent, for `is` and `is not` alike. */
+export const compare = (op: Order, a: unknown, b: unknown): boolean => a !== undefined && b !== undefined && ORDER[op](a as number, b as number);
+
+/** `is one of` (or, negated, `is not one of`): false when absent either way. */
+export const isOneOf = (v: unknown, values: readonly unknown[], negated: boolean): boolean => v !== undefined && values.includes(v) !== negated;
+
+// Loops rather than some/every: these run for most rules of every event, and allocate nothing.
+
+/** `has`, `has any of` and `meets`: the set holds at least one of the values. */
+export function holdsAny(set: unknown, values: readonly unknown[]): boolean {
+  if (!Array.isArray(set)) return false;
+  for (let i = 0; i < values.length; i++) if (set.includes(values[i])) return true;
+  return false;
+}
+
+/** `has all of`. An absent set is empty. */
+export function holdsAll(set: unknown, values: readonly unknown[]): boolean {
+  const s: readonly unknown[] = Array.isArray(set) ? set : [];
+  for (let i = 0; i < values.length; i++) if (!s.includes(values[i])) return false;
+  return true;
+}
 
 /**
  * A condition as a closure. An absent fact makes a comparison false (both `is` and `is not`); an
@@ -116,11 +198,17 @@ function cond(c: K.Cond, ref: (name: string) => Test): Test {
       return () => c.value;
     case 'all': {
       const items = c.items.map((i) => cond(i, ref));
-      return (ev, f) => items.every((t) => t(ev, f));
+      return (ev, f) => {
+        for (let i = 0; i < items.length; i++) if (!items[i]!(ev, f)) return false;
+        return true;
+      };
     }
     case 'any': {
       const items = c.items.map((i) => cond(i, ref));
-      return (ev, f) => items.some((t) => t(ev, f));
+      return (ev, f) => {
+        for (let i = 0; i < items.length; i++) if (items[i]!(ev, f)) return true;
+        return false;
+      };
     }
     case 'not': {
       const item = cond(c.item, ref);
@@ -138,42 +226,30 @@ function cond(c: K.Cond, ref: (name: string) => Test): Test {
     }
     case 'cmp': {
       const [l, r] = [value(c.left), value(c.right)];
-      const test = ORDER[c.op];
-      return (ev, f) => {
-        const a = l(ev, f);
-        const b = r(ev, f);
-        return a !== undefined && b !== undefined && test(a as number, b as number);
-      };
+      const { op } = c;
+      // Both sides are read, whatever the first gives: the trace shows every fact a rule consulted.
+      return (ev, f) => compare(op, l(ev, f), r(ev, f));
     }
     case 'oneOf': {
       const read = value(c.left);
-      const values = new Set<unknown>(c.values);
-      return (ev, f) => {
-        const v = read(ev, f);
-        return v !== undefined && values.has(v) !== c.negated;
-      };
+      const { values, negated } = c;
+      return (ev, f) => isOneOf(read(ev, f), values, negated);
     }
     case 'has': {
       const read = field(c.path);
+      const holds = c.mode === 'all' ? holdsAll : holdsAny;
       const { values } = c;
-      const all = c.mode === 'all';
-      return (ev, f) => {
-        const set = asSet(read(ev, f));
-        return all ? values.every((v) => set.includes(v)) : values.some((v) => set.includes(v));
-      };
+      return (ev, f) => holds(read(ev, f), values);
     }
     case 'meets': {
       const read = field(c.path);
       const { accepted } = c;
-      return (ev, f) => {
-        const set = asSet(read(ev, f));
-        return accepted.some((v) => set.includes(v));
-      };
+      return (ev, f) => holdsAny(read(ev, f), accepted);
     }
   }
 }
 
-const ORDER: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', (a: number, b: number) => boolean> = {
+const ORDER: Record<Order, (a: number, b: number) => boolean> = {
   '=': (a, b) => a === b,
   '!=': (a, b) => a !== b,
   '<': (a, b) => a < b,

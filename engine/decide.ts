@@ -2,6 +2,7 @@
 import type { CompiledPolicy } from './compile.js';
 import { evaluate } from './evaluate.js';
 import type { Decision } from './schema/decision.js';
+import type { Event } from './schema/event.js';
 import { validate, type FieldError } from './validate.js';
 
 /** What `decide` returns for input that is not a valid event. */
@@ -12,6 +13,11 @@ export interface DecisionError {
 
 /** Validates untrusted input, then decides it: a decision, or an error naming each bad JSON path. */
 export function decide(policy: CompiledPolicy, input: unknown): Decision | DecisionError {
+  return decideWith(input, evaluate, policy);
+}
+
+/** Validates untrusted input and hands a valid event to a backend's `evaluate`; refuses the rest. */
+export function decideWith<P, T>(input: unknown, evaluate: (policy: P, ev: Event) => T, policy: P): T | DecisionError {
   const v = validate(input);
   if (v.ok) return evaluate(policy, v.event);
   return { eventId: eventIdOf(input), error: { code: 'invalid_event', message: 'the event does not match the Event schema', errors: v.errors } };

@@ -1,140 +1,188 @@
 // Compiled policy + valid event → decision. Pure: no clock, no I/O; the same pair gives the same
 // decision byte for byte, whatever the order of the rules in the bundle or of lists in the event.
+// `assemble` is the one place where rules that held become a decision: both backends (this closure
+// compiler and engine/backends/jre.ts) decide through it.
 import { addPeriod, cstDayOf, formatDate } from '../language/calendar.js';
-import type { CheckedCitation, CheckedOutcome } from '../language/checked.js';
-import { value, type CompiledPolicy, type CompiledRule, type Facts } from './compile.js';
+import type { CheckedCitation, CheckedOutcome, CheckedRule, Value } from '../language/checked.js';
+import { decidingEvent, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts } from './compile.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
-interface Fired {
-  readonly rule: CompiledRule;
-  readonly outcomes: readonly Effect[];
-}
-
-/** An outcome as it applies to this event. */
-type Effect =
-  | { readonly k: 'deny' }
-  | { readonly k: 'verification' | 'label' | 'disposal'; readonly code: string }
-  | { readonly k: 'retain'; readonly record: string; readonly period: string; readonly until: string }
-  | { readonly k: 'oblige'; readonly code: string; readonly due?: string };
-
 export function evaluate(policy: CompiledPolicy, ev: Event): Decision {
   const day = cstDayOf(ev.occurredAt)!;
-  const fired: Fired[] = [];
-  const consulted: Decision['policy']['articles'] = [];
-  for (const a of policy.byType.get(ev.type) ?? []) {
-    if (day < a.from || day >= a.until) continue;
-    consulted.push({ file: a.article.file, regulation: a.article.regulation, article: a.article.article, version: a.article.version });
-    for (const rule of a.rules) {
-      if (!rule.test(ev)) continue;
-      const outcomes = rule.rule.outcomes.map((o) => effect(o, ev, day)).filter((e): e is Effect => e !== undefined);
-      if (outcomes.length > 0) fired.push({ rule, outcomes });
+  const consulted: ArticleRef[] = [];
+  const held: CompiledRule[] = [];
+  decidingEvent(ev);
+  try {
+    for (const a of policy.byType.get(ev.type) ?? NONE) {
+      if (day < a.from || day >= a.until) continue;
+      consulted.push(a.ref);
+      for (const rule of a.rules) if (rule.test(ev)) held.push(rule);
     }
+  } finally {
+    decidingEvent(undefined);
   }
-  return assemble(policy.digest, ev, fired, consulted);
+  return assemble(policy.digest, ev, consulted, held, factsRead);
+}
+
+const NONE: readonly never[] = [];
+
+/** Runs a rule's test again, this time noting every fact it reads: cheap, as only fired rules get here. */
+function factsRead(rule: CompiledRule, ev: Event): Facts {
+  const facts: Facts = new Map();
+  rule.test(ev, facts);
+  return facts;
 }
 
 /**
- * What an outcome means for this event. On `record.delete`, `retain K for P` protects the record being
- * deleted, if it is of kind K: counted from the record's creation, deletion is refused through the
- * last day of the period (the day of creation is not counted, as in 民法典 art. 201).
+ * The decision, from what a backend found: the article versions in effect that it consulted (by
+ * regulation, article and version), the rules whose conditions held, and (asked only of rules that
+ * fire) the facts each one read. A rule fires when at least one of its outcomes applies to the
+ * event; outcomes of every fired rule unite.
  */
-function effect(o: CheckedOutcome, ev: Event, day: number): Effect | undefined {
-  switch (o.k) {
-    case 'deny':
-    case 'verification':
-    case 'label':
-    case 'disposal':
-      return o;
-    case 'retain': {
-      if (ev.type === 'record.delete') {
-        const created = ev.record && cstDayOf(ev.record.createdAt);
-        if (!ev.record || ev.record.kind !== o.record || created === undefined) return undefined;
-        const until = addPeriod(created, o.period);
-        return day <= until ? { k: 'retain', record: o.record, period: o.periodText, until: formatDate(until) } : undefined;
-      }
-      const from = value(o.from)(ev);
-      return typeof from === 'number' ? { k: 'retain', record: o.record, period: o.periodText, until: formatDate(addPeriod(from, o.period)) } : undefined;
-    }
-    case 'oblige': {
-      const due = o.due && value(o.due)(ev);
-      return typeof due === 'number' ? { k: 'oblige', code: o.code, due: formatDate(due) } : { k: 'oblige', code: o.code };
-    }
-  }
-}
-
-function assemble(digest: string, ev: Event, fired: readonly Fired[], consulted: Decision['policy']['articles']): Decision {
-  const verification = new Set<string>();
-  const labeling = new Set<string>();
-  const disposal = new Set<string>();
-  const retention = new Map<string, Retention>();
-  const obligations = new Map<string, Obligation>();
-  const citations = new Map<string, Citation>();
+export function assemble<R extends { readonly rule: CheckedRule }>(
+  digest: string,
+  ev: Event,
+  consulted: readonly ArticleRef[],
+  held: readonly R[],
+  factsOf: (held: R, ev: Event) => Facts,
+): Decision {
+  const day = cstDayOf(ev.occurredAt)!;
+  const verification: string[] = [];
+  const labeling: string[] = [];
+  const disposal: string[] = [];
+  // Lists of a few entries each, kept unique by key, then ordered by it.
+  const retention: Keyed<Retention>[] = [];
+  const obligations: Keyed<Obligation>[] = [];
+  const citations: Keyed<Citation>[] = [];
+  const fired: { readonly held: R; readonly about: About }[] = [];
   let allowed = true;
-  for (const { rule, outcomes } of fired) {
-    const c = rule.rule.citation;
-    citations.set(citationKey(c), citationOf(c));
-    for (const o of outcomes) {
+  for (const h of held) {
+    let applies = false;
+    for (const o of h.rule.outcomes) {
       switch (o.k) {
         case 'deny':
           allowed = false;
           break;
         case 'verification':
-          verification.add(o.code);
+          addOnce(verification, o.code);
           break;
         case 'label':
-          labeling.add(o.code);
+          addOnce(labeling, o.code);
           break;
         case 'disposal':
-          disposal.add(o.code);
+          addOnce(disposal, o.code);
           break;
-        case 'retain':
-          retention.set(`${o.record}\0${o.until}\0${o.period}`, { record: o.record as Retention['record'], period: o.period, until: o.until });
+        case 'retain': {
+          const until = retainedUntil(o, ev, day);
+          if (until === undefined) continue;
+          const r: Retention = { record: o.record as Retention['record'], period: o.periodText, until: formatDate(until) };
+          keep(retention, `${r.record}\0${r.until}\0${r.period}`, r);
           // A record still under retention may not be deleted.
           if (ev.type === 'record.delete') allowed = false;
           break;
-        case 'oblige':
-          obligations.set(`${o.code}\0${o.due ?? ''}`, { code: o.code as Obligation['code'], ...(o.due === undefined ? {} : { due: o.due }) });
+        }
+        case 'oblige': {
+          const due = o.due && read(o.due)(ev);
+          const ob: Obligation = typeof due === 'number' ? { code: o.code as Obligation['code'], due: formatDate(due) } : { code: o.code as Obligation['code'] };
+          keep(obligations, `${ob.code}\0${ob.due ?? ''}`, ob);
           break;
+        }
       }
+      applies = true;
     }
+    if (!applies) continue;
+    const a = about(h.rule);
+    fired.push({ held: h, about: a });
+    keep(citations, a.citationKey, a.citation);
   }
   // An identity check still missing means the action cannot proceed.
-  if (verification.size > 0) allowed = false;
+  if (verification.length > 0) allowed = false;
+  fired.sort((a, b) => cmp(a.about.ruleKey, b.about.ruleKey));
   return {
     eventId: ev.id,
     allowed,
-    verification: sorted(verification),
-    labeling: sorted(labeling),
-    disposal: sorted(disposal),
-    retention: [...retention.entries()].sort(byKey).map(([, v]) => v),
-    obligations: [...obligations.entries()].sort(byKey).map(([, v]) => v),
-    citations: [...citations.entries()].sort(byKey).map(([, v]) => v),
-    policy: { digest, articles: [...consulted].sort((a, b) => cmp(a.regulation, b.regulation) || a.article - b.article || a.version - b.version) },
-    trace: [...fired].sort((a, b) => cmp(ruleKey(a.rule), ruleKey(b.rule))).map((f) => traceOf(f, ev)),
+    verification: verification.sort(cmp) as Decision['verification'],
+    labeling: labeling.sort(cmp) as Decision['labeling'],
+    disposal: disposal.sort(cmp) as Decision['disposal'],
+    retention: byKey(retention),
+    obligations: byKey(obligations),
+    citations: byKey(citations),
+    policy: { digest, articles: [...consulted] },
+    trace: fired.map(({ held: h, about: a }): TraceEntry => {
+      const r = h.rule;
+      return { rule: r.id, file: r.file, line: r.span.start.line, citation: a.citation, facts: sortedObject(factsOf(h, ev)) };
+    }),
   };
 }
 
-function traceOf({ rule }: Fired, ev: Event): TraceEntry {
-  // Run the test again, this time noting every fact it reads: cheap, as only fired rules get here.
-  const facts: Facts = new Map();
-  rule.test(ev, facts);
-  return {
-    rule: rule.rule.id,
-    file: rule.rule.file,
-    line: rule.rule.span.start.line,
-    citation: citationOf(rule.rule.citation),
-    facts: Object.fromEntries([...facts.entries()].sort(([a], [b]) => cmp(a, b))),
-  };
+/**
+ * The last day a `retain` keeps its record, or undefined when it keeps nothing here. On
+ * `record.delete` it protects the record being deleted, if it is of kind K: counted from the
+ * record's creation, deletion is refused through the last day of the period (the day of creation
+ * is not counted, as in 民法典 art. 201).
+ */
+function retainedUntil(o: Extract<CheckedOutcome, { k: 'retain' }>, ev: Event, day: number): number | undefined {
+  if (ev.type === 'record.delete') {
+    const created = ev.record && cstDayOf(ev.record.createdAt);
+    if (!ev.record || ev.record.kind !== o.record || created === undefined) return undefined;
+    const until = addPeriod(created, o.period);
+    return day <= until ? until : undefined;
+  }
+  const from = read(o.from)(ev);
+  return typeof from === 'number' ? addPeriod(from, o.period) : undefined;
+}
+
+// Per rule, article and outcome value, what every decision would otherwise recompute: compiled or
+// built once, on first use. Shared objects are frozen, so no caller can change another's decision.
+const readers = new WeakMap<Value, ReturnType<typeof value>>();
+function read(v: Value): ReturnType<typeof value> {
+  let r = readers.get(v);
+  if (!r) readers.set(v, (r = value(v)));
+  return r;
+}
+
+interface About {
+  readonly citation: Citation;
+  /** Sorts by regulation, then article and paragraph numerically. */
+  readonly citationKey: string;
+  /** Sorts rules by regulation, article (numerically) and name. */
+  readonly ruleKey: string;
+}
+const abouts = new WeakMap<CheckedRule, About>();
+function about(r: CheckedRule): About {
+  let a = abouts.get(r);
+  if (!a) {
+    const c = r.citation;
+    a = {
+      citation: Object.freeze(citationOf(c)),
+      citationKey: `${c.regulation}\0${pad(c.article)}\0${pad(c.paragraph ?? 0)}`,
+      ruleKey: `${r.regulation}\0${pad(r.article)}\0${r.name}`,
+    };
+    abouts.set(r, a);
+  }
+  return a;
 }
 
 const citationOf = (c: CheckedCitation): Citation =>
   c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : { regulation: c.regulation, article: c.article, paragraph: c.paragraph };
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const sorted = <T extends string>(s: Set<string>): T[] => ([...s] as T[]).sort(cmp);
-const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => cmp(a, b);
 const pad = (n: number): string => String(n).padStart(4, '0');
-/** Sorts rules by regulation, article (numerically) and name. */
-const ruleKey = ({ rule: r }: CompiledRule): string => `${r.regulation}\0${pad(r.article)}\0${r.name}`;
-/** Sorts by regulation, then article and paragraph numerically. */
-const citationKey = (c: CheckedCitation): string => `${c.regulation}\0${pad(c.article)}\0${pad(c.paragraph ?? 0)}`;
+const addOnce = (list: string[], code: string): void => {
+  if (!list.includes(code)) list.push(code);
+};
+interface Keyed<T> {
+  readonly key: string;
+  readonly value: T;
+}
+const keep = <T>(list: Keyed<T>[], key: string, value: T): void => {
+  if (!list.some((e) => e.key === key)) list.push({ key, value });
+};
+/** The values, in the order of their keys. */
+const byKey = <T>(list: Keyed<T>[]): T[] => list.sort((a, b) => cmp(a.key, b.key)).map((e) => e.value);
+/** Facts as an object with its keys in order, so the trace's bytes do not depend on reading order. */
+function sortedObject(facts: Facts): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const k of [...facts.keys()].sort(cmp)) o[k] = facts.get(k);
+  return o;
+}

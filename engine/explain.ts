@@ -4,7 +4,7 @@
 // the event again with them applied: nothing here is written per case.
 import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { Cond } from '../language/checked.js';
-import { fieldName, valueName, type Lang } from '../language/glossary.js';
+import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../language/glossary.js';
 import { FIELDS } from '../language/vocabulary.js';
 import type { CompiledPolicy } from './compile.js';
 import { evaluate } from './evaluate.js';
@@ -173,11 +173,6 @@ const WORDS = {
     allowed: '允许',
     denied: '不允许',
     event: (e: Event, day: string) => `事件 ${e.id}（${e.type}，北京时间 ${day}）`,
-    labels: '须加注标识',
-    disposal: '处置措施',
-    verification: '尚缺的身份认证',
-    retention: '须保存',
-    obligations: '须履行的义务',
     why: '依据',
     because: '因为',
     fix: '怎样才能允许',
@@ -189,17 +184,11 @@ const WORDS = {
     wait: (until: string) => `保存期至 ${until} 届满，次日起方可删除`,
     until: (until: string) => `至 ${until}`,
     due: (due: string) => `期限 ${due}`,
-    art: (c: Citation) => `${c.regulation} 第${c.article}条${c.paragraph ? `第${c.paragraph}款` : ''}`,
   },
   en: {
     allowed: 'ALLOWED',
     denied: 'DENIED',
     event: (e: Event, day: string) => `Event ${e.id} (${e.type}, ${day} in Beijing)`,
-    labels: 'Labels the content must carry',
-    disposal: 'Measures to take',
-    verification: 'Identity checks still missing',
-    retention: 'Keep',
-    obligations: 'Obligations',
     why: 'Why',
     because: 'because',
     fix: 'What would make it allowed',
@@ -211,40 +200,33 @@ const WORDS = {
     wait: (until: string) => `wait: the record must be kept through ${until}; it may be deleted from the next day`,
     until: (until: string) => `until ${until}`,
     due: (due: string) => `due ${due}`,
-    art: (c: Citation) => `${c.regulation} art. ${c.article}${c.paragraph ? ` para. ${c.paragraph}` : ''}`,
   },
 } as const;
-
-function showValue(v: unknown, lang: Lang): string {
-  if (v === null) return lang === 'zh' ? '未提供' : 'not given';
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.map((x) => valueName(String(x), lang)).join(lang === 'zh' ? '、' : ', ');
-  if (typeof v === 'string') return valueName(v, lang);
-  return String(v);
-}
 
 export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string {
   const w = WORDS[lang];
   const d = x.decision;
   const list = (codes: readonly string[]) => codes.map((c) => valueName(c, lang)).join(lang === 'zh' ? '、' : ', ');
   const lines = [`${w.event(ev, formatDate(cstDayOf(ev.occurredAt)!))}${lang === 'zh' ? '：' : ': '}${d.allowed ? w.allowed : w.denied}`];
-  if (d.verification.length) lines.push(`${w.verification}: ${list(d.verification)}`);
-  if (d.labeling.length) lines.push(`${w.labels}: ${list(d.labeling)}`);
-  if (d.disposal.length) lines.push(`${w.disposal}: ${list(d.disposal)}`);
-  for (const r of d.retention) lines.push(`${w.retention}: ${valueName(r.record, lang)} ${w.until(r.until)} (${r.period})`);
-  if (d.obligations.length) lines.push(`${w.obligations}: ${d.obligations.map((o) => `${valueName(o.code, lang)}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
+  const name = (list: keyof typeof DECISION_TERMS) => DECISION_TERMS[list][lang];
+  if (d.verification.length) lines.push(`${name('verification')}: ${list(d.verification)}`);
+  if (d.labeling.length) lines.push(`${name('labeling')}: ${list(d.labeling)}`);
+  if (d.disposal.length) lines.push(`${name('disposal')}: ${list(d.disposal)}`);
+  for (const r of d.retention) lines.push(`${name('retention')}: ${valueName(r.record, lang)} ${w.until(r.until)} (${r.period})`);
+  if (d.obligations.length) lines.push(`${name('obligations')}: ${d.obligations.map((o) => `${valueName(o.code, lang)}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
   const colon = lang === 'zh' ? '：' : ':';
   if (x.fired.length) lines.push('', `${w.why}${colon}`);
   x.fired.forEach((f, i) => {
-    lines.push(`  ${i + 1}. ${w.art(f.citation)} — ${f.rule}`);
+    lines.push(`  ${i + 1}. ${citationName(f.citation, lang)} — ${f.rule}`);
     const text = lang === 'en' && f.text.en ? f.text.en : f.text.zh;
     for (const t of text.split('\n')) lines.push(`     “${t}”`);
-    const facts = Object.entries(f.facts).map(([k, v]) => `${fieldName(k, lang)} = ${showValue(v, lang)}`);
+    const facts = Object.entries(f.facts).map(([k, v]) => `${fieldName(k, lang)} = ${factValue(v, lang)}`);
     if (facts.length) lines.push(`     ${w.because}${colon}${lang === 'zh' ? '' : ' '}${facts.join(lang === 'zh' ? '；' : '; ')}`);
   });
   if (!d.allowed) {
     lines.push('', `${w.fix}${colon}`);
     for (const r of x.remedies) {
-      const where = w.art(r.citation);
+      const where = citationName(r.citation, lang);
       if (r.wait) lines.push(`  • ${w.wait(r.wait)} — ${where}`);
       else if (r.changes.length === 0) lines.push(`  • ${w.fixNone} ${r.rule} — ${where}`);
       for (const ch of r.changes) lines.push(`  • ${'add' in ch ? w.add(ch.path, ch.add) : w.set(ch.path, ch.set)} — ${where}`);

@@ -179,6 +179,8 @@ function buildEvent(
   }
   out = merge(out, own);
   for (const [path, value] of Object.entries(row)) out = merge(out, nest(path.split('.'), value));
+  // The merged event still shares objects with the fixtures: copy it before removing anything.
+  if (Array.isArray(unset)) out = structuredClone(out);
   for (const path of Array.isArray(unset) ? unset : []) remove(out, String(path).split('.'));
   if (out['id'] === undefined) out['id'] = where;
   return { event: out };

@@ -1,5 +1,5 @@
 // Event validation: ajv, compiled once from the Event schema. Each problem names its JSON path.
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { cstDayOf } from '../language/calendar.js';
 import { Event } from './schema/event.js';
@@ -14,14 +14,24 @@ export type Validation = { readonly ok: true; readonly event: Event } | { readon
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule.default;
-const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
+const options = { strict: true, strictTypes: false, strictRequired: false } as const;
+const ajv = new Ajv({ ...options, allErrors: true });
 addFormats(ajv, ['date', 'date-time']);
-const validateEvent = ajv.compile<Event>(Event);
+// Valid events take the fast path, which stops at the first problem; an invalid one is checked
+// again by the validator that lists them all, compiled when the first invalid event comes.
+const fast = new Ajv({ ...options, allErrors: false });
+addFormats(fast, ['date', 'date-time']);
+const isEvent = fast.compile<Event>(Event);
+let everyProblem: ValidateFunction<Event> | undefined;
 
 /** A validator for another of our schemas, with the same error shape as events get. */
 export function schemaValidator<T>(schema: object): (input: unknown) => { ok: true; value: T } | { ok: false; errors: FieldError[] } {
-  const check = ajv.compile<T>(schema);
-  return (input) => (check(input) ? { ok: true, value: input } : { ok: false, errors: toFieldErrors(check.errors ?? []) });
+  // Compiled on first use: modules that define one at load time do not slow every command's start.
+  let check: ValidateFunction<T> | undefined;
+  return (input) => {
+    const c = (check ??= ajv.compile<T>(schema));
+    return c(input) ? { ok: true, value: input } : { ok: false, errors: toFieldErrors(c.errors ?? []) };
+  };
 }
 
 /** Deeper than this, an event is refused: nothing in the contract nests beyond three levels. */
@@ -34,6 +44,21 @@ const MAX_ERRORS = 20;
 const YEARS = { min: 1000, max: 8999 };
 
 const pointer = (path: string, key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+/**
+ * Whether `structuralErrors` would find anything, without building a path: the happy path. It
+ * recurses no deeper than MAX_DEPTH, so no input can exhaust the stack.
+ */
+function hasStructuralProblem(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_DEPTH) return true;
+  // for…in with hasOwn visits Object.keys' keys without allocating their array.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (RESERVED_KEYS.has(key) || hasStructuralProblem((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
 
 /** Reserved keys and excessive nesting, found without recursion (so no input can exhaust the stack). */
 function structuralErrors(input: unknown): FieldError[] {
@@ -54,31 +79,34 @@ function structuralErrors(input: unknown): FieldError[] {
   return errors;
 }
 
-const DATE_FIELDS = ['/provider/launchedAt', '/provider/servedSince', '/provider/publicSecurityFiledAt'] as const;
-const TIME_FIELDS = ['/occurredAt', '/record/createdAt'] as const;
+const CALENDAR_FIELDS = [
+  ...['/occurredAt', '/record/createdAt'].map((path) => ({ path, time: true })),
+  ...['/provider/launchedAt', '/provider/servedSince', '/provider/publicSecurityFiledAt'].map((path) => ({ path, time: false })),
+].map((f) => ({ ...f, keys: f.path.split('/').slice(1) }));
 
 /** What ajv's formats let through but the calendar cannot use: leap seconds, far-off years. */
 function calendarErrors(ev: Event): FieldError[] {
-  const at = (path: string): unknown => path.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], ev);
   const errors: FieldError[] = [];
-  for (const path of [...TIME_FIELDS, ...DATE_FIELDS]) {
-    const v = at(path);
+  for (const { path, time, keys } of CALENDAR_FIELDS) {
+    let v: unknown = ev;
+    for (const k of keys) v = (v as Record<string, unknown> | undefined)?.[k];
     if (typeof v !== 'string') continue;
     const year = Number(v.slice(0, 4));
-    if ((TIME_FIELDS as readonly string[]).includes(path) && cstDayOf(v) === undefined) errors.push({ path, message: 'must be a valid RFC 3339 time' });
+    if (time && cstDayOf(v) === undefined) errors.push({ path, message: 'must be a valid RFC 3339 time' });
     else if (year < YEARS.min || year > YEARS.max) errors.push({ path, message: `must be in the years ${YEARS.min} to ${YEARS.max}` });
   }
   return errors;
 }
 
 export function validate(input: unknown): Validation {
-  const structural = structuralErrors(input);
-  if (structural.length > 0) return { ok: false, errors: structural };
-  if (validateEvent(input)) {
+  if (hasStructuralProblem(input, 0)) return { ok: false, errors: structuralErrors(input) };
+  if (isEvent(input)) {
     const errors = calendarErrors(input);
     return errors.length ? { ok: false, errors } : { ok: true, event: input };
   }
-  return { ok: false, errors: capped(toFieldErrors(validateEvent.errors ?? [])) };
+  everyProblem ??= ajv.compile<Event>(Event);
+  everyProblem(input);
+  return { ok: false, errors: capped(toFieldErrors(everyProblem.errors ?? [])) };
 }
 
 function capped(errors: FieldError[]): FieldError[] {

@@ -22,14 +22,30 @@ export function parseDate(text: string): DayNumber | undefined {
   return utcDay(y, mo, d);
 }
 
+// An event's times are asked after several times while it is decided (validation, the in-force
+// check, its rules): the answers for the last two are kept, for an event's time and its record's.
+const recent: [string | undefined, DayNumber | undefined][] = [
+  [undefined, undefined],
+  [undefined, undefined],
+];
+let older = 0;
+
 /** The CST calendar date on which an RFC 3339 instant falls: 2019-12-31T16:30:00Z is 2020-01-01. */
 export function cstDayOf(timestamp: string): DayNumber | undefined {
+  if (recent[0]![0] === timestamp) return recent[0]![1];
+  if (recent[1]![0] === timestamp) return recent[1]![1];
   const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+  const day = Number.isNaN(ms) ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+  recent[older] = [timestamp, day];
+  older = 1 - older;
+  return day;
 }
 
 export function formatDate(day: DayNumber): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const [y, m, d] = civil(day);
+  // Outside years 0–9999 a date keeps the form toISOString gives it.
+  if (y < 0 || y > 9999) return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** The longest period a policy may name: any event date plus it stays within the calendar. */
@@ -49,21 +65,40 @@ export function parsePeriod(text: string): Period | undefined {
  * month's last day where it has none (2021-01-31 + P1M = 2021-02-28), then days. Sign -1 subtracts.
  */
 export function addPeriod(day: DayNumber, p: Period, sign: 1 | -1 = 1): DayNumber {
-  const d = new Date(day * DAY_MS);
-  const totalMonths = d.getUTCFullYear() * 12 + d.getUTCMonth() + sign * (p.years * 12 + p.months);
+  const [y, m, d] = civil(day);
+  const totalMonths = y * 12 + m - 1 + sign * (p.years * 12 + p.months);
   const year = Math.floor(totalMonths / 12);
   const month = totalMonths - year * 12 + 1;
-  const dom = Math.min(d.getUTCDate(), daysInMonth(year, month));
+  const dom = Math.min(d, daysInMonth(year, month));
   return utcDay(year, month, dom) + sign * p.days;
 }
 
-/** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear does not. */
+// Proleptic Gregorian arithmetic after H. Hinnant's days_from_civil and civil_from_days: the
+// engine turns dates into days and back for every event, and a Date object costs more than this.
+
+/** The day number of a date; month 1–12, day 1 to the month's last. */
 function utcDay(year: number, month: number, day: number): DayNumber {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return Math.round(d.getTime() / DAY_MS);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
 
+/** The date of a day number: year, month 1–12, day of the month. */
+function civil(day: DayNumber): [number, number, number] {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - Math.floor((153 * mp + 2) / 5) + 1];
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return utcDay(year, month + 1, 1) - utcDay(year, month, 1);
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1]!;
 }

@@ -125,7 +125,30 @@ export const VALUE_TERMS: Readonly<Record<string, Term>> = {
   provide_identity_information: t('依法提供身份信息', 'provide the identity information'),
 };
 
+/** The lists of a decision, by their plain names. */
+export const DECISION_TERMS = {
+  verification: t('尚缺的身份认证', 'Identity checks still missing'),
+  labeling: t('须加注标识', 'Labels the content must carry'),
+  disposal: t('处置措施', 'Measures to take'),
+  retention: t('须保存', 'Keep'),
+  obligations: t('须履行的义务', 'Obligations'),
+} as const satisfies Record<string, Term>;
+
 export type Lang = 'zh' | 'en';
 
 export const fieldName = (path: string, lang: Lang): string => FIELD_TERMS[path]?.[lang] ?? path;
 export const valueName = (value: string, lang: Lang): string => VALUE_TERMS[value]?.[lang] ?? value;
+
+/** A fact a rule read, as explanations show it: codes by name, a list joined, an absent one said so. */
+export function factValue(v: unknown, lang: Lang): string {
+  if (v === null) return lang === 'zh' ? '未提供' : 'not given';
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.map((x) => valueName(String(x), lang)).join(lang === 'zh' ? '、' : ', ');
+  if (typeof v === 'string') return valueName(v, lang);
+  return String(v);
+}
+
+/** `live-2016 第12条第1款`, `live-2016 art. 12 para. 1`: a citation as explanations and hovers name it. */
+export function citationName(c: { readonly regulation: string; readonly article: number; readonly paragraph?: number }, lang: Lang): string {
+  const { regulation, article, paragraph } = c;
+  return lang === 'zh' ? `${regulation} 第${article}条${paragraph ? `第${paragraph}款` : ''}` : `${regulation} art. ${article}${paragraph ? ` para. ${paragraph}` : ''}`;
+}

@@ -1,8 +1,8 @@
 // `tiaoli articles [--json] [--policies DIR]`: one row per article of every regulation in the bundle.
 import { articleOfTestFile, articleTable, type ArticleRow } from '../articles.js';
 import type { CompiledPolicy } from '../compile.js';
+import { readTestFiles } from '../load.js';
 import { runPolicyTests } from '../policy-tests.js';
-import { readTestFiles } from './test.js';
 
 /** The article table with the number of policy test cases each article has. */
 export function articlesWithTests(policy: CompiledPolicy, policyDir: string): ArticleRow[] {

@@ -1,26 +1,43 @@
 // `tiaoli decide [--policies DIR] FILE|-`: one output line per input event, in input order.
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { decide, isDecisionError, type CompiledPolicy, type Event } from '../index.js';
+import { decide, isDecisionError, type CompiledPolicy, type Decision, type DecisionError, type Event } from '../index.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
-import { readEvents } from './events.js';
+import { readEventBatches } from './events.js';
 
 export interface DecideSummary {
   readonly decided: number;
   readonly errors: number;
 }
 
+/** Which backend decides: the compiled closures, or json-rules-engine (engine/backends/jre.ts). */
+export const BACKENDS = ['compiled', 'jre'] as const;
+export type Backend = (typeof BACKENDS)[number];
+export const isBackend = (name: string): name is Backend => (BACKENDS as readonly string[]).includes(name);
+
 export interface DecideOptions {
   readonly log?: DecisionLog;
   /** Add an `explanation` in this language to each decision. */
   readonly explain?: Lang;
+  readonly backend?: Backend;
+}
+
+type Decider = (input: unknown) => Decision | DecisionError | Promise<Decision | DecisionError>;
+
+async function deciderFor(policy: CompiledPolicy, backend: Backend): Promise<Decider> {
+  if (backend === 'compiled') return (input) => decide(policy, input);
+  // Loaded only when asked for, so the usual start does not pay for json-rules-engine.
+  const { compileJre, decideJre } = await import('../backends/jre.js');
+  const jre = compileJre(policy.checked, policy.digest);
+  return (input) => decideJre(jre, input);
 }
 
 /** Decides every event of `file`; with a log, each decision is logged before its line is written. */
-export async function decideFile(policy: CompiledPolicy, file: string, stdin: NodeJS.ReadableStream, out: Writable, { log, explain: lang }: DecideOptions = {}): Promise<DecideSummary> {
+export async function decideFile(policy: CompiledPolicy, file: string, stdin: NodeJS.ReadableStream, out: Writable, { log, explain: lang, backend = 'compiled' }: DecideOptions = {}): Promise<DecideSummary> {
   const input = file === '-' ? stdin : createReadStream(file);
+  const decideOne = await deciderFor(policy, backend);
   let decided = 0;
   let errors = 0;
   let buffer = '';
@@ -35,22 +52,29 @@ export async function decideFile(policy: CompiledPolicy, file: string, stdin: No
     buffer = '';
     if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
   };
-  for await (const item of readEvents(input as import('node:stream').Readable)) {
-    const result = item.ok ? decide(policy, item.value) : { eventId: null, error: { code: 'invalid_json' as const, message: item.message } };
-    if (isDecisionError(result)) errors++;
-    else {
-      decided++;
-      // A decision implies the item was a valid event.
-      const ev = (item as { value: Event }).value;
-      if (log) entries.push({ eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt: new Date().toISOString(), digest: policy.digest, event: ev, decision: result });
+  // The items of a chunk are decided in one go: no await per event unless the backend is async.
+  for await (const batch of readEventBatches(input as import('node:stream').Readable)) {
+    for (const item of batch) {
+      let result: Decision | DecisionError;
+      if (item.ok) {
+        const r = decideOne(item.value);
+        result = r instanceof Promise ? await r : r;
+      } else result = { eventId: null, error: { code: 'invalid_json', message: item.message } };
+      if (isDecisionError(result)) errors++;
+      else {
+        decided++;
+        // A decision implies the item was a valid event.
+        const ev = (item as { value: Event }).value;
+        if (log) entries.push({ eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt: new Date().toISOString(), digest: policy.digest, event: ev, decision: result });
+      }
+      if (lang && !isDecisionError(result)) {
+        const ev = (item as { value: Event }).value;
+        const x = explain(policy, ev);
+        buffer += JSON.stringify({ ...result, explanation: { text: renderExplanation(x, ev, lang), remedies: x.remedies, remediesSuffice: x.remediesSuffice } }) + '\n';
+      } else buffer += JSON.stringify(result) + '\n';
+      // Batch writes: one syscall (and one log transaction) per 64 KiB rather than per decision.
+      if (buffer.length > 65_536) await flush();
     }
-    if (lang && !isDecisionError(result)) {
-      const ev = (item as { value: Event }).value;
-      const x = explain(policy, ev);
-      buffer += JSON.stringify({ ...result, explanation: { text: renderExplanation(x, ev, lang), remedies: x.remedies, remediesSuffice: x.remediesSuffice } }) + '\n';
-    } else buffer += JSON.stringify(result) + '\n';
-    // Batch writes: one syscall (and one log transaction) per 64 KiB rather than per decision.
-    if (buffer.length > 65_536) await flush();
   }
   await flush();
   return { decided, errors };

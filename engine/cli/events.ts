@@ -1,13 +1,21 @@
 // Reading events for the CLI: a JSON array or JSON Lines, streamed, so memory stays flat however
 // many events come. A line that is not JSON becomes an error item; the rest are still read.
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import streamArray from 'stream-json/streamers/stream-array.js';
 
 export type InputItem = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
-/** Peeks at the first non-blank character: `[` is a JSON array, anything else JSON Lines. */
+/** One item at a time. */
 export async function* readEvents(input: Readable): AsyncGenerator<InputItem> {
+  for await (const batch of readEventBatches(input)) yield* batch;
+}
+
+/**
+ * The items of each chunk read, together, so a caller can go through them without awaiting each.
+ * Peeks at the first non-blank character: `[` is a JSON array, anything else JSON Lines.
+ */
+export async function* readEventBatches(input: Readable): AsyncGenerator<InputItem[]> {
   const iterator = input[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let first: string | undefined;
@@ -34,29 +42,45 @@ export async function* readEvents(input: Readable): AsyncGenerator<InputItem> {
   yield* first === '[' ? readArray(rest) : readLines(rest);
 }
 
-async function* readLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
+/** Lines end as readline ends them: at \n, \r\n or a lone \r. */
+const LINE_BREAK = /\r\n|\n|\r/;
+
+async function* readLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem[]> {
+  const decoder = new StringDecoder('utf8');
   let lineNo = 0;
-  for await (const line of createInterface({ input: toReadable(chunks), crlfDelay: Infinity })) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    try {
-      yield { ok: true, value: JSON.parse(line) };
-    } catch (e) {
-      yield { ok: false, message: `line ${lineNo}: ${(e as Error).message}` };
+  let partial = '';
+  const parse = (text: string, last: boolean): InputItem[] => {
+    const s = partial + text;
+    // A \r at the end may be the first half of a \r\n: it waits for the next chunk.
+    const cut = !last && s.endsWith('\r') ? s.length - 1 : s.length;
+    const lines = s.slice(0, cut).split(LINE_BREAK);
+    partial = last ? '' : lines.pop()! + s.slice(cut);
+    const items: InputItem[] = [];
+    for (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      try {
+        items.push({ ok: true, value: JSON.parse(line) });
+      } catch (e) {
+        items.push({ ok: false, message: `line ${lineNo}: ${(e as Error).message}` });
+      }
     }
-  }
+    return items;
+  };
+  for await (const chunk of chunks) yield parse(decoder.write(chunk), false);
+  yield parse(decoder.end(), true);
 }
 
-async function* readArray(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
+async function* readArray(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem[]> {
   const stream = streamArray.withParserAsStream();
   const source = toReadable(chunks);
   source.pipe(stream);
   source.on('error', (e) => stream.destroy(e));
   try {
-    for await (const item of stream) yield { ok: true, value: (item as { value: unknown }).value };
+    for await (const item of stream) yield [{ ok: true, value: (item as { value: unknown }).value }];
   } catch (e) {
     // A JSON array broken part-way cannot be split further: report where, after what was read.
-    yield { ok: false, message: `the JSON array is malformed: ${(e as Error).message}` };
+    yield [{ ok: false, message: `the JSON array is malformed: ${(e as Error).message}` }];
   }
 }
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
-import { POLICY_EXTENSION, SHIPPED_POLICIES } from '../load.js';
+import { POLICY_EXTENSION } from '../files.js';
+import { SHIPPED_POLICIES } from '../load.js';
 
 /** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
 export function fmtCommand(args: readonly string[]): number {

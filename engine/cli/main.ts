@@ -3,39 +3,43 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
-import { serve, settingsFromEnv } from '../server/serve.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
 import { readEvents } from './events.js';
-import { articlesWithTests, renderArticles } from './articles.js';
-import { decideFile } from './decide.js';
-import { fmtCommand } from './fmt.js';
-import { testCommand } from './test.js';
+import { AUDIT_USAGE, diffCommand, replayCommand } from './audit.js';
+import { BACKENDS, decideFile, isBackend } from './decide.js';
 
 const USAGE = `usage:
-  tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] FILE|-
+  tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] [--backend compiled|jre] FILE|-
                                                      decide events (a JSON array or JSON Lines); one line per event
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
   tiaoli fmt [--check] [PATH…]                       format policy files in place; --check lists unformatted ones, exit 1
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
-  tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES)
+  tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
+${AUDIT_USAGE}
 
 The shipped policies are used when no directory is given.`;
 
+// Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
+// without the HTTP service, the formatter or the YAML tests.
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'replay':
+      return replayCommand(rest);
+    case 'diff':
+      return diffCommand(rest);
     case 'decide':
       return decideCommand(rest);
     case 'check':
       return checkCommand(rest);
     case 'fmt':
-      return fmtCommand(rest);
+      return (await import('./fmt.js')).fmtCommand(rest);
     case 'explain':
       return explainCommand(rest);
     case 'articles': {
@@ -43,18 +47,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       const dir = values.policies ?? SHIPPED_POLICIES;
       const policy = loadOrReport(dir);
       if (!policy) return 2;
+      const { articlesWithTests, renderArticles } = await import('./articles.js');
       const rows = articlesWithTests(policy, dir);
       process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderArticles(rows));
       return rows.some((r) => r.status === 'missing') ? 1 : 0;
     }
-    case 'serve':
+    case 'serve': {
+      const { serve, settingsFromEnv } = await import('../server/serve.js');
       return serve(settingsFromEnv());
+    }
     case 'test': {
       const { values, positionals } = parseArgs({
         args: [...rest],
         options: { coverage: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, policies: { type: 'string' } },
         allowPositionals: true,
       });
+      const { testCommand } = await import('./test.js');
       return testCommand(values.policies ?? SHIPPED_POLICIES, positionals[0], values, (s) => process.stdout.write(s));
     }
     case undefined:
@@ -79,7 +87,11 @@ function loadOrReport(dir: string) {
 }
 
 async function decideCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' }, explain: { type: 'boolean', default: false }, lang: { type: 'string', default: 'en' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' }, explain: { type: 'boolean', default: false }, lang: { type: 'string', default: 'en' }, backend: { type: 'string', default: 'compiled' } }, allowPositionals: true });
+  if (!isBackend(values.backend)) {
+    process.stderr.write(`tiaoli decide: --backend takes ${BACKENDS.join(' or ')}, not ${values.backend}\n`);
+    return 2;
+  }
   if (positionals.length !== 1) {
     process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${USAGE}\n`);
     return 2;
@@ -91,7 +103,7 @@ async function decideCommand(rest: readonly string[]): Promise<number> {
   if (log) await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
   const lang = langOf(values.lang);
   if (!lang) return 2;
-  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, { log, explain: values.explain ? lang : undefined });
+  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, { log, explain: values.explain ? lang : undefined, backend: values.backend });
   await log?.close();
   if (summary.errors > 0) process.stderr.write(`tiaoli decide: ${summary.errors} invalid event(s), ${summary.decided} decided\n`);
   return summary.errors > 0 ? 1 : 0;

@@ -1,23 +1,6 @@
 // `tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]`: runs the YAML policy tests.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { loadPolicyDir } from '../load.js';
-import { ruleCoverage, runPolicyTests, type TestSource } from '../policy-tests.js';
-
-export const TEST_SUFFIX = '.test.yaml';
-export const FIXTURES_FILE = 'fixtures.yaml';
-
-/** Test files under `path` (a file or a directory), named relative to the policy directory. */
-export function readTestFiles(policyDir: string, path: string = policyDir): { tests: TestSource[]; fixtures: TestSource[] } {
-  const files = statSync(path).isDirectory()
-    ? readdirSync(path, { recursive: true, encoding: 'utf8' }).map((f) => join(path, f))
-    : [path];
-  const read = (f: string): TestSource => ({ path: relative(policyDir, f).split(sep).join('/'), text: readFileSync(f, 'utf8') });
-  const fixtures = readdirSync(policyDir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith(FIXTURES_FILE))
-    .map((f) => read(join(policyDir, f)));
-  return { tests: files.filter((f) => f.endsWith(TEST_SUFFIX)).sort().map(read), fixtures };
-}
+import { loadPolicyDir, readTestFiles } from '../load.js';
+import { ruleCoverage, runPolicyTests } from '../policy-tests.js';
 
 export function testCommand(policyDir: string, path: string | undefined, opts: { coverage: boolean; verbose: boolean }, out: (s: string) => void): number {
   const loaded = loadPolicyDir(policyDir);

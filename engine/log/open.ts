@@ -1,11 +1,13 @@
 // Opens the decision log a location names, and makes sure the revision about to decide is on record.
 import type { SourceFile } from '../../language/source.js';
 import type { DecisionLog } from './log.js';
+import { PostgresLog } from './postgres.js';
 import { SqliteLog } from './sqlite.js';
 
-/** A file path (SQLite). Other backends join here by their URL scheme. */
+/** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
 export function openLog(location: string): DecisionLog {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}:// yet; give a file path for SQLite`);
+  if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
   return new SqliteLog(location);
 }
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
-import { LOG_FORMAT, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
+import { LOG_FORMAT, storedEntry, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
 
 /** Versioned migrations, applied in order; PRAGMA user_version records how many ran. */
 const MIGRATIONS: readonly string[] = [
@@ -113,26 +113,17 @@ export class SqliteLog implements DecisionLog {
   }
 
   async query(q: LogQuery): Promise<LogEntry[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.from !== undefined) where.push('occurred_ms >= ?'), args.push(Date.parse(q.from));
-    if (q.to !== undefined) where.push('occurred_ms <= ?'), args.push(Date.parse(q.to));
-    if (q.type !== undefined) where.push('type = ?'), args.push(q.type);
-    if (q.eventId !== undefined) where.push('event_id = ?'), args.push(q.eventId);
+    const { where, args } = filter(q);
     if (q.after !== undefined) where.push('seq > ?'), args.push(q.after);
     const sql = `SELECT seq, event_id, type, occurred_at, decided_at, digest, event, decision FROM decisions
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, q.limit ?? 1000) as Row[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      eventId: r.event_id,
-      type: r.type,
-      occurredAt: r.occurred_at,
-      decidedAt: r.decided_at,
-      digest: r.digest,
-      event: JSON.parse(r.event),
-      decision: JSON.parse(r.decision),
-    }));
+    return rows.map((r) => storedEntry({ seq: r.seq, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at, decidedAt: r.decided_at, digest: r.digest }, r.event, r.decision));
+  }
+
+  async count(q: LogQuery): Promise<number> {
+    const { where, args } = filter(q);
+    return (this.db.prepare(`SELECT count(*) AS n FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...args) as { n: number }).n;
   }
 
   async revisions(): Promise<Revision[]> {
@@ -149,4 +140,17 @@ export class SqliteLog implements DecisionLog {
     this.flush();
     this.db.close();
   }
+}
+
+/** The WHERE terms of a query's filters (event time, type, ids); paging is the caller's. */
+function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (q.from !== undefined) where.push('occurred_ms >= ?'), args.push(Date.parse(q.from));
+  if (q.to !== undefined) where.push('occurred_ms <= ?'), args.push(Date.parse(q.to));
+  if (q.type !== undefined) where.push('type = ?'), args.push(q.type);
+  if (q.eventId !== undefined) where.push('event_id = ?'), args.push(q.eventId);
+  // One JSON parameter, however many ids: SQLite caps the number of bound parameters.
+  if (q.eventIds !== undefined) where.push('event_id IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(q.eventIds));
+  return { where, args };
 }

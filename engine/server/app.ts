@@ -1,7 +1,9 @@
 // The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
 // Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
 import { timingSafeEqual } from 'node:crypto';
+import { basename, join } from 'node:path';
 import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
@@ -11,16 +13,21 @@ import { articleTable } from '../articles.js';
 import { buildBundle } from '../bundle.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decide, isDecisionError, type DecisionError } from '../index.js';
-import { readPolicyDir } from '../load.js';
+import { PACKAGE_ROOT, readPolicyDir, readTestFiles, type TestFiles } from '../load.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import { Decision } from '../schema/decision.js';
 import { Event } from '../schema/event.js';
-import { homePage } from './home.js';
 import { createMetrics } from './metrics.js';
+import { auditLines, Tally } from '../audit/findings.js';
+import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
+import { timeBound } from '../log/log.js';
+import { Readable } from 'node:stream';
 
 export interface ServiceOptions {
   readonly policy: CompiledPolicy;
   readonly sources: readonly SourceFile[];
+  /** The revision's policy tests and fixtures, which the playground runs; none when not given. */
+  readonly tests?: TestFiles;
   readonly log: DecisionLog;
   /** Bearer token for admin routes; without one they are refused. */
   readonly adminToken?: string;
@@ -49,7 +56,12 @@ const RETRY_AFTER_SECONDS = '1';
 interface Active {
   readonly policy: CompiledPolicy;
   readonly sources: readonly SourceFile[];
+  readonly tests: TestFiles;
 }
+
+const NO_TESTS: TestFiles = { tests: [], fixtures: [] };
+/** The playground page, built by `npm run build` (vite) and served at `/`. */
+const PLAYGROUND = join(PACKAGE_ROOT, 'dist', 'playground');
 
 const SINGLE_LIMIT = 256 * 1024;
 const BATCH_LIMIT = 32 * 1024 * 1024;
@@ -73,6 +85,7 @@ class HttpError extends Error {
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
 const EventBody = stripId(Event);
 const DecisionBody = stripId(Decision);
+const SourceFiles = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, text: { type: 'string' } }, required: ['path', 'text'] } } as const;
 const ErrorBody = {
   type: 'object',
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, errors: { type: 'array' } }, required: ['code', 'message'] } },
@@ -82,7 +95,7 @@ const ErrorBody = {
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
-  let active: Active = { policy: options.policy, sources: options.sources };
+  let active: Active = { policy: options.policy, sources: options.sources, tests: options.tests ?? NO_TESTS };
 
   // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
   // as it does for the CLI and the library; nothing merges request bodies into objects.
@@ -138,6 +151,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // `npm start` serves plain HTTP: upgrading the page's requests to HTTPS would break it.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -261,6 +276,31 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
 
   app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded' } }, async () => articleTable(active.policy.checked));
 
+  app.get(
+    '/v1/sources',
+    {
+      schema: {
+        summary: 'The source files of the revision in force: its policies, policy tests and fixtures (the playground loads them)',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              digest: { type: 'string' },
+              files: { description: 'the policy files (*.tiaoli)', ...SourceFiles },
+              tests: { description: 'the policy tests (*.test.yaml)', ...SourceFiles },
+              fixtures: { description: 'the named fixtures every test may use (fixtures.yaml)', ...SourceFiles },
+            },
+            required: ['digest', 'files', 'tests', 'fixtures'],
+          },
+        },
+      },
+    },
+    async () => {
+      const { policy, sources, tests } = active;
+      return { digest: policy.digest, files: [...sources].sort((a, b) => (a.path < b.path ? -1 : 1)), tests: tests.tests, fixtures: tests.fixtures };
+    },
+  );
+
   app.post(
     '/v1/admin/policies',
     {
@@ -272,7 +312,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           type: 'object',
           properties: {
             directory: { type: 'string', description: 'a policy directory on the server' },
-            files: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, text: { type: 'string' } }, required: ['path', 'text'] } },
+            files: SourceFiles,
           },
         },
       },
@@ -285,7 +325,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       if (!built.policy) throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
       const activatedAt = now().toISOString();
       await options.log.activate(built.policy.digest, sources, activatedAt);
-      active = { policy: built.policy, sources };
+      // A directory brings its policy tests along; files sent in the body are policies only.
+      active = { policy: built.policy, sources, tests: typeof body.directory === 'string' ? readTestFiles(body.directory) : NO_TESTS };
       return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: built.diagnostics };
     },
   );
@@ -318,13 +359,89 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   );
 
+  // Replay and diff answer the JSON Lines `tiaoli replay` and `tiaoli diff` print, streamed as found.
+  const auditSelection = {
+    from: { type: 'string', description: 'event time from: a CST date or RFC 3339' },
+    to: { type: 'string', description: 'event time to (inclusive)' },
+    type: { type: 'string' },
+    eventIds: { type: 'array', items: { type: 'string' } },
+  } as const;
+  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>) => Promise<Run>) => {
+    await requireAdmin(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (name: string): string | undefined => {
+      const v = body[name];
+      if (v === undefined || typeof v === 'string') return v;
+      throw new HttpError(400, 'bad_request', `${name}: expected a string`);
+    };
+    const ids = body['eventIds'];
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => typeof x === 'string'))) throw new HttpError(400, 'bad_request', 'eventIds: expected an array of strings');
+    const selection = { from: timeParam('from', text('from'), 'start'), to: timeParam('to', text('to'), 'end'), type: text('type'), eventIds: ids as string[] | undefined };
+    let run: Run;
+    try {
+      run = await start(selection, body);
+    } catch (e) {
+      if (e instanceof RevisionError) throw new HttpError(422, 'revision_unavailable', e.message);
+      throw e;
+    }
+    return reply.type('application/x-ndjson').send(Readable.from(auditLines(run.outcomes, new Tally())));
+  };
+
+  app.post(
+    '/v1/replay',
+    {
+      schema: {
+        summary: 'Re-decide logged events against the revision that decided each, or another (admin); JSON Lines of changes, then a summary',
+        security: [{ admin: [] }],
+        body: { type: 'object', properties: { ...auditSelection, revision: { type: 'string', description: 'a stored revision digest' }, policies: { type: 'string', description: 'a policy directory on the server' } } },
+      },
+    },
+    (req, reply) =>
+      auditRun(req, reply, (selection, b) => {
+        if (b['revision'] !== undefined && b['policies'] !== undefined) throw new HttpError(400, 'bad_request', 'give revision or policies, not both');
+        const against = b['revision'] ?? b['policies'];
+        if (against !== undefined && typeof against !== 'string') throw new HttpError(400, 'bad_request', 'revision, policies: expected a string');
+        return replayLog(options.log, selection, against);
+      }),
+  );
+
+  app.post(
+    '/v1/diff',
+    {
+      schema: {
+        summary: 'The logged decisions that differ between two revisions (admin); JSON Lines of changes, then a summary',
+        security: [{ admin: [] }],
+        body: {
+          type: 'object',
+          properties: { ...auditSelection, base: { type: 'string', description: 'a stored revision digest or a policy directory on the server' }, head: { type: 'string' } },
+          required: ['base', 'head'],
+        },
+      },
+    },
+    (req, reply) =>
+      auditRun(req, reply, (selection, b) => {
+        if (typeof b['base'] !== 'string' || typeof b['head'] !== 'string') throw new HttpError(400, 'bad_request', 'name both revisions: base and head');
+        return diffLog(options.log, selection, b['base'], b['head']);
+      }),
+  );
+
   app.get('/healthz', { schema: { summary: 'Liveness, and the digest in force' } }, async () => ({ status: 'ok', digest: active.policy.digest }));
   app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_req, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(homePage()));
+  // The playground. A path that is no file falls through to the JSON 404. Vite names assets by
+  // content hash, so they may be cached for good; index.html never is.
+  await app.register(fastifyStatic, {
+    root: PLAYGROUND,
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.startsWith(join(PLAYGROUND, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // The playground's language worker validates events with ajv, which compiles each schema to a
+      // function: that script alone may evaluate code (a worker's policy is its own script's); the page may not.
+      if (basename(path).startsWith('language-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval'");
+    },
+  });
 
   return app;
 }
@@ -344,7 +461,7 @@ function sourcesFrom(body: { directory?: unknown; files?: unknown }): SourceFile
 /** A query time: RFC 3339, or a CST date meaning that day's start (`from`) or end (`to`). */
 function timeParam(name: string, value: string | undefined, edge: 'start' | 'end'): string | undefined {
   if (value === undefined) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00`;
-  if (Number.isNaN(Date.parse(value))) throw new HttpError(400, 'bad_request', `${name}: expected an RFC 3339 time or a date (YYYY-MM-DD, China Standard Time)`);
-  return value;
+  const bound = timeBound(value, edge);
+  if (bound === undefined) throw new HttpError(400, 'bad_request', `${name}: expected an RFC 3339 time or a date (YYYY-MM-DD, China Standard Time)`);
+  return bound;
 }

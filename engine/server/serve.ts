@@ -3,7 +3,7 @@
 // closes the log.
 import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { loadPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
 import { buildService } from './app.js';
 
@@ -35,7 +35,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
   }
   const log = openLog(settings.log);
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, log, adminToken: settings.adminToken });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(settings.policies), log, adminToken: settings.adminToken });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

@@ -41,6 +41,18 @@ describe('policy tests', () => {
     expect(r.results[0]!.differences).toEqual([]);
   });
 
+  it('leaves the fixtures whole when a case removes a field', () => {
+    const r = run(`cases:
+  - name: without a phone
+    event: { use: [live, user], type: account.register, unset: [actor.verified] }
+    expect: { allowed: false }
+  - name: the fixture still has it
+    event: { use: [live, user], type: account.register }
+    expect: { allowed: true }
+`);
+    expect(r.results.map((x) => x.passed)).toEqual([true, true]);
+  });
+
   it('reports unreadable files, unknown fixtures and invalid events at their line', () => {
     expect(run('cases: [').problems[0]).toMatchObject({ file: 'live-2016/x.test.yaml', line: 1 });
     expect(run('cases:\n  - name: x\n    expct: {}\n').problems).toEqual([{ file: 'live-2016/x.test.yaml', line: 3, message: '/cases/0/expct: is not allowed here' }]);

@@ -16,7 +16,10 @@ describe('the article table', () => {
   it('leaves no article unaccounted for', () => {
     expect(rows.filter((r) => r.status === 'missing')).toEqual([]);
     for (const r of rows) {
-      if (r.status === 'encoded') expect(r.rules, `${r.regulation} ${r.article}`).toBeGreaterThan(0);
+      if (r.status === 'encoded') {
+        expect(r.rules, `${r.regulation} ${r.article}`).toBeGreaterThan(0);
+        expect(r.tests, `${r.regulation} ${r.article} has no policy test cases`).toBeGreaterThan(0);
+      }
       else expect(r.reason, `${r.regulation} ${r.article}`).toMatch(/\S{3,}/);
     }
   });

@@ -74,7 +74,8 @@ describe('access', () => {
     const admin = routes.filter((r) => r.admin);
     expect(admin.length).toBeGreaterThanOrEqual(2);
     for (const r of admin) {
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }];
+      for (const headers of attempts) {
         const res = await fetch(`${url}${r.path}`, { method: r.method, headers: { 'content-type': 'application/json', ...headers }, ...(r.method === 'POST' ? { body: '{}' } : {}) });
         expect(res.status, `${r.method} ${r.path} ${JSON.stringify(headers)}`).toBe(401);
       }

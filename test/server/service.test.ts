@@ -125,7 +125,7 @@ describe('the service', () => {
   it('publishes a valid OpenAPI document listing every route, and a readable page', async () => {
     const doc = await read(await fetch(`${url}/openapi.json`));
     await SwaggerParser.validate(structuredClone(doc));
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/log', '/v1/policies']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/diff', '/v1/log', '/v1/policies', '/v1/replay', '/v1/sources']);
     const page = await fetch(`${url}/docs/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger-ui');
@@ -229,6 +229,11 @@ describe('npm start (tiaoli serve)', () => {
     const ev = event('interaction.post', { id: 'served-1' });
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(await home.text()).toContain('Tiaoli');
+    // The playground loads the revision's policies, tests and fixtures from here.
+    const sources = await read(await fetch(`http://127.0.0.1:${port}/v1/sources`));
+    expect(sources.files.map((f: { path: string }) => f.path)).toContain('live-2016/article-12.tiaoli');
+    expect(sources.tests.map((f: { path: string }) => f.path)).toContain('live-2016/article-12.test.yaml');
+    expect(sources.fixtures.map((f: { path: string }) => f.path)).toEqual(['fixtures.yaml']);
     const res = await fetch(`http://127.0.0.1:${port}/v1/decisions`, json(ev));
     expect(res.status).toBe(200);
     const decision = await read(res);

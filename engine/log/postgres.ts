@@ -1,0 +1,199 @@
+// The shared decision log: PostgreSQL through `pg`, so that several service instances write to one
+// database and an audit reads all of their decisions. Appends arriving while a write is under way
+// are grouped into the next one (one INSERT, one commit), as the SQLite log groups them per turn.
+import pg from 'pg';
+import type { SourceFile } from '../../language/source.js';
+import { LOG_FORMAT, storedEntry, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
+
+/**
+ * Versioned migrations, applied in order and recorded in tiaoli_migrations. Event and decision are
+ * kept as text, not jsonb: jsonb reorders keys, and replay compares the decision byte for byte.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE revisions (
+     digest text PRIMARY KEY,
+     sources text NOT NULL
+   );
+   CREATE TABLE activations (
+     id bigserial PRIMARY KEY,
+     digest text NOT NULL REFERENCES revisions(digest),
+     activated_at text NOT NULL
+   );
+   CREATE TABLE decisions (
+     seq bigserial PRIMARY KEY,
+     format integer NOT NULL,
+     event_id text NOT NULL,
+     type text NOT NULL,
+     occurred_at text NOT NULL,
+     occurred_ms bigint NOT NULL,
+     decided_at text NOT NULL,
+     digest text NOT NULL,
+     event text NOT NULL,
+     decision text NOT NULL
+   );
+   CREATE INDEX decisions_by_time ON decisions (occurred_ms);
+   CREATE INDEX decisions_by_event ON decisions (event_id);`,
+];
+
+/** Advisory lock key held while migrating, so instances starting together do not race. */
+const MIGRATION_LOCK = 0x7469616f; // "tiao"
+
+interface Row {
+  seq: string;
+  event_id: string;
+  type: string;
+  occurred_at: string;
+  decided_at: string;
+  digest: string;
+  event: string;
+  decision: string;
+}
+
+interface Pending {
+  readonly entries: readonly NewEntry[];
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class PostgresLog implements DecisionLog {
+  private readonly pool: pg.Pool;
+  /** Migrations; every call waits for them, so the constructor can stay synchronous like SQLite's. */
+  private readonly ready: Promise<void>;
+  private pending: Pending[] = [];
+  private writing: Promise<void> | undefined;
+
+  constructor(readonly url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    this.ready = this.migrate();
+    // Reported to every caller that awaits it; not an unhandled rejection in between.
+    this.ready.catch(() => undefined);
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        await client.query('CREATE TABLE IF NOT EXISTS tiaoli_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        const done = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM tiaoli_migrations')).rows[0].v);
+        for (let v = done; v < MIGRATIONS.length; v++) {
+          await client.query('BEGIN');
+          await client.query(MIGRATIONS[v]!);
+          await client.query('INSERT INTO tiaoli_migrations (version) VALUES ($1)', [v + 1]);
+          await client.query('COMMIT');
+        }
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+    await this.ready;
+    // One statement, so both rows commit together.
+    await this.pool.query(
+      `WITH r AS (INSERT INTO revisions (digest, sources) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING)
+       INSERT INTO activations (digest, activated_at) VALUES ($1, $3)`,
+      [digest, JSON.stringify(sources), activatedAt],
+    );
+  }
+
+  append(entries: readonly NewEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entries, resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  /** Writes pending appends a group at a time until none are left. */
+  private async drain(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    // Let the appends of this turn of the event loop join the first group.
+    await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.ready;
+        await this.insert(batch.flatMap((b) => b.entries));
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.writing = undefined;
+  }
+
+  private async insert(entries: readonly NewEntry[]): Promise<void> {
+    const cols: [string[], string[], string[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], [], [], []];
+    for (const e of entries) {
+      const row = [e.eventId, e.type, e.occurredAt, String(Date.parse(e.occurredAt)), e.decidedAt, e.digest, JSON.stringify(e.event), JSON.stringify(e.decision)];
+      row.forEach((v, i) => cols[i]!.push(v));
+    }
+    // One statement: atomic, one commit; WITH ORDINALITY keeps seq in the order of the entries.
+    await this.pool.query(
+      `INSERT INTO decisions (format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision)
+       SELECT ${LOG_FORMAT}, a, b, c, d, e, f, g, h
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, n)
+       ORDER BY n`,
+      cols,
+    );
+  }
+
+  async query(q: LogQuery): Promise<LogEntry[]> {
+    await this.ready;
+    const { where, args } = filter(q);
+    if (q.after !== undefined) args.push(q.after), where.push(`seq > $${args.length}`);
+    args.push(q.limit ?? 1000);
+    const { rows } = await this.pool.query<Row>(
+      `SELECT seq, event_id, type, occurred_at, decided_at, digest, event, decision FROM decisions
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT $${args.length}`,
+      args,
+    );
+    return rows.map((r) => storedEntry({ seq: Number(r.seq), eventId: r.event_id, type: r.type, occurredAt: r.occurred_at, decidedAt: r.decided_at, digest: r.digest }, r.event, r.decision));
+  }
+
+  async count(q: LogQuery): Promise<number> {
+    await this.ready;
+    const { where, args } = filter(q);
+    const { rows } = await this.pool.query(`SELECT count(*) AS n FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, args);
+    return Number(rows[0].n);
+  }
+
+  async revisions(): Promise<Revision[]> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ digest: string; activated_at: string }>('SELECT digest, activated_at FROM activations ORDER BY id');
+    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+  }
+
+  async sources(digest: string): Promise<SourceFile[] | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ sources: string }>('SELECT sources FROM revisions WHERE digest = $1', [digest]);
+    return rows[0] ? JSON.parse(rows[0].sources) : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.writing;
+    await this.ready.catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** The WHERE terms of a query's filters (event time, type, ids), numbered $1…; paging is the caller's. */
+function filter(q: LogQuery): { where: string[]; args: (string | number | readonly string[])[] } {
+  const where: string[] = [];
+  const args: (string | number | readonly string[])[] = [];
+  const term = (sql: string, arg: string | number | readonly string[]) => (args.push(arg), where.push(sql.replace('?', `$${args.length}`)));
+  if (q.from !== undefined) term('occurred_ms >= ?', Date.parse(q.from));
+  if (q.to !== undefined) term('occurred_ms <= ?', Date.parse(q.to));
+  if (q.type !== undefined) term('type = ?', q.type);
+  if (q.eventId !== undefined) term('event_id = ?', q.eventId);
+  if (q.eventIds !== undefined) term('event_id = ANY(?::text[])', q.eventIds);
+  return { where, args };
+}

@@ -1,0 +1,76 @@
+// The decision panel: the verdict, what the decision requires, the rules that fired with their
+// citations (which open the article), and the explanation, with what would make a denied event allowed.
+import type { Decision } from '../../engine/schema/decision.js';
+import { DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../../language/glossary.js';
+import type { Articles } from './articles.js';
+import type { DecideResult } from './protocol.js';
+import { fill, h, type Child } from './view.js';
+
+export interface DecisionView {
+  readonly articles: Articles;
+  readonly lang: Lang;
+  readonly openFile: (path: string, line?: number) => void;
+}
+
+const named = (code: string, lang: Lang) => h('span', { class: 'code', title: code }, valueName(code, lang));
+
+function outcomes(d: Decision, lang: Lang): HTMLElement {
+  const rows: [keyof typeof DECISION_TERMS, Child[]][] = [
+    ['verification', d.verification.map((c) => named(c, lang))],
+    ['labeling', d.labeling.map((c) => named(c, lang))],
+    ['disposal', d.disposal.map((c) => named(c, lang))],
+    ['retention', d.retention.map((r) => h('span', { class: 'code', title: r.record }, `${valueName(r.record, lang)} → ${r.until} (${r.period})`))],
+    ['obligations', d.obligations.map((o) => h('span', { class: 'code', title: o.code }, `${valueName(o.code, lang)}${o.due ? ` (${o.due})` : ''}`))],
+  ];
+  const shown = rows.filter(([, items]) => items.length > 0);
+  return h('dl', { class: 'outcomes' }, ...shown.flatMap(([k, items]) => [h('dt', {}, DECISION_TERMS[k][lang]), h('dd', {}, ...items)]));
+}
+
+export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionView): void {
+  if (!r.ok) {
+    out.replaceChildren(
+      r.reason === 'not-compiled'
+        ? h('div', { class: 'notice error' }, 'The policies do not compile, so nothing can be decided: fix the errors under Problems. 策略无法编译，暂不能判定。')
+        : h(
+            'div',
+            { class: 'notice error' },
+            h('p', {}, 'The event does not match the Event schema 事件不符合事件模式:'),
+            h('ul', {}, ...r.errors.map((e) => h('li', {}, h('code', {}, e.path), ` ${e.message}`))),
+          ),
+    );
+    return;
+  }
+  const d = r.decision;
+  // The version of each cited article that decided, from the decision's own record of them.
+  const fileOf = (regulation: string, article: number) => d.policy.articles.find((a) => a.regulation === regulation && a.article === article)?.file;
+  fill(
+    out,
+    h('div', { class: `verdict ${d.allowed ? 'allowed' : 'denied'}`, 'data-verdict': d.allowed ? 'allowed' : 'denied' }, d.allowed ? '允许 · ALLOWED' : '不允许 · DENIED'),
+    outcomes(d, v.lang),
+    h('h3', {}, v.lang === 'zh' ? '依据' : 'Citations'),
+    d.citations.length
+      ? h('div', { class: 'citations' }, ...d.citations.map((c) => v.articles.chip(c, fileOf(c.regulation, c.article))))
+      : h('p', { class: 'muted' }, v.lang === 'zh' ? '没有规则适用。' : 'No rule applies.'),
+    d.trace.length ? h('h3', {}, v.lang === 'zh' ? '触发的规则' : 'Rules that fired') : null,
+    d.trace.length
+      ? h(
+          'ol',
+          { class: 'trace' },
+          ...d.trace.map((t) =>
+            h(
+              'li',
+              {},
+              h('div', {}, v.articles.chip(t.citation, t.file), ' ', h('button', { type: 'button', class: 'link', title: 'open the rule', onclick: () => v.openFile(t.file, t.line) }, `${t.rule}`)),
+              h(
+                'div',
+                { class: 'facts' },
+                ...Object.entries(t.facts).map(([k, val]) => h('span', { class: 'fact', title: k }, `${fieldName(k, v.lang)} = ${factValue(val, v.lang)}`)),
+              ),
+            ),
+          ),
+        )
+      : null,
+    h('h3', {}, v.lang === 'zh' ? '说明' : 'Explanation'),
+    h('pre', { class: 'explanation', lang: v.lang === 'zh' ? 'zh-CN' : 'en' }, r.text[v.lang]),
+  );
+}

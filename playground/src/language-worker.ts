@@ -1,0 +1,32 @@
+// The page's worker: the language service answers each request off the page's thread.
+import type { Request, Response } from './protocol.js';
+import { Workspace } from './service.js';
+
+const workspace = new Workspace();
+
+function answer(r: Request): unknown {
+  switch (r.op) {
+    case 'sync':
+      return workspace.sync(r.args.files);
+    case 'complete':
+      return workspace.complete(r.args.file, r.args.offset);
+    case 'hover':
+      return workspace.hover(r.args.file, r.args.offset);
+    case 'definition':
+      return workspace.definition(r.args.file, r.args.offset);
+    case 'format':
+      return workspace.format(r.args.file);
+    case 'decide':
+      return workspace.decide(r.args.event);
+  }
+}
+
+self.onmessage = (e: MessageEvent<Request>) => {
+  let response: Response;
+  try {
+    response = { id: e.data.id, answer: answer(e.data) };
+  } catch (err) {
+    response = { id: e.data.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  postMessage(response);
+};

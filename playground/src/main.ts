@@ -1,0 +1,310 @@
+// The playground page: the shipped policies as a file tree in Monaco, checked, tested and compiled
+// live by the real passes in a worker; an event panel that decides with the compiled policies.
+import './style.css';
+import eventSchema from '../../engine/schema/event.schema.json';
+import { isPolicyFile, isTestFile } from '../../engine/files.js';
+import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Lang } from '../../language/glossary.js';
+import { Articles } from './articles.js';
+import { LanguageClient } from './client.js';
+import { renderDecision } from './decision.js';
+import { EXAMPLES } from './examples.js';
+import { jsonDefaults, monaco } from './monaco.js';
+import { renderFiles, renderProblems, renderTests } from './panels.js';
+import type { Analysis, DecideResult, FileText } from './protocol.js';
+import { loadSaved, save } from './store.js';
+import { LANGUAGE_ID, pathOf, rangeOf, registerTiaoli, uriOf } from './tiaoli.js';
+import { byId, h } from './view.js';
+
+interface Sources {
+  readonly digest: string;
+  readonly files: readonly FileText[];
+  readonly tests: readonly FileText[];
+  readonly fixtures: readonly FileText[];
+}
+
+const FONT = '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans Mono CJK", monospace';
+const EMPTY: Analysis = { diagnostics: [], regulations: [], articles: [] };
+
+/** Replaces the page with a message: something it needs is missing, and saying so beats a blank page. */
+function fatal(message: string): void {
+  document.body.classList.add('failed');
+  byId('fatal').replaceChildren(h('h2', {}, 'The playground cannot start 无法启动'), h('p', {}, message), h('p', {}, h('a', { href: '/docs/' }, 'API documentation')));
+  byId('fatal').removeAttribute('hidden');
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+function toast(message: string): void {
+  const el = byId('toast');
+  el.textContent = message;
+  el.removeAttribute('hidden');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => el.setAttribute('hidden', ''), 6000);
+}
+
+async function fetchSources(): Promise<Sources> {
+  const res = await fetch('/v1/sources');
+  if (!res.ok) throw new Error(`GET /v1/sources answered ${res.status}`);
+  return (await res.json()) as Sources;
+}
+
+function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
+  const r = rangeOf(d.span);
+  // A span with no width still needs something to underline.
+  const end = r.isEmpty() ? { endLineNumber: r.startLineNumber, endColumn: r.startColumn + 1 } : { endLineNumber: r.endLineNumber, endColumn: r.endColumn };
+  return {
+    severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    message: `${d.message}\nhelp: ${d.help}\n提示：${d.helpZh}`,
+    code: d.code,
+    source: 'tiaoli',
+    startLineNumber: r.startLineNumber,
+    startColumn: r.startColumn,
+    ...end,
+  };
+}
+
+async function start(): Promise<void> {
+  let sources: Sources;
+  try {
+    sources = await fetchSources();
+  } catch (e) {
+    fatal(`Could not load the policies from the server: ${(e as Error).message}. Is \`npm start\` running?`);
+    return;
+  }
+  const saved = loadSaved();
+  const base = new Map([...sources.files, ...sources.fixtures, ...sources.tests].map((f) => [f.path, f.text]));
+  const paths = [...base.keys()];
+  const edits = new Map(Object.entries(saved.edits).filter(([p]) => base.has(p)));
+  let lang: Lang = saved.lang;
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  let analysis = EMPTY;
+  let lastResult: DecideResult | undefined;
+
+  const client = new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`));
+  registerTiaoli(client, toast);
+
+  for (const path of paths) monaco.editor.createModel(edits.get(path) ?? base.get(path)!, isPolicyFile(path) ? LANGUAGE_ID : 'yaml', uriOf(path));
+  const modelOf = (path: string) => monaco.editor.getModel(uriOf(path))!;
+  const defaultFile = paths.find((p) => p.endsWith('live-2016/article-12.tiaoli')) ?? paths[0]!;
+  let open = saved.open && base.has(saved.open) ? saved.open : defaultFile;
+
+  const editor = monaco.editor.create(byId('editor'), {
+    model: modelOf(open),
+    theme: 'tiaoli',
+    automaticLayout: true,
+    glyphMargin: true,
+    wordWrap: 'on',
+    fontFamily: FONT,
+    fontSize: 13,
+    minimap: { enabled: false },
+    fixedOverflowWidgets: true,
+    scrollBeyondLastLine: false,
+    // One editor shows many files in turn; sticky headings could lag a switch, and the files are short.
+    stickyScroll: { enabled: false },
+  });
+
+  const eventUri = monaco.Uri.parse('event:/event.json');
+  jsonDefaults.setDiagnosticsOptions({ validate: true, enableSchemaRequest: false, schemaValidation: 'error', schemas: [{ uri: eventSchema.$id, fileMatch: [eventUri.toString()], schema: eventSchema }] });
+  const eventModel = monaco.editor.createModel(saved.event ?? JSON.stringify(EXAMPLES[0]!.event, null, 2), 'json', eventUri);
+  monaco.editor.create(byId('event-editor'), {
+    model: eventModel,
+    theme: 'tiaoli',
+    automaticLayout: true,
+    fontFamily: FONT,
+    fontSize: 12,
+    minimap: { enabled: false },
+    fixedOverflowWidgets: true,
+    scrollBeyondLastLine: false,
+    lineNumbers: 'off',
+    wordWrap: 'on',
+  });
+
+  const persist = () => save({ edits: Object.fromEntries(edits), open, event: eventModel.getValue(), lang });
+  const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
+
+  function openFile(path: string, line?: number, column?: number): void {
+    if (!base.has(path)) return;
+    if (path !== open) {
+      viewStates.set(open, editor.saveViewState());
+      open = path;
+      editor.setModel(modelOf(path));
+      const state = viewStates.get(path);
+      if (state) editor.restoreViewState(state);
+      persist();
+      renderChrome();
+    }
+    if (line !== undefined) {
+      editor.setPosition({ lineNumber: line, column: column ?? 1 });
+      editor.revealLineInCenter(line);
+      editor.focus();
+    }
+  }
+  monaco.editor.registerEditorOpener({
+    openCodeEditor(_source, resource, selection) {
+      const path = pathOf(resource);
+      if (!base.has(path)) return false;
+      openFile(path);
+      if (selection && monaco.Range.isIRange(selection)) {
+        editor.setSelection(selection);
+        editor.revealRangeInCenter(selection);
+      } else if (selection) {
+        editor.setPosition(selection);
+        editor.revealPositionInCenter(selection);
+      }
+      return true;
+    },
+  });
+
+  const articles = new Articles(() => analysis, () => lang, (path) => openFile(path, 1));
+  const showResult = () => {
+    if (lastResult) renderDecision(byId('result'), lastResult, { articles, lang, openFile });
+  };
+
+  async function decideEvent(): Promise<void> {
+    let event: unknown;
+    try {
+      event = JSON.parse(eventModel.getValue());
+    } catch (e) {
+      byId('result').replaceChildren(h('div', { class: 'notice error' }, `The event is not JSON 事件不是有效的 JSON: ${(e as Error).message}`));
+      lastResult = undefined;
+      return;
+    }
+    lastResult = await client.request('decide', { event });
+    showResult();
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  let gutter = new Map<string, string[]>();
+  function decorate(): void {
+    const next = new Map<string, string[]>();
+    const tests = analysis.tests;
+    for (const path of paths) {
+      const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+      const at = (line: number, cls: string, hover: string) =>
+        decorations.push({ range: new monaco.Range(line, 1, line, 1), options: { glyphMarginClassName: `glyph ${cls}`, glyphMarginHoverMessage: { value: hover } } });
+      if (tests && isPolicyFile(path)) {
+        for (const c of tests.coverage.filter((x) => x.file === path)) {
+          at(c.line, c.cases ? 'covered' : 'uncovered', c.cases ? `rule \`${c.rule}\`: fires in ${c.cases} test case${c.cases === 1 ? '' : 's'}` : `rule \`${c.rule}\`: no test case makes it fire`);
+        }
+      }
+      if (tests && isTestFile(path)) {
+        for (const r of tests.results.filter((x) => x.file === path)) {
+          at(r.line, r.passed ? 'pass' : 'fail', [`${r.passed ? '✓ passed' : '✗ failed'}: ${r.name}`, ...r.differences].join('\n\n'));
+        }
+      }
+      next.set(path, modelOf(path).deltaDecorations(gutter.get(path) ?? [], decorations));
+    }
+    gutter = next;
+  }
+
+  function renderChrome(): void {
+    renderFiles(byId('files'), { paths, active: open, modified: new Set(edits.keys()), analysis }, openFile);
+    byId('open-path').textContent = open;
+  }
+
+  function applyAnalysis(a: Analysis): void {
+    analysis = a;
+    for (const path of paths) {
+      const markers = a.diagnostics.filter((d) => d.span.file === path).map(markerOf);
+      for (const p of a.tests?.problems.filter((x) => x.file === path) ?? []) {
+        markers.push({ severity: monaco.MarkerSeverity.Error, message: p.message, source: 'tiaoli test', startLineNumber: p.line, startColumn: 1, endLineNumber: p.line, endColumn: modelOf(path).getLineMaxColumn(p.line) });
+      }
+      monaco.editor.setModelMarkers(modelOf(path), 'tiaoli', markers);
+    }
+    decorate();
+    renderChrome();
+
+    const errors = a.diagnostics.filter((d) => d.severity === 'error');
+    const status = byId('status');
+    status.className = `status ${a.digest ? 'ok' : 'error'}`;
+    status.textContent = a.digest ? `✓ compiles 可编译 · ${a.digest.slice(0, 15)}…` : `✗ ${errors.length} error${errors.length === 1 ? '' : 's'} 个错误`;
+    status.title = a.digest ?? 'the policies do not compile';
+
+    const banner = byId('banner');
+    const first = errors[0];
+    if (!a.digest && first) {
+      banner.replaceChildren(
+        h('strong', {}, 'The policies do not compile 策略无法编译: '),
+        h('button', { type: 'button', class: 'link', onclick: () => openFile(first.span.file, first.span.start.line, first.span.start.column) }, `${first.span.file}:${first.span.start.line}:${first.span.start.column}`),
+        ' — decisions and policy tests wait until they do. 修正后才能判定和测试。',
+      );
+      banner.removeAttribute('hidden');
+    } else banner.setAttribute('hidden', '');
+
+    byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, openFile));
+    renderTests(byId('tests'), a.tests, openFile);
+    const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
+    const testCount = byId('test-count');
+    testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';
+    testCount.className = failed || a.tests?.problems.length ? 'fail' : '';
+    // A decision on screen follows the policies as they are edited.
+    if (lastResult && a.digest) void decideEvent();
+  }
+
+  const pending = new Set<string>();
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  const sync = (files: readonly FileText[]) => client.request('sync', { files }).then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`));
+  for (const path of paths) {
+    const model = modelOf(path);
+    model.onDidChangeContent(() => {
+      const text = model.getValue();
+      if (text === base.get(path)) edits.delete(path);
+      else edits.set(path, text);
+      persist();
+      pending.add(path);
+      clearTimeout(syncTimer);
+      syncTimer = setTimeout(() => {
+        const files = [...pending].map((p) => ({ path: p, text: modelOf(p).getValue() }));
+        pending.clear();
+        void sync(files);
+      }, 150);
+    });
+  }
+  eventModel.onDidChangeContent(persist);
+
+  // ---------------------------------------------------------------- controls
+
+  const examples = byId<HTMLSelectElement>('examples');
+  const renderExamples = () =>
+    examples.replaceChildren(
+      h('option', { value: '' }, lang === 'zh' ? '选择示例事件…' : 'Pick an example event…'),
+      ...EXAMPLES.map((x, i) => h('option', { value: String(i) }, `${x.event.type} · ${x.title[lang]}`)),
+    );
+  examples.addEventListener('change', () => {
+    const x = EXAMPLES[Number(examples.value)];
+    if (x) eventModel.setValue(JSON.stringify(x.event, null, 2));
+  });
+  byId('decide').addEventListener('click', () => void decideEvent());
+  byId('format').addEventListener('click', () => void editor.getAction('editor.action.formatDocument')?.run());
+  byId('reset').addEventListener('click', () => {
+    if (!edits.size) return toast('Nothing edited. 没有修改。');
+    if (!confirm(`Discard your edits to ${edits.size} file(s) and go back to the policies in force?\n放弃对 ${edits.size} 个文件的修改？`)) return;
+    for (const path of [...edits.keys()]) modelOf(path).setValue(base.get(path)!);
+  });
+  const langSelect = byId<HTMLSelectElement>('lang');
+  langSelect.value = lang;
+  langSelect.addEventListener('change', () => {
+    lang = langSelect.value === 'en' ? 'en' : 'zh';
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    persist();
+    renderExamples();
+    showResult();
+  });
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) {
+    tab.addEventListener('click', () => {
+      for (const t of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) {
+        t.setAttribute('aria-selected', String(t === tab));
+        byId(t.dataset['tab']!).toggleAttribute('hidden', t !== tab);
+      }
+    });
+  }
+
+  renderExamples();
+  renderChrome();
+  persist();
+  await sync([...base.keys()].map((path) => ({ path, text: modelOf(path).getValue() })));
+  document.body.classList.add('ready');
+}
+
+start().catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));

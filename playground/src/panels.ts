@@ -1,0 +1,112 @@
+// The lists around the editor: the file tree, the problems of every file, and the policy tests with
+// the rules no test case makes fire. Each entry opens its file at its line.
+import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Analysis, RegulationInfo, TestReport } from './protocol.js';
+import { isPolicyFile, isTestFile } from '../../engine/files.js';
+import { fill, h } from './view.js';
+
+type Open = (path: string, line?: number, column?: number) => void;
+
+interface TreeState {
+  readonly paths: readonly string[];
+  readonly active: string;
+  readonly modified: ReadonlySet<string>;
+  readonly analysis?: Analysis;
+}
+
+/** Top-level files first; in a folder the regulation, then each article's policy file and its tests. */
+function order(a: string, b: string): number {
+  const key = (p: string) => [p.includes('/') ? 1 : 0, p.replace(/\/regulation\.tiaoli$/, '/').replace(/\.(test\.yaml|tiaoli)$/, ''), isPolicyFile(p) ? 0 : 1] as const;
+  const [ka, kb] = [key(a), key(b)];
+  return ka[0] - kb[0] || (ka[1] < kb[1] ? -1 : ka[1] > kb[1] ? 1 : ka[2] - kb[2]);
+}
+
+export function renderFiles(nav: HTMLElement, s: TreeState, open: Open): void {
+  const errors = new Map<string, number>();
+  for (const d of s.analysis?.diagnostics ?? []) if (d.severity === 'error') errors.set(d.span.file, (errors.get(d.span.file) ?? 0) + 1);
+  const failing = new Map<string, number>();
+  for (const r of s.analysis?.tests?.results ?? []) if (!r.passed) failing.set(r.file, (failing.get(r.file) ?? 0) + 1);
+  for (const p of s.analysis?.tests?.problems ?? []) failing.set(p.file, (failing.get(p.file) ?? 0) + 1);
+
+  const item = (path: string) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const bad = (errors.get(path) ?? 0) + (failing.get(path) ?? 0);
+    return h(
+      'button',
+      { type: 'button', class: `file${path === s.active ? ' active' : ''}${isTestFile(path) ? ' test' : ''}`, 'data-path': path, title: path, onclick: () => open(path) },
+      h('span', { class: 'name' }, name),
+      s.modified.has(path) ? h('span', { class: 'modified', title: 'edited 已修改' }, '●') : null,
+      bad ? h('span', { class: 'badge error' }, bad) : null,
+    );
+  };
+  const folders = new Map<string, string[]>();
+  for (const p of [...s.paths].sort(order)) {
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    folders.set(dir, [...(folders.get(dir) ?? []), p]);
+  }
+  const title = (dir: string): RegulationInfo | undefined => s.analysis?.regulations.find((r) => r.id === dir);
+  nav.replaceChildren(
+    ...[...folders].map(([dir, paths]) =>
+      dir === ''
+        ? h('div', { class: 'folder root' }, ...paths.map(item))
+        : h('details', { class: 'folder', open: true }, h('summary', {}, dir, title(dir)?.titleZh ? h('small', {}, title(dir)!.titleZh) : null), ...paths.map(item)),
+    ),
+  );
+}
+
+const where = (file: string, line: number, column?: number) => `${file}:${line}${column ? `:${column}` : ''}`;
+
+export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic[], tests: TestReport | undefined, open: Open): number {
+  const rows = [
+    ...diagnostics.map((d) =>
+      h(
+        'button',
+        { type: 'button', class: `row ${d.severity}`, 'data-code': d.code, onclick: () => open(d.span.file, d.span.start.line, d.span.start.column) },
+        h('span', { class: 'where' }, where(d.span.file, d.span.start.line, d.span.start.column)),
+        h('span', { class: 'sev' }, `${d.severity} ${d.code}`),
+        h('span', { class: 'message' }, d.message),
+        h('span', { class: 'help' }, d.help, h('span', { class: 'zh' }, d.helpZh)),
+      ),
+    ),
+    ...(tests?.problems ?? []).map((p) =>
+      h(
+        'button',
+        { type: 'button', class: 'row error', onclick: () => open(p.file, p.line) },
+        h('span', { class: 'where' }, where(p.file, p.line)),
+        h('span', { class: 'sev' }, 'test file'),
+        h('span', { class: 'message' }, p.message),
+      ),
+    ),
+  ];
+  el.replaceChildren(...(rows.length ? rows : [h('p', { class: 'muted' }, 'No problems. 没有问题。')]));
+  return rows.length;
+}
+
+export function renderTests(el: HTMLElement, tests: TestReport | undefined, open: Open): void {
+  if (!tests) {
+    el.replaceChildren(h('p', { class: 'muted' }, 'The policy tests run once the policies compile. 策略编译通过后运行测试。'));
+    return;
+  }
+  const failed = tests.results.filter((r) => !r.passed);
+  const uncovered = tests.coverage.filter((c) => c.cases === 0);
+  const result = (r: TestReport['results'][number]) =>
+    h(
+      'button',
+      { type: 'button', class: `row ${r.passed ? 'pass' : 'fail'}`, onclick: () => open(r.file, r.line) },
+      h('span', { class: 'mark' }, r.passed ? '✓' : '✗'),
+      h('span', { class: 'where' }, where(r.file, r.line)),
+      h('span', { class: 'message' }, r.name),
+      ...r.differences.map((d) => h('span', { class: 'help' }, d)),
+    );
+  fill(
+    el,
+    h('p', { class: 'summary' }, `${tests.results.length} cases: ${tests.results.length - failed.length} passed, ${failed.length} failed · ${tests.coverage.length - uncovered.length}/${tests.coverage.length} rules fire in some case`),
+    ...failed.map(result),
+    uncovered.length ? h('h4', {}, `Rules no test case makes fire 未被测试覆盖的规则 (${uncovered.length})`) : null,
+    ...uncovered.map((c) =>
+      h('button', { type: 'button', class: 'row uncovered', onclick: () => open(c.file, c.line) }, h('span', { class: 'mark' }, '○'), h('span', { class: 'where' }, where(c.file, c.line)), h('span', { class: 'message' }, c.rule)),
+    ),
+    h('h4', {}, 'Passed 通过'),
+    ...tests.results.filter((r) => r.passed).map(result),
+  );
+}

@@ -1,0 +1,76 @@
+// The messages between the page and its worker. The worker owns the language: it parses, checks,
+// compiles, tests and decides with the real passes; the page only shows what it answers.
+import type { CaseResult, RuleCoverage, TestProblem } from '../../engine/policy-tests.js';
+import type { Explanation } from '../../engine/explain.js';
+import type { FieldError } from '../../engine/validate.js';
+import type { Decision } from '../../engine/schema/decision.js';
+import type { CheckedArticle, CheckedRegulation } from '../../language/checked.js';
+import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Span } from '../../language/source.js';
+
+/** A file of the workspace: a policy (`*.tiaoli`), a policy test (`*.test.yaml`) or `fixtures.yaml`. */
+export interface FileText {
+  readonly path: string;
+  readonly text: string;
+}
+
+export type RegulationInfo = Pick<CheckedRegulation, 'id' | 'file' | 'titleZh' | 'titleEn' | 'articleCount'>;
+export type ArticleInfo = Pick<CheckedArticle, 'file' | 'regulation' | 'article' | 'version' | 'paragraphs' | 'nonOperative'>;
+
+export interface TestReport {
+  readonly results: readonly CaseResult[];
+  readonly problems: readonly TestProblem[];
+  readonly coverage: readonly RuleCoverage[];
+}
+
+/** What the workspace is after an edit. */
+export interface Analysis {
+  /** Every file's diagnostics (their spans name the file). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Set when the policies compile. */
+  readonly digest?: string;
+  readonly regulations: readonly RegulationInfo[];
+  readonly articles: readonly ArticleInfo[];
+  /** The policy tests, run when the policies compile. */
+  readonly tests?: TestReport;
+}
+
+export type CompletionKind = 'keyword' | 'field' | 'value' | 'event-type' | 'code' | 'regulation' | 'article' | 'paragraph' | 'definition';
+
+export interface CompletionEntry {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+}
+
+export interface HoverInfo {
+  readonly span: Span;
+  /** Markdown blocks. */
+  readonly contents: readonly string[];
+}
+
+export type DecideResult =
+  | { readonly ok: true; readonly decision: Decision; readonly explanation: Explanation; readonly text: { readonly zh: string; readonly en: string } }
+  | { readonly ok: false; readonly reason: 'invalid'; readonly errors: readonly FieldError[] }
+  | { readonly ok: false; readonly reason: 'not-compiled' };
+
+export interface FormatAnswer {
+  /** Absent when the file could not be formatted; the diagnostics say why. */
+  readonly text?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Each request and the answer it gets. Requests that read a file carry its current text. */
+export interface Requests {
+  sync: { args: { files: readonly FileText[] }; answer: Analysis };
+  complete: { args: { file: FileText; offset: number }; answer: CompletionEntry[] };
+  hover: { args: { file: FileText; offset: number }; answer: HoverInfo | null };
+  definition: { args: { file: FileText; offset: number }; answer: { path: string; span: Span } | null };
+  format: { args: { file: FileText }; answer: FormatAnswer };
+  decide: { args: { event: unknown }; answer: DecideResult };
+}
+
+export type Op = keyof Requests;
+export type Request = { [K in Op]: { id: number; op: K; args: Requests[K]['args'] } }[Op];
+export type Response = { id: number; answer: unknown } | { id: number; error: string };

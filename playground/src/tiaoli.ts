@@ -1,0 +1,83 @@
+// The Tiaoli language in Monaco: highlighting from the lexer's tokens, and completion, hover,
+// go-to-definition and formatting answered by the worker's language service.
+import type { Span } from '../../language/source.js';
+import type { LanguageClient } from './client.js';
+import { monarchLanguage, languageConfiguration } from './monarch.js';
+import { monaco } from './monaco.js';
+import type { CompletionKind, FileText } from './protocol.js';
+
+export const LANGUAGE_ID = 'tiaoli';
+
+/** Each workspace file is a model named `policy:/<path>`. */
+export const uriOf = (path: string): monaco.Uri => monaco.Uri.from({ scheme: 'policy', path: `/${path}` });
+export const pathOf = (uri: monaco.Uri): string => uri.path.slice(1);
+export const rangeOf = (span: Span): monaco.Range => new monaco.Range(span.start.line, span.start.column, span.end.line, span.end.column);
+
+const fileOf = (model: monaco.editor.ITextModel): FileText => ({ path: pathOf(model.uri), text: model.getValue() });
+
+const KINDS: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+  field: monaco.languages.CompletionItemKind.Field,
+  value: monaco.languages.CompletionItemKind.EnumMember,
+  'event-type': monaco.languages.CompletionItemKind.Event,
+  code: monaco.languages.CompletionItemKind.Constant,
+  regulation: monaco.languages.CompletionItemKind.Module,
+  article: monaco.languages.CompletionItemKind.Reference,
+  paragraph: monaco.languages.CompletionItemKind.Reference,
+  definition: monaco.languages.CompletionItemKind.Function,
+};
+
+/** `notify` shows a short message (a document that could not be formatted). */
+export function registerTiaoli(client: LanguageClient, notify: (message: string) => void): void {
+  monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.tiaoli'], aliases: ['Tiaoli', '条例'] });
+  monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarchLanguage());
+  monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfiguration);
+
+  monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
+    triggerCharacters: ['.', ' '],
+    async provideCompletionItems(model, position, context) {
+      const entries = await client.request('complete', { file: fileOf(model), offset: model.getOffsetAt(position) });
+      // After a space, offer only what the context calls for, not every keyword.
+      if (context.triggerCharacter === ' ' && entries.every((e) => e.kind === 'keyword')) return { suggestions: [] };
+      const word = model.getWordUntilPosition(position);
+      const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+      return {
+        suggestions: entries.map((e, i) => ({
+          label: e.label,
+          kind: KINDS[e.kind],
+          insertText: e.label,
+          range,
+          sortText: String(i).padStart(4, '0'),
+          ...(e.detail ? { detail: e.detail } : {}),
+          ...(e.documentation ? { documentation: e.documentation } : {}),
+        })),
+      };
+    },
+  });
+
+  monaco.languages.registerHoverProvider(LANGUAGE_ID, {
+    async provideHover(model, position) {
+      const h = await client.request('hover', { file: fileOf(model), offset: model.getOffsetAt(position) });
+      return h && { range: rangeOf(h.span), contents: h.contents.map((value) => ({ value })) };
+    },
+  });
+
+  monaco.languages.registerDefinitionProvider(LANGUAGE_ID, {
+    async provideDefinition(model, position) {
+      const d = await client.request('definition', { file: fileOf(model), offset: model.getOffsetAt(position) });
+      return d && { uri: uriOf(d.path), range: rangeOf(d.span) };
+    },
+  });
+
+  monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
+    async provideDocumentFormattingEdits(model) {
+      const r = await client.request('format', { file: fileOf(model) });
+      if (r.text === undefined) {
+        const first = r.diagnostics[0];
+        notify(`Not formatted 未格式化: ${first ? `${first.span.start.line}:${first.span.start.column} ${first.message}` : 'not a policy file'}`);
+        return [];
+      }
+      return r.text === model.getValue() ? [] : [{ range: model.getFullModelRange(), text: r.text }];
+    },
+  });
+}

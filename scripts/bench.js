@@ -1,0 +1,310 @@
+// `npm run bench`: decision throughput of both backends, the JSON floor, `tiaoli decide` end to end,
+// bundle compile time and CLI cold start, on a seeded mix of realistic events. Prints a table, then
+// one JSON line. Runs from dist/ (build first); bounds its own run time and removes its temp files.
+//
+//   node scripts/bench.js [--events 1000000] [--sample 20000] [--seed 1] [--seconds 3]
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compileJre, decideJre } from '../dist/engine/backends/jre.js';
+import { decide, isDecisionError, loadPolicyDir } from '../dist/engine/index.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    sample: { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '3' },
+  },
+});
+const CLI_EVENTS = Number(opts.events);
+const SAMPLE = Number(opts.sample);
+const SEED = Number(opts.seed);
+const SECONDS = Number(opts.seconds);
+/** The `tiaoli decide` run is killed past this; every other phase is bounded by SECONDS. */
+const CLI_TIMEOUT_MS = 300_000;
+const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
+const ROOT = new URL('..', import.meta.url).pathname;
+
+// ---------------------------------------------------------------- the event mix
+
+/** mulberry32: a small seeded generator, so every run decides the same events. */
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const FROM = Date.UTC(2015, 0, 1);
+const TO = Date.UTC(2027, 0, 1);
+const DAY = 86_400_000;
+const OFFSETS = ['+08:00', '+08:00', '+08:00', 'Z', '+09:00', '-05:00', '+05:30'];
+
+/** A realistic mix: all eight event types, live, audio/video and dual providers (so all three
+ * regulations decide), mostly well-behaved actors with some violations, times 2015–2026. */
+function eventMaker(seed) {
+  const r = random(seed);
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const chance = (p) => r() < p;
+  const some = (xs, p) => xs.filter(() => chance(p));
+  const weighted = (pairs) => {
+    let x = r() * pairs.reduce((a, [, w]) => a + w, 0);
+    for (const [v, w] of pairs) if ((x -= w) < 0) return v;
+    return pairs.at(-1)[0];
+  };
+  const instant = () => {
+    const ms = FROM + Math.floor(r() * (TO - FROM));
+    const offset = pick(OFFSETS);
+    const shift = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4))) * 60_000;
+    return `${new Date(ms + shift).toISOString().slice(0, 19)}${offset}`;
+  };
+  const date = () => new Date(FROM + Math.floor(r() * ((TO - FROM) / DAY)) * DAY).toISOString().slice(0, 10);
+  const TYPES = [
+    ['content.publish', 30], ['interaction.post', 30], ['account.register', 10], ['content.flagged', 10],
+    ['feature.launch', 5], ['access.request', 5], ['identity.disclosure', 5], ['record.delete', 5],
+  ];
+  const PROHIBITED = ['national_security', 'social_stability', 'social_order', 'pornography', 'rumor', 'false_news', 'infringement', 'other_unlawful'];
+  let n = 0;
+  return () => {
+    const type = weighted(TYPES);
+    const provider = {
+      id: `prov-${Math.floor(r() * 500)}`,
+      services: weighted([[['live_broadcast'], 45], [['audio_video'], 35], [['live_broadcast', 'audio_video'], 15], [[], 5]]),
+      licenses: chance(0.9) ? ['icp_filing', ...some(['news_information', 'online_performance', 'audiovisual_program', 'telecom_business'], 0.2)] : [],
+      hasStorage: chance(0.9),
+    };
+    if (chance(0.3)) provider.businesses = some(['news', 'performance', 'audiovisual_program', 'commercial_telecom'], 0.3);
+    if (chance(0.6)) provider.launchedAt = date();
+    if (chance(0.5)) provider.publicSecurityFiledAt = chance(0.2) ? null : date();
+    if (chance(0.2)) provider.servedSince = date();
+    if (chance(0.05)) provider.blacklisted = true;
+    if (chance(0.05)) provider.refusedToSupplyMaterials = true;
+    const ev = { id: `ev-${++n}`, type, occurredAt: instant(), provider };
+    const actor = () => ({
+      id: `user-${Math.floor(r() * 100_000)}`,
+      role: chance(0.3) ? 'publisher' : 'user',
+      verified: weighted([[['phone_number'], 50], [['phone_number', 'identity_document'], 25], [[], 10], [['business_license'], 5], [['identity_document'], 10]]),
+      agreementSigned: chance(0.95),
+      priorViolations: weighted([[0, 80], [1, 10], [2, 5], [3, 3], [5, 2]]),
+      ...(chance(0.03) ? { blacklisted: true } : {}),
+      ...(chance(0.1) ? { newsQualified: chance(0.5) } : {}),
+    });
+    const content = (forms) => ({
+      id: `c-${n}`,
+      form: pick(forms),
+      category: weighted([['general', 80], ['news', 10], ['performance', 5], ['audiovisual_program', 5]]),
+      prohibited: chance(0.9) ? [] : some(PROHIBITED, 0.3),
+      ...(chance(0.1) ? { reprint: true, sourceIndicated: chance(0.7), reprintSourceAuthorized: chance(0.5) } : {}),
+      ...(chance(0.1) ? { synthetic: true, untrue: chance(0.5), conspicuousLabel: chance(0.5) } : {}),
+      ...(chance(0.5) ? { platformMark: chance(0.8) } : {}),
+      ...(chance(0.2) ? { preReviewed: chance(0.5) } : {}),
+      ...(chance(0.1) ? { publicComplaint: true } : {}),
+    });
+    switch (type) {
+      case 'account.register':
+        ev.actor = actor();
+        break;
+      case 'content.publish':
+        ev.actor = actor();
+        ev.content = content(['live_stream', 'live_stream', 'video', 'audio', 'image', 'text']);
+        break;
+      case 'interaction.post':
+        ev.actor = actor();
+        ev.content = content(['comment', 'barrage', 'comment', 'text']);
+        break;
+      case 'content.flagged':
+        if (chance(0.8)) ev.actor = actor();
+        ev.content = { ...content(['live_stream', 'video', 'audio', 'comment', 'barrage']), prohibited: some(PROHIBITED, 0.3) };
+        break;
+      case 'feature.launch':
+        ev.feature = { id: `f-${n}`, deepSynthesis: chance(0.5), mediaAttributes: chance(0.5), socialMobilization: chance(0.3), securityAssessed: chance(0.6) };
+        break;
+      case 'access.request':
+        ev.requester = { kind: pick(['network_access', 'app_store', 'network_access', 'third_party']), legalBasis: chance(0.5) };
+        break;
+      case 'identity.disclosure':
+        ev.actor = actor();
+        ev.requester = { kind: pick(['law_enforcement', 'third_party']), legalBasis: chance(0.6) };
+        break;
+      case 'record.delete':
+        ev.record = { kind: pick(['content_and_logs', 'network_logs']), createdAt: instant() };
+        break;
+    }
+    return ev;
+  };
+}
+
+// ---------------------------------------------------------------- measuring
+
+const fmt = (n) => (n === null ? 'n/a' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Runs `pass` (one pass over the sample, returning how many it did) until SECONDS have passed. */
+async function perSecond(pass) {
+  await pass(); // warm-up: JIT and caches, not counted
+  let count = 0;
+  const start = performance.now();
+  do count += await pass();
+  while (performance.now() - start < SECONDS * 1000);
+  return (count / (performance.now() - start)) * 1000;
+}
+
+/** Wall time of `tiaoli decide FILE`, its peak RSS (VmHWM, polled), and a check of its output. */
+function runCli(file, expectedLines) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [BIN, 'decide', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // Gone already, or no /proc here: the last reading stands.
+      }
+    }, 50);
+    const timer = setTimeout(() => child.kill(), CLI_TIMEOUT_MS);
+    let lines = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const ms = performance.now() - start;
+      if (code !== 0 || lines !== expectedLines) reject(new Error(`tiaoli decide exited ${code} after ${lines} of ${expectedLines} lines: ${stderr.slice(0, 500)}`));
+      else resolve({ perSec: (lines / ms) * 1000, rssMb: peakKb ? peakKb / 1024 : null, seconds: ms / 1000 });
+    });
+  });
+}
+
+/** Median wall time of a fresh Node process running `args`. */
+function wallMs(args, runs, input) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const r = spawnSync(process.execPath, args, { input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** Parse + check + compile of the shipped bundle in a fresh process (a cold JIT, as the CLI has it). */
+function compileMsCold(runs) {
+  const script = `
+    import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from './dist/engine/index.js';
+    const sources = readPolicyDir(SHIPPED_POLICIES);
+    const start = performance.now();
+    const { policy } = buildBundle(sources);
+    if (!policy) process.exit(1);
+    process.stdout.write(String(performance.now() - start));`;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`compiling the shipped bundle failed: ${r.stderr}`);
+    times.push(Number(r.stdout));
+  }
+  return median(times);
+}
+
+// ---------------------------------------------------------------- the run
+
+const tmp = mkdtempSync(join(tmpdir(), 'tiaoli-bench-'));
+const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+try {
+  const loaded = loadPolicyDir();
+  if (!loaded.policy) throw new Error('the shipped policies do not compile');
+  const policy = loaded.policy;
+  const jre = compileJre(policy.checked, policy.digest);
+  const next = eventMaker(SEED);
+  const sample = Array.from({ length: SAMPLE }, next);
+  const lines = sample.map((e) => JSON.stringify(e));
+  const decisions = sample.map((e) => decide(policy, e));
+  if (decisions.some(isDecisionError)) throw new Error('the generator made an invalid event');
+  const denied = decisions.filter((d) => !d.allowed).length;
+  const fired = decisions.reduce((a, d) => a + d.trace.length, 0);
+
+  const compiledPerSec = await perSecond(() => {
+    for (const e of sample) decide(policy, e);
+    return sample.length;
+  });
+  // json-rules-engine is slow: a pass is a slice of the sample, so the phase keeps to its time.
+  const jreSlice = sample.slice(0, Math.min(SAMPLE, 2_000));
+  const jsonRulesEnginePerSec = await perSecond(async () => {
+    for (const e of jreSlice) await decideJre(jre, e);
+    return jreSlice.length;
+  });
+  const jsonFloorPerSec = await perSecond(() => {
+    let bytes = 0;
+    for (let i = 0; i < lines.length; i++) {
+      JSON.parse(lines[i]);
+      bytes += JSON.stringify(decisions[i]).length;
+    }
+    return bytes > 0 ? lines.length : 0;
+  });
+
+  // The CLI input: CLI_EVENTS events of the same mix as JSON Lines, written in chunks.
+  const file = join(tmp, 'events.jsonl');
+  const more = eventMaker(SEED + 1);
+  await new Promise((resolve, reject) => {
+    const out = createWriteStream(file).on('error', reject);
+    let i = 0;
+    const write = () => {
+      while (i < CLI_EVENTS) {
+        let chunk = '';
+        for (const end = Math.min(CLI_EVENTS, i + 10_000); i < end; i++) chunk += `${JSON.stringify(more())}\n`;
+        if (!out.write(chunk)) return void out.once('drain', write);
+      }
+      out.end(resolve);
+    };
+    write();
+  });
+  const cli = await runCli(file, CLI_EVENTS);
+
+  const compileMs = compileMsCold(5);
+  const one = `${lines[0]}\n`;
+  writeFileSync(join(tmp, 'one.jsonl'), one);
+  const coldStartMs = wallMs([BIN, 'decide', join(tmp, 'one.jsonl')], 7);
+  const nodeMs = wallMs(['-e', '0'], 7);
+
+  const rows = [
+    ['compiled engine, in process (validate + decide)', `${fmt(compiledPerSec)} decisions/s`, `${fmt(compiledPerSec / jsonRulesEnginePerSec)}× json-rules-engine (target ≥ 50×)`],
+    ['json-rules-engine, in process (validate + decide)', `${fmt(jsonRulesEnginePerSec)} decisions/s`, `same events and bundle`],
+    ['JSON floor (parse a line, stringify its decision)', `${fmt(jsonFloorPerSec)} events/s`, `no deciding`],
+    [`tiaoli decide, ${CLI_EVENTS.toLocaleString('en-US')} JSON Lines events`, `${fmt(cli.perSec)} events/s`, `${(cli.perSec / jsonFloorPerSec).toFixed(2)}× the JSON floor (target ≥ 0.5×), ${cli.seconds.toFixed(1)} s`],
+    ['tiaoli decide, peak RSS', `${fmt(cli.rssMb)} MB`, 'target < 150 MB'],
+    ['parse + check + compile, shipped bundle', `${fmt(compileMs)} ms`, 'fresh process; target < 100 ms'],
+    ['CLI cold start (decide one event)', `${fmt(coldStartMs)} ms`, `node itself: ${fmt(nodeMs)} ms; target < 300 ms`],
+  ];
+  const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log(`${SAMPLE.toLocaleString('en-US')} events in process (seed ${SEED}): ${denied} denied, ${(fired / SAMPLE).toFixed(2)} rules fired per event\n`);
+  for (const r of rows) console.log(`${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2]}`);
+  console.log(
+    JSON.stringify({
+      compiledPerSec: Math.round(compiledPerSec),
+      jsonRulesEnginePerSec: Math.round(jsonRulesEnginePerSec),
+      jsonFloorPerSec: Math.round(jsonFloorPerSec),
+      cliPerSec: Math.round(cli.perSec),
+      cliRssMb: cli.rssMb === null ? null : Math.round(cli.rssMb),
+      compileMs: Math.round(compileMs),
+      coldStartMs: Math.round(coldStartMs),
+    }),
+  );
+} catch (e) {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+}

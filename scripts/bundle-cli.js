@@ -1,0 +1,32 @@
+// Bundles the command line (bin/tiaoli.js runs it) into dist/cli/: one module, plus a chunk for each
+// command loaded on demand, instead of the thousand files Node would otherwise resolve and load at
+// every start (chevrotain alone imports all 640 modules of lodash-es). Only the pure-JavaScript
+// packages below are inlined; every other package, such as the HTTP service's, which serve files
+// from their own directories, and native modules, is loaded from node_modules as usual.
+// Runs after tsc, on its output (`npm run build`).
+import { build } from 'rolldown';
+
+const INLINED = [
+  'chevrotain',
+  'lodash-es',
+  '@chevrotain/',
+  '@sinclair/typebox',
+  'ajv',
+  'ajv-formats',
+  'fast-deep-equal',
+  'fast-uri',
+  'json-schema-traverse',
+  'require-from-string',
+  '@noble/hashes',
+  'stream-json',
+  'stream-chain',
+];
+const inlined = (id) => INLINED.some((p) => (p.endsWith('/') ? id.startsWith(p) : id === p || id.startsWith(`${p}/`)));
+
+await build({
+  input: new URL('../dist/engine/cli/main.js', import.meta.url).pathname,
+  platform: 'node',
+  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !inlined(id),
+  output: { dir: new URL('../dist/cli', import.meta.url).pathname, format: 'esm', entryFileNames: 'tiaoli.js', chunkFileNames: '[name]-[hash].js', cleanDir: true },
+  logLevel: 'warn',
+});

@@ -1,0 +1,225 @@
+// The playground in a real browser: Debian's chromium driven by playwright-core, against the page the
+// real service serves (built into dist/playground by `npm run build`) on an ephemeral port. Nothing
+// downloads a browser. Without /usr/bin/chromium these tests skip, except under CI=true, where a
+// missing browser fails the run. Each test saves a screenshot under .tmp/screenshots/.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
+import { buildService } from '../../engine/server/app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+
+// Under CI=true the tests run whatever happens, so a missing browser fails them at launch.
+describe.skipIf(!hasChromium && process.env['CI'] !== 'true')('the playground in chromium', () => {
+  let app: FastifyInstance;
+  let log: SqliteLog;
+  let url: string;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    if (!existsSync(join(PACKAGE_ROOT, 'dist', 'playground', 'index.html'))) throw new Error('the playground is not built: run npm run build');
+    const loaded = loadPolicyDir();
+    if (!loaded.policy) throw new Error('the shipped policies do not compile');
+    log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-browser-')), 'decisions.sqlite'));
+    app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1440, height: 900 },
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await log?.close();
+  });
+
+  /** A page with nothing saved from an earlier test, once the policies are checked. */
+  async function freshPage(): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(url);
+    await page.evaluate('localStorage.clear()');
+    await page.goto(url);
+    await page.waitForSelector('body.ready', { timeout: 30_000 });
+    return page;
+  }
+
+  /** The page answers after the worker has: give it a few seconds. */
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+  /** Opens a file from the tree and puts the cursor at the end of it, in the editor. */
+  async function openAtEnd(page: Page, path: string): Promise<number> {
+    await page.click(`#files [data-path="${path}"]`);
+    await page.click('#editor .view-lines');
+    await page.keyboard.press('Control+End');
+    return readFileSync(join(SHIPPED_POLICIES, path), 'utf8').split('\n').length;
+  }
+
+  it('loads the shipped policies as a file tree, compiled, tested and highlighted', async () => {
+    const page = await freshPage();
+    await poll(() => page.textContent('#status')).toContain('compiles');
+    expect(await page.locator('#files [data-path]').count()).toBeGreaterThan(44);
+    // Keywords are coloured as keywords: the Monarch tokenizer built from the lexer's tokens is in use.
+    await poll(() => page.locator('#editor .view-line span.mtk1, #editor .view-line span[class*="mtk"]').filter({ hasText: /^rule$/ }).count()).toBeGreaterThan(0);
+    const ruleClass = await page.locator('#editor .view-line span').filter({ hasText: /^rule$/ }).first().getAttribute('class');
+    const nameClass = await page.locator('#editor .view-line span').filter({ hasText: /^users-verified-by-phone$/ }).first().getAttribute('class');
+    expect(ruleClass).not.toBe(nameClass);
+    // Rule coverage in the gutter, and the tests' summary.
+    await poll(() => page.locator('#editor .glyph.covered').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#test-count')).toMatch(/^\d+✓ 0✗$/);
+    await shot(page, 'loaded');
+    await page.close();
+  });
+
+  it('marks a misspelled field at its line and column with "did you mean", and clears it once fixed', async () => {
+    const page = await freshPage();
+    const line = await openAtEnd(page, 'live-2016/article-12.tiaoli');
+    const typed = 'rule r2 cites live-2016 article 12 paragraph 1 on content.publish when actor.verifed meets phone_number then deny';
+    await page.keyboard.type(typed);
+    await page.keyboard.press('Escape');
+    const column = typed.indexOf('actor.verifed') + 1;
+    const problem = page.locator('#problems [data-code="TL050"]');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain(`live-2016/article-12.tiaoli:${line}:${column}`);
+    expect(await problem.textContent()).toContain('did you mean `actor.verified`?');
+    await poll(() => page.locator('#editor .squiggly-error').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#status')).toContain('1 error');
+    await poll(() => page.locator('#banner').isVisible()).toBe(true);
+    await shot(page, 'misspelled-field');
+
+    // Fix it: back to just after `verif`, and finish the word properly.
+    await page.keyboard.press('End');
+    for (let i = 0; i < ' meets phone_number then deny'.length; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('ied');
+    await page.keyboard.press('Escape');
+    await poll(() => problem.count()).toBe(0);
+    await poll(() => page.locator('#editor .squiggly-error').count()).toBe(0);
+    await poll(() => page.textContent('#status')).toContain('compiles');
+    await shot(page, 'misspelled-field-fixed');
+    await page.close();
+  });
+
+  it('decides an example event and shows the decision, its citations and the article text on hover', async () => {
+    const page = await freshPage();
+    await page.selectOption('#examples', { label: 'content.publish · 主播只认证了手机号就开播' });
+    await page.click('#decide');
+    const verdict = page.locator('#result .verdict');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-verdict')).toBe('denied');
+    const cite = page.locator('#result .citations .cite', { hasText: 'live-2016 第12条第1款' });
+    expect(await cite.count()).toBe(1);
+    expect(await page.textContent('#result .explanation')).toContain('怎样才能允许');
+    expect(await page.textContent('#result .explanation')).toContain('身份证件');
+    await cite.hover();
+    const popover = page.locator('#article-popover');
+    await popover.waitFor();
+    expect(await popover.textContent()).toContain('互联网直播服务提供者应当按照“后台实名、前台自愿”的原则');
+    expect(await popover.textContent()).toContain('real name in the background');
+    await shot(page, 'decision-citation-hover');
+
+    // A bad field is marked in the event editor, and Decide names its JSON path.
+    await page.mouse.move(0, 0);
+    await popover.waitFor({ state: 'hidden' });
+    await page.click('#event-editor .view-lines');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.insertText('{ "id": "bad", "type": "content.publish", "occurredAt": "yesterday", "provider": { "id": "p" } }');
+    await poll(() => page.locator('#event-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await page.click('#decide');
+    await poll(() => page.textContent('#result')).toContain('/occurredAt');
+    await shot(page, 'bad-event');
+    await page.close();
+  });
+
+  it('shows the article text on hover over a citation in a policy', async () => {
+    const page = await freshPage();
+    await page.click('#files [data-path="live-2016/article-16.tiaoli"]');
+    await page.locator('#editor .view-line span').filter({ hasText: /^cites$/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: '保存六十日' });
+    await hover.waitFor();
+    expect(await hover.textContent()).toContain('互联网直播服务管理规定');
+    expect(await hover.textContent()).toContain('keep them for 60 days');
+    await page.waitForTimeout(300); // the hover fades in
+    await shot(page, 'citation-hover');
+    await page.close();
+  });
+
+  it('completes event fields, goes to a defined term, and formats the file', async () => {
+    const page = await freshPage();
+    await openAtEnd(page, 'live-2016/article-12.tiaoli');
+    await page.keyboard.type('rule r3 cites live-2016 article 12 on content.publish when actor.');
+    const suggest = page.locator('.suggest-widget');
+    await suggest.locator('.monaco-list-row', { hasText: 'actor.verified' }).waitFor();
+    await shot(page, 'completion');
+    await page.keyboard.type('blacklisted then deny');
+    await page.keyboard.press('Escape');
+    await page.click('#format');
+    // The formatter puts each clause of the rule on its own line.
+    await page.locator('#editor .view-line', { hasText: /^\s*when\sactor\.blacklisted$/ }).waitFor();
+
+    // Go to the definition of `live-provider`, used in this file, defined in article 2.
+    await page.locator('#editor .view-line span').filter({ hasText: /^live-provider$/ }).first().click();
+    await page.keyboard.press('F12');
+    await poll(() => page.textContent('#open-path')).toBe('live-2016/article-02.tiaoli');
+    await page.locator('#editor .view-line', { hasText: /define\slive-provider\sas/ }).waitFor();
+    await shot(page, 'definition');
+    await page.close();
+  });
+
+  it('runs the policy tests and shows pass/fail and rule coverage in the gutter', async () => {
+    const page = await freshPage();
+    await page.click('[data-tab="tests"]');
+    await openAtEnd(page, 'live-2016/article-12.test.yaml');
+    await poll(() => page.locator('#editor .glyph.pass').count()).toBeGreaterThan(0);
+    // A case that expects the wrong thing turns red in the gutter and in the list of tests.
+    await page.keyboard.insertText('  - { name: a verified user wrongly expected refused, event: { use: [live-provider, verified-user], type: account.register }, expect: { allowed: false } }');
+    await poll(() => page.locator('#editor .glyph.fail').count()).toBe(1);
+    expect(await page.textContent('#tests')).toMatch(/1 failed/);
+    await shot(page, 'tests-gutter');
+    await page.close();
+  });
+
+  it('keeps edits and the event across a reload, and says clearly when the policies do not compile', async () => {
+    const page = await freshPage();
+    await openAtEnd(page, 'live-2016/article-16.tiaoli');
+    await page.keyboard.type('rule broken cites nowhere');
+    await page.selectOption('#examples', { label: 'record.delete · 删除九天前的直播内容和日志' });
+    await poll(() => page.textContent('#status')).toContain('error');
+    await page.reload();
+    await page.waitForSelector('body.ready');
+    expect(await page.textContent('#open-path')).toBe('live-2016/article-16.tiaoli');
+    await page.locator('#editor .view-line', { hasText: 'rule broken cites nowhere' }).waitFor();
+    expect(await page.locator('#files [data-path="live-2016/article-16.tiaoli"] .modified').count()).toBe(1);
+    await poll(() => page.textContent('#status')).toContain('error');
+    expect(await page.isVisible('#banner')).toBe(true);
+    expect(await page.textContent('#banner')).toContain('The policies do not compile');
+    await page.click('#decide');
+    await poll(() => page.textContent('#result')).toContain('The policies do not compile');
+    expect(await page.locator('#event-editor .view-line', { hasText: 'record.delete' }).count()).toBe(1);
+    await shot(page, 'not-compiling');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.click('#reset');
+    await poll(() => page.textContent('#status')).toContain('compiles');
+    await page.click('#decide');
+    await page.locator('#result .verdict').waitFor();
+    await page.close();
+  });
+});

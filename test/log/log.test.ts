@@ -1,0 +1,101 @@
+// The DecisionLog contract, one suite run against each backend: real SQLite files and a real
+// PostgreSQL database of its own per test.
+import { afterEach, describe, expect, it } from 'vitest';
+import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
+import { entries, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
+import { openLog } from '../../engine/log/open.js';
+import { BACKENDS, type Backend } from '../backends.js';
+import { event, shippedPolicy } from '../helpers.js';
+
+const sources = readPolicyDir(SHIPPED_POLICIES);
+
+function entryOf(ev: Event, decidedAt = '2024-01-01T00:00:00.000Z'): NewEntry {
+  const d = decide(shippedPolicy(), ev);
+  if (isDecisionError(d)) throw new Error('invalid test event');
+  return { eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt, digest: shippedPolicy().digest, event: ev, decision: d as Decision };
+}
+
+function logSuite(backend: Backend) {
+  describe.skipIf(!backend.available)(`the ${backend.name} decision log`, () => {
+    const opened: DecisionLog[] = [];
+    const drops: (() => Promise<void>)[] = [];
+    const fresh = async () => {
+      const { location, drop } = await backend.fresh();
+      drops.push(drop);
+      return location;
+    };
+    const open = (location: string) => {
+      const log = openLog(location);
+      opened.push(log);
+      return log;
+    };
+    afterEach(async () => {
+      for (const log of opened.splice(0)) await log.close();
+      for (const drop of drops.splice(0)) await drop();
+    });
+
+    it('migrates a new log once, however many instances start together, and keeps it on reopening', async () => {
+      const location = await fresh();
+      const logs = Array.from({ length: 4 }, () => open(location));
+      await Promise.all(logs.map((l, i) => l.append([entryOf(event('interaction.post', { id: `start-${i}` }))])));
+      const reopened = open(location);
+      expect((await reopened.query({})).map((e) => e.eventId).sort()).toEqual(['start-0', 'start-1', 'start-2', 'start-3']);
+    });
+
+    it('stores each revision once, and every activation in order', async () => {
+      const log = open(await fresh());
+      await log.activate('sha256:a', sources, '2024-01-01T00:00:00.000Z');
+      await log.activate('sha256:b', sources.slice(0, 2), '2024-02-01T00:00:00.000Z');
+      await log.activate('sha256:a', [], '2024-03-01T00:00:00.000Z');
+      expect(await log.revisions()).toEqual([
+        { digest: 'sha256:a', activatedAt: '2024-01-01T00:00:00.000Z' },
+        { digest: 'sha256:b', activatedAt: '2024-02-01T00:00:00.000Z' },
+        { digest: 'sha256:a', activatedAt: '2024-03-01T00:00:00.000Z' },
+      ]);
+      expect(await log.sources('sha256:a')).toEqual(sources);
+      expect(await log.sources('sha256:b')).toEqual(sources.slice(0, 2));
+      expect(await log.sources('sha256:none')).toBeUndefined();
+    });
+
+    it('gives back every entry byte for byte, in order, and filters by time, type and ids', async () => {
+      const log = open(await fresh());
+      const evs = [
+        event('content.publish', { id: 'q1', occurredAt: '2019-03-05T00:10:00+08:00' }),
+        event('record.delete', { id: 'q2', occurredAt: '2019-03-05T23:30:00+08:00' }),
+        event('interaction.post', { id: 'q3', occurredAt: '2019-03-06T08:00:00+08:00' }),
+        event('record.delete', { id: 'q4', occurredAt: '2019-03-04T16:00:00Z' }),
+      ];
+      // Concurrent appends share a write and keep their order.
+      await Promise.all(evs.map((e) => log.append([entryOf(e)])));
+      const all = await log.query({});
+      expect(all.map((e) => e.eventId)).toEqual(['q1', 'q2', 'q3', 'q4']);
+      expect(all.map((e) => JSON.stringify(e.decision))).toEqual(evs.map((e) => JSON.stringify(entryOf(e).decision)));
+      expect(all[0]).toMatchObject({ type: 'content.publish', occurredAt: '2019-03-05T00:10:00+08:00', digest: shippedPolicy().digest, event: evs[0] });
+      const day = { from: '2019-03-05T00:00:00.000+08:00', to: '2019-03-05T23:59:59.999+08:00' };
+      expect((await log.query(day)).map((e) => e.eventId)).toEqual(['q1', 'q2', 'q4']);
+      expect((await log.query({ ...day, type: 'record.delete' })).map((e) => e.eventId)).toEqual(['q2', 'q4']);
+      expect((await log.query({ eventIds: ['q3', 'q1', 'none'] })).map((e) => e.eventId)).toEqual(['q1', 'q3']);
+      expect((await log.query({ eventId: 'q2' })).map((e) => e.eventId)).toEqual(['q2']);
+      expect((await log.query({ after: all[1]!.seq, limit: 1 })).map((e) => e.eventId)).toEqual(['q3']);
+      expect(await log.count(day)).toBe(3);
+      expect(await log.count({ after: 1, limit: 1 })).toBe(4);
+    });
+
+    it('streams entries page by page in seq order, across instances writing at once', async () => {
+      const location = await fresh();
+      const [a, b] = [open(location), open(location)];
+      const write = (log: DecisionLog, prefix: string) => Promise.all(Array.from({ length: 25 }, (_, i) => log.append([entryOf(event('feature.launch', { id: `${prefix}-${i}` }))])));
+      await Promise.all([write(a, 'a'), write(b, 'b')]);
+      const seen: { seq: number; eventId: string }[] = [];
+      for await (const e of entries(open(location), {}, 7)) seen.push(e);
+      expect(seen).toHaveLength(50);
+      expect(seen.map((e) => e.seq)).toEqual([...seen.map((e) => e.seq)].sort((x, y) => x - y));
+      expect(new Set(seen.map((e) => e.eventId)).size).toBe(50);
+      const filtered: string[] = [];
+      for await (const e of entries(a, { eventIds: ['a-3', 'b-4'] }, 1)) filtered.push(e.eventId);
+      expect(filtered.sort()).toEqual(['a-3', 'b-4']);
+    });
+  });
+}
+
+for (const backend of BACKENDS) logSuite(backend);
