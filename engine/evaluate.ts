@@ -36,14 +36,14 @@ function factsRead(rule: CompiledRule, ev: Event): Facts {
 
 /**
  * The decision, from what a backend found: the article versions in effect that it consulted (by
- * regulation, article and version), the rules whose conditions held, and (asked only of rules that
- * fire) the facts each one read. A rule fires when at least one of its outcomes applies to the
- * event; outcomes of every fired rule unite.
+ * regulation, article and version; the decision keeps the array), the rules whose conditions held,
+ * and (asked only of rules that fire) the facts each one read. A rule fires when at least one of
+ * its outcomes applies to the event; outcomes of every fired rule unite.
  */
 export function assemble<R extends { readonly rule: CheckedRule }>(
   digest: string,
   ev: Event,
-  consulted: readonly ArticleRef[],
+  consulted: ArticleRef[],
   held: readonly R[],
   factsOf: (held: R, ev: Event) => Facts,
 ): Decision {
@@ -98,17 +98,18 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
   }
   // An identity check still missing means the action cannot proceed.
   if (verification.length > 0) allowed = false;
-  fired.sort((a, b) => cmp(a.about.ruleKey, b.about.ruleKey));
+  if (fired.length > 1) fired.sort((a, b) => cmp(a.about.ruleKey, b.about.ruleKey));
+  // The default sort orders strings by UTF-16 code units, as `cmp` does.
   return {
     eventId: ev.id,
     allowed,
-    verification: verification.sort(cmp) as Decision['verification'],
-    labeling: labeling.sort(cmp) as Decision['labeling'],
-    disposal: disposal.sort(cmp) as Decision['disposal'],
+    verification: verification.sort() as Decision['verification'],
+    labeling: labeling.sort() as Decision['labeling'],
+    disposal: disposal.sort() as Decision['disposal'],
     retention: byKey(retention),
     obligations: byKey(obligations),
     citations: byKey(citations),
-    policy: { digest, articles: [...consulted] },
+    policy: { digest, articles: consulted },
     trace: fired.map(({ held: h, about: a }): TraceEntry => {
       const r = h.rule;
       return { rule: r.id, file: r.file, line: r.span.start.line, citation: a.citation, facts: sortedObject(factsOf(h, ev)) };
@@ -179,10 +180,10 @@ const keep = <T>(list: Keyed<T>[], key: string, value: T): void => {
   if (!list.some((e) => e.key === key)) list.push({ key, value });
 };
 /** The values, in the order of their keys. */
-const byKey = <T>(list: Keyed<T>[]): T[] => list.sort((a, b) => cmp(a.key, b.key)).map((e) => e.value);
+const byKey = <T>(list: Keyed<T>[]): T[] => (list.length > 1 ? list.sort((a, b) => cmp(a.key, b.key)) : list).map((e) => e.value);
 /** Facts as an object with its keys in order, so the trace's bytes do not depend on reading order. */
 function sortedObject(facts: Facts): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const k of [...facts.keys()].sort(cmp)) o[k] = facts.get(k);
+  for (const k of [...facts.keys()].sort()) o[k] = facts.get(k);
   return o;
 }

@@ -20,6 +20,7 @@ const INLINED = [
   '@noble/hashes',
   'stream-json',
   'stream-chain',
+  'yaml',
 ];
 const inlined = (id) => INLINED.some((p) => (p.endsWith('/') ? id.startsWith(p) : id === p || id.startsWith(`${p}/`)));
 
@@ -27,6 +28,6 @@ await build({
   input: new URL('../dist/engine/cli/main.js', import.meta.url).pathname,
   platform: 'node',
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !inlined(id),
-  output: { dir: new URL('../dist/cli', import.meta.url).pathname, format: 'esm', entryFileNames: 'tiaoli.js', chunkFileNames: '[name]-[hash].js', cleanDir: true },
+  output: { dir: new URL('../dist/cli', import.meta.url).pathname, format: 'esm', entryFileNames: 'tiaoli.js', chunkFileNames: '[name]-[hash].js', cleanDir: true, minify: true, sourcemap: true },
   logLevel: 'warn',
 });

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { decide, isDecisionError, type CompiledPolicy, type Decision, type DecisionError, type Event } from '../index.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import type { Lang } from '../../language/glossary.js';
+import { decisionJson } from '../decision-json.js';
 import { explain, renderExplanation } from '../explain.js';
 import { readEventBatches } from './events.js';
 
@@ -71,7 +72,7 @@ export async function decideFile(policy: CompiledPolicy, file: string, stdin: No
         const ev = (item as { value: Event }).value;
         const x = explain(policy, ev);
         buffer += JSON.stringify({ ...result, explanation: { text: renderExplanation(x, ev, lang), remedies: x.remedies, remediesSuffice: x.remediesSuffice } }) + '\n';
-      } else buffer += JSON.stringify(result) + '\n';
+      } else buffer += (isDecisionError(result) ? JSON.stringify(result) : decisionJson(result)) + '\n';
       // Batch writes: one syscall (and one log transaction) per 64 KiB rather than per decision.
       if (buffer.length > 65_536) await flush();
     }

@@ -15,7 +15,7 @@ export async function* readEvents(input: Readable): AsyncGenerator<InputItem> {
  * The items of each chunk read, together, so a caller can go through them without awaiting each.
  * Peeks at the first non-blank character: `[` is a JSON array, anything else JSON Lines.
  */
-export async function* readEventBatches(input: Readable): AsyncGenerator<InputItem[]> {
+export async function* readEventBatches(input: Readable): AsyncGenerator<Iterable<InputItem>> {
   const iterator = input[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let first: string | undefined;
@@ -45,33 +45,38 @@ export async function* readEventBatches(input: Readable): AsyncGenerator<InputIt
 /** Lines end as readline ends them: at \n, \r\n or a lone \r. */
 const LINE_BREAK = /\r\n|\n|\r/;
 
-async function* readLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem[]> {
+async function* readLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Iterable<InputItem>> {
   const decoder = new StringDecoder('utf8');
   let lineNo = 0;
   let partial = '';
-  const parse = (text: string, last: boolean): InputItem[] => {
+  const split = (text: string, last: boolean): Iterable<InputItem> => {
     const s = partial + text;
     // A \r at the end may be the first half of a \r\n: it waits for the next chunk.
     const cut = !last && s.endsWith('\r') ? s.length - 1 : s.length;
     const lines = s.slice(0, cut).split(LINE_BREAK);
     partial = last ? '' : lines.pop()! + s.slice(cut);
-    const items: InputItem[] = [];
-    for (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      try {
-        items.push({ ok: true, value: JSON.parse(line) });
-      } catch (e) {
-        items.push({ ok: false, message: `line ${lineNo}: ${(e as Error).message}` });
-      }
-    }
-    return items;
+    const first = lineNo;
+    lineNo += lines.length;
+    return parsed(lines, first);
   };
-  for await (const chunk of chunks) yield parse(decoder.write(chunk), false);
-  yield parse(decoder.end(), true);
+  for await (const chunk of chunks) yield split(decoder.write(chunk), false);
+  yield split(decoder.end(), true);
 }
 
-async function* readArray(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputItem[]> {
+/** Parsed as the caller comes to them, so each event is garbage as soon as it is decided. */
+function* parsed(lines: readonly string[], lineNo: number): Generator<InputItem> {
+  for (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    try {
+      yield { ok: true, value: JSON.parse(line) };
+    } catch (e) {
+      yield { ok: false, message: `line ${lineNo}: ${(e as Error).message}` };
+    }
+  }
+}
+
+async function* readArray(chunks: AsyncIterable<Buffer>): AsyncGenerator<Iterable<InputItem>> {
   const stream = streamArray.withParserAsStream();
   const source = toReadable(chunks);
   source.pipe(stream);

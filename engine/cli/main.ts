@@ -2,17 +2,16 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
-import { activateIfNew, openLog } from '../log/open.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
 import { readEvents } from './events.js';
-import { AUDIT_USAGE, diffCommand, replayCommand } from './audit.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
+import type { DecisionLog } from '../log/log.js';
 
-const USAGE = `usage:
+const usageWith = (audit: string) => `usage:
   tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] [--backend compiled|jre] FILE|-
                                                      decide events (a JSON array or JSON Lines); one line per event
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
@@ -21,19 +20,21 @@ const USAGE = `usage:
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
-${AUDIT_USAGE}
+${audit}
 
 The shipped policies are used when no directory is given.`;
+/** The usage text: the audit commands' part comes with their module, loaded only when needed. */
+const usage = async (): Promise<string> => usageWith((await import('./audit.js')).AUDIT_USAGE);
 
 // Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
-// without the HTTP service, the formatter or the YAML tests.
+// without the HTTP service, the decision log, the audit tools, the formatter or the YAML tests.
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'replay':
-      return replayCommand(rest);
+      return (await import('./audit.js')).replayCommand(rest);
     case 'diff':
-      return diffCommand(rest);
+      return (await import('./audit.js')).diffCommand(rest);
     case 'decide':
       return decideCommand(rest);
     case 'check':
@@ -69,10 +70,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${await usage()}\n`);
       return command === undefined ? 2 : 0;
     default:
-      process.stderr.write(`tiaoli: unknown command '${command}'\n${USAGE}\n`);
+      process.stderr.write(`tiaoli: unknown command '${command}'\n${await usage()}\n`);
       return 2;
   }
 }
@@ -93,14 +94,18 @@ async function decideCommand(rest: readonly string[]): Promise<number> {
     return 2;
   }
   if (positionals.length !== 1) {
-    process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${USAGE}\n`);
+    process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${await usage()}\n`);
     return 2;
   }
   const dir = values.policies ?? SHIPPED_POLICIES;
   const policy = loadOrReport(dir);
   if (!policy) return 2;
-  const log = values.log === undefined ? undefined : openLog(values.log);
-  if (log) await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
+  let log: DecisionLog | undefined;
+  if (values.log !== undefined) {
+    const { activateIfNew, openLog } = await import('../log/open.js');
+    log = openLog(values.log);
+    await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
+  }
   const lang = langOf(values.lang);
   if (!lang) return 2;
   const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, { log, explain: values.explain ? lang : undefined, backend: values.backend });
@@ -133,7 +138,7 @@ async function explainCommand(rest: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, lang: { type: 'string', default: 'en' } }, allowPositionals: true });
   const lang = langOf(values.lang);
   if (positionals.length !== 1 || !lang) {
-    process.stderr.write(`tiaoli explain: name one input file, or - for standard input\n${USAGE}\n`);
+    process.stderr.write(`tiaoli explain: name one input file, or - for standard input\n${await usage()}\n`);
     return 2;
   }
   const policy = loadOrReport(values.policies ?? SHIPPED_POLICIES);
