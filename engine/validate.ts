@@ -20,8 +20,10 @@ const ajv = new Ajv({ ...options, allErrors: true });
 addFormats(ajv, ['date', 'date-time']);
 // Valid events take the fast path, which stops at the first problem; an invalid one is checked
 // again by the validator that lists them all, compiled when the first invalid event comes.
-// The schema is ours and fixed; the validator that lists every problem checks it against the meta-schema.
-const fast = new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false });
+// Compiled at every start, so made cheap to compile: the schema is ours and fixed (the validator
+// that lists every problem checks it against the meta-schema), and ajv's code optimisation passes
+// cost more time at start than they save on events.
+const fast = new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false, code: { optimize: false } });
 const isEvent = fast.compile<Event>(Event);
 let everyProblem: ValidateFunction<Event> | undefined;
 

@@ -23,8 +23,10 @@ const CLI_EVENTS = Number(opts.events);
 const SAMPLE = Number(opts.sample);
 const SEED = Number(opts.seed);
 const SECONDS = Number(opts.seconds);
-/** The `tiaoli decide` run is killed past this; every other phase is bounded by SECONDS. */
-const CLI_TIMEOUT_MS = 300_000;
+/** A run of `tiaoli decide` or of the floor is killed past this; the in-process phases are bounded by SECONDS. */
+const CLI_TIMEOUT_MS = 120_000;
+/** The whole run stops past this, whatever it is doing (its temp files are still removed). */
+const DEADLINE_MS = 8 * 60_000;
 const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -146,14 +148,22 @@ function eventMaker(seed) {
 const fmt = (n) => (n === null ? 'n/a' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Runs `pass` (one pass over the sample, returning how many it did) until SECONDS have passed. */
+/**
+ * Runs `pass` (one pass over the sample, returning how many it did) for SECONDS, in five windows,
+ * and gives the best window's rate: this machine is shared, and a neighbour's burst of work should
+ * not count against the code measured.
+ */
 async function perSecond(pass) {
   await pass(); // warm-up: JIT and caches, not counted
-  let count = 0;
-  const start = performance.now();
-  do count += await pass();
-  while (performance.now() - start < SECONDS * 1000);
-  return (count / (performance.now() - start)) * 1000;
+  let best = 0;
+  for (let w = 0; w < 5; w++) {
+    let count = 0;
+    const start = performance.now();
+    do count += await pass();
+    while (performance.now() - start < (SECONDS * 1000) / 5);
+    best = Math.max(best, (count / (performance.now() - start)) * 1000);
+  }
+  return best;
 }
 
 /**
@@ -165,6 +175,7 @@ function runLines(args, expectedLines, { rss = false } = {}) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let peakKb = 0;
     const poll = rss
       ? setInterval(() => {
@@ -185,6 +196,7 @@ function runLines(args, expectedLines, { rss = false } = {}) {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       clearInterval(poll);
       clearTimeout(timer);
       const ms = performance.now() - start;
@@ -251,9 +263,17 @@ function compileMsCold(runs) {
 // ---------------------------------------------------------------- the run
 
 const tmp = mkdtempSync(join(tmpdir(), 'tiaoli-bench-'));
-const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
-process.on('exit', cleanUp);
+/** Child processes still running, stopped if this one stops first. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill();
+  rmSync(tmp, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+setTimeout(() => {
+  console.error(`bench: stopped after ${DEADLINE_MS / 60_000} minutes`);
+  process.exit(1);
+}, DEADLINE_MS).unref();
 
 try {
   const loaded = loadPolicyDir();
@@ -264,10 +284,14 @@ try {
   const lines = Array.from({ length: SAMPLE }, () => JSON.stringify(next()));
   // Parsed, as a caller's events would be: objects from JSON.parse, not from the generator's literals.
   const sample = lines.map((l) => JSON.parse(l));
-  const decisions = sample.map((e) => decide(policy, e));
-  if (decisions.some(isDecisionError)) throw new Error('the generator made an invalid event');
-  const denied = decisions.filter((d) => !d.allowed).length;
-  const fired = decisions.reduce((a, d) => a + d.trace.length, 0);
+  let denied = 0;
+  let fired = 0;
+  for (const e of sample) {
+    const d = decide(policy, e);
+    if (isDecisionError(d)) throw new Error(`the generator made an invalid event: ${JSON.stringify(d.error)}`);
+    denied += d.allowed ? 0 : 1;
+    fired += d.trace.length;
+  }
 
   // The engines alone, on events already parsed and validated (validation is the same for both).
   const compiledPerSec = await perSecond(() => {
@@ -280,6 +304,8 @@ try {
     for (const e of jreSlice) await evaluateJre(jre, e);
     return jreSlice.length;
   });
+  // Kept only from here on: 20,000 decisions held in memory slow the engines' garbage collection.
+  const decisions = sample.map((e) => decide(policy, e));
   // The JSON work on lines already in memory: no reading, no writing.
   const jsonInProcessPerSec = await perSecond(() => {
     let bytes = 0;
@@ -308,8 +334,19 @@ try {
   });
   const decisionsFile = join(tmp, 'decisions.json');
   writeFileSync(decisionsFile, JSON.stringify(decisions.slice(0, 2_000)));
-  const floor = await runLines(['--input-type=module', '-e', FLOOR, file, decisionsFile], CLI_EVENTS);
-  const cli = await runLines([BIN, 'decide', file], CLI_EVENTS, { rss: true });
+  // Twice each, in turn: the faster run of each counts, the higher peak RSS.
+  const floorRuns = [];
+  const cliRuns = [];
+  const roundsStart = performance.now();
+  for (let round = 0; round < 2; round++) {
+    floorRuns.push(await runLines(['--input-type=module', '-e', FLOOR, file, decisionsFile], CLI_EVENTS));
+    cliRuns.push(await runLines([BIN, 'decide', file], CLI_EVENTS, { rss: true }));
+    // A slow machine gets one round, so the run keeps to its time.
+    if (performance.now() - roundsStart > 150_000) break;
+  }
+  const fastest = (runs) => runs.reduce((a, b) => (b.perSec > a.perSec ? b : a));
+  const floor = fastest(floorRuns);
+  const cli = { ...fastest(cliRuns), rssMb: Math.max(...cliRuns.map((r) => r.rssMb ?? 0)) || null };
 
   const compileMs = compileMsCold(5);
   const one = `${lines[0]}\n`;

@@ -27,6 +27,7 @@ const inlined = (id) => INLINED.some((p) => (p.endsWith('/') ? id.startsWith(p) 
 await build({
   input: new URL('../dist/engine/cli/main.js', import.meta.url).pathname,
   platform: 'node',
+  resolve: { alias: { '@noble/hashes/sha2.js': new URL('cli-sha256.js', import.meta.url).pathname } },
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !inlined(id),
   output: { dir: new URL('../dist/cli', import.meta.url).pathname, format: 'esm', entryFileNames: 'tiaoli.js', chunkFileNames: '[name]-[hash].js', cleanDir: true, minify: true, sourcemap: true },
   logLevel: 'warn',
