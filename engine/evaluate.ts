@@ -9,6 +9,18 @@ import type { Citation, Decision, Obligation, Retention, TraceEntry } from './sc
 import type { Event } from './schema/event.js';
 
 export function evaluate(policy: CompiledPolicy, ev: Event): Decision {
+  return evaluateWith(policy, ev, factsRead);
+}
+
+/**
+ * The decision without the facts behind its trace (each entry's `facts` is empty): for comparing
+ * outcomes (a diff), which never looks at facts, at less cost.
+ */
+export function evaluateOutcome(policy: CompiledPolicy, ev: Event): Decision {
+  return evaluateWith(policy, ev, noFacts);
+}
+
+function evaluateWith(policy: CompiledPolicy, ev: Event, factsOf: (rule: CompiledRule, ev: Event) => Facts): Decision {
   const day = cstDayOf(ev.occurredAt)!;
   const consulted: ArticleRef[] = [];
   const held: CompiledRule[] = [];
@@ -22,10 +34,12 @@ export function evaluate(policy: CompiledPolicy, ev: Event): Decision {
   } finally {
     decidingEvent(undefined);
   }
-  return assemble(policy.digest, ev, consulted, held, factsRead);
+  return assemble(policy.digest, ev, consulted, held, factsOf);
 }
 
 const NONE: readonly never[] = [];
+const NO_FACTS: Facts = new Map();
+const noFacts = (): Facts => NO_FACTS;
 
 /** Runs a rule's test again, this time noting every fact it reads: cheap, as only fired rules get here. */
 function factsRead(rule: CompiledRule, ev: Event): Facts {

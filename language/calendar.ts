@@ -44,11 +44,17 @@ function digitsAt(text: string, i: number, n: number): number {
 
 /** The CST calendar date on which an RFC 3339 instant falls: 2019-12-31T16:30:00Z is 2020-01-01. */
 export function cstDayOf(timestamp: string): DayNumber | undefined {
-  const day = usualTimeDay(timestamp);
-  if (day !== undefined) return day;
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+  // Deciding one event asks for the day of its time several times (validation, articles in
+  // effect, conditions, retention): the last answer is kept.
+  if (timestamp === lastTime) return lastDay;
+  const usual = usualTimeDay(timestamp);
+  const ms = usual === undefined ? Date.parse(timestamp) : 0;
+  lastTime = timestamp;
+  lastDay = usual ?? (Number.isNaN(ms) ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS));
+  return lastDay;
 }
+let lastTime: string | undefined;
+let lastDay: DayNumber | undefined;
 
 /**
  * The CST day of a time in the usual form, YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM) with every part

@@ -27,7 +27,9 @@ const SECONDS = Number(opts.seconds);
 const CLI_TIMEOUT_MS = 120_000;
 /** The whole run stops past this, whatever it is doing (its temp files are still removed). */
 const DEADLINE_MS = 8 * 60_000;
+// The CLI runs as `npx tiaoli` runs it: the bin file itself, so with the Node options of its first line.
 const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
+const NODE = process.execPath;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 // ---------------------------------------------------------------- the event mix
@@ -167,14 +169,14 @@ async function perSecond(pass) {
 }
 
 /**
- * Streams `args` (a Node command writing one line per event) into this process and times it, end
+ * Streams the output of `command` (writing one line per event) into this process and times it, end
  * to end; with `rss`, also its peak RSS (VmHWM from /proc, polled). Both the CLI and the JSON floor
  * run this way, so they pay for the same reading, piping and line counting.
  */
-function runLines(args, expectedLines, { rss = false } = {}) {
+function runLines([command, ...args], expectedLines, { rss = false } = {}) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     let peakKb = 0;
     const poll = rss
@@ -230,12 +232,12 @@ const FLOOR = `
   }
   process.stdout.write(buffer);`;
 
-/** Median wall time of a fresh Node process running `args`. */
-function wallMs(args, runs, input) {
+/** Median wall time of a fresh Node process running `command`. */
+function wallMs([command, ...args], runs, input) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const r = spawnSync(process.execPath, args, { input, encoding: 'utf8' });
+    const r = spawnSync(command, args, { input, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     times.push(performance.now() - start);
   }
@@ -339,7 +341,7 @@ try {
   const cliRuns = [];
   const roundsStart = performance.now();
   for (let round = 0; round < 2; round++) {
-    floorRuns.push(await runLines(['--input-type=module', '-e', FLOOR, file, decisionsFile], CLI_EVENTS));
+    floorRuns.push(await runLines([NODE, '--input-type=module', '-e', FLOOR, file, decisionsFile], CLI_EVENTS));
     cliRuns.push(await runLines([BIN, 'decide', file], CLI_EVENTS, { rss: true }));
     // A slow machine gets one round, so the run keeps to its time.
     if (performance.now() - roundsStart > 150_000) break;
@@ -352,7 +354,7 @@ try {
   const one = `${lines[0]}\n`;
   writeFileSync(join(tmp, 'one.jsonl'), one);
   const coldStartMs = wallMs([BIN, 'decide', join(tmp, 'one.jsonl')], 7);
-  const nodeMs = wallMs(['-e', '0'], 7);
+  const nodeMs = wallMs([NODE, '-e', '0'], 7);
 
   const million = CLI_EVENTS.toLocaleString('en-US');
   const rows = [

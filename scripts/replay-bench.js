@@ -92,7 +92,7 @@ function timed(args) {
 }
 
 const fillSeconds = await fill();
-console.log(`filled ${N.toLocaleString('en')} decisions into ${opts.log ? 'PostgreSQL' : 'SQLite'} in ${fillSeconds.toFixed(1)} s`);
+console.log(`filled ${N.toLocaleString('en')} decisions into ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} in ${fillSeconds.toFixed(1)} s`);
 const replay = await timed(['replay', '--log', location]);
 const shipped = loadPolicyDir().policy.digest;
 const diff = await timed(['diff', '--base', SHIPPED_POLICIES, '--head', r2, '--log', location]);

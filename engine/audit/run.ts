@@ -2,7 +2,7 @@
 // revisions. A revision is named by its digest (its sources are in the log) or by a policy directory.
 import type { CompiledPolicy } from '../compile.js';
 import { loadPolicyDir } from '../load.js';
-import { entries, type DecisionLog, type LogQuery } from '../log/log.js';
+import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
 import { diffRevisions } from './diff.js';
 import type { Outcome } from './findings.js';
 import { logRevisions, replay, type Revisions } from './replay.js';
@@ -52,5 +52,5 @@ export async function diffLog(log: DecisionLog, selection: Selection, base: stri
 }
 
 async function* subjects(log: DecisionLog, selection: Selection) {
-  for await (const e of entries(log, selection)) yield { ok: true as const, value: e.event, seq: e.seq };
+  for await (const e of loggedEvents(log, selection)) yield { ok: true as const, value: e.event, seq: e.seq };
 }

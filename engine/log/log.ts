@@ -23,6 +23,24 @@ export interface LogEntry {
 
 export type NewEntry = Omit<LogEntry, 'seq'>;
 
+export type LoggedEvent = Pick<LogEntry, 'seq' | 'event'>;
+
+/** The columns of a logged decision as both backends read them (PostgreSQL gives a bigint seq as text). */
+export interface Row {
+  readonly seq: number | string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly occurred_at: string;
+  readonly decided_at: string;
+  readonly digest: string;
+  readonly event: string;
+  readonly decision: string;
+}
+
+/** The columns `query` reads, in order; `events` reads the first and the one named event. */
+export const ENTRY_COLUMNS = 'seq, event_id, type, occurred_at, decided_at, digest, event, decision';
+export const EVENT_COLUMNS = 'seq, event';
+
 export interface Revision {
   readonly digest: string;
   /** When this revision was put in force (RFC 3339 UTC). */
@@ -49,6 +67,8 @@ export interface DecisionLog {
   append(entries: readonly NewEntry[]): Promise<void>;
   /** Entries in seq order, at most `limit` (default 1000). */
   query(q: LogQuery): Promise<LogEntry[]>;
+  /** The same entries' events without their decisions, which are not even read: for deciding afresh (a diff). */
+  events(q: LogQuery): Promise<LoggedEvent[]>;
   /** How many entries match (`after` and `limit` ignored): what a progress bar counts towards. */
   count(q: LogQuery): Promise<number>;
   /** Every activation, oldest first. */
@@ -61,20 +81,37 @@ export interface DecisionLog {
 const storedDecisions = new WeakMap<LogEntry, string>();
 
 /**
- * An entry as a backend reads it back: the decision is parsed on first use, and its stored JSON is
- * kept (see `storedDecision`), so a replay can compare bytes without parsing and re-serialising.
+ * An entry as a backend reads it back: event and decision are parsed on first use, and the stored
+ * JSON of the decision is kept (see `storedDecision`), so a replay can compare bytes without parsing
+ * and re-serialising. A page of entries holds only text until each is used: parsed objects die
+ * young, not after surviving the whole page into the old generation.
  */
-export function storedEntry(fields: Omit<LogEntry, 'event' | 'decision'>, event: string, decision: string): LogEntry {
+export function storedEntry(r: Row): LogEntry {
   let parsed: Decision | undefined;
   const entry: LogEntry = {
-    ...fields,
-    event: JSON.parse(event),
+    ...storedEvent(r),
+    eventId: r.event_id,
+    type: r.type,
+    occurredAt: r.occurred_at,
+    decidedAt: r.decided_at,
+    digest: r.digest,
     get decision() {
-      return (parsed ??= JSON.parse(decision) as Decision);
+      return (parsed ??= JSON.parse(r.decision) as Decision);
     },
   };
-  storedDecisions.set(entry, decision);
+  storedDecisions.set(entry, r.decision);
   return entry;
+}
+
+/** A logged event as `events` gives it: parsed on first use, like an entry's. */
+export function storedEvent(r: Pick<Row, 'seq' | 'event'>): LoggedEvent {
+  let parsed: Event | undefined;
+  return {
+    seq: Number(r.seq),
+    get event() {
+      return (parsed ??= JSON.parse(r.event) as Event);
+    },
+  };
 }
 
 /** The decision's JSON as stored, for an entry read from a log. */
@@ -95,13 +132,29 @@ export function revisionAt(revisions: readonly Revision[], at: string): Revision
 }
 
 /** Every matching entry in seq order, a page at a time: memory stays flat however long the log. */
-export async function* entries(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limit'>, pageSize = 2000): AsyncGenerator<LogEntry> {
+export function entries(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limit'>, pageSize = PAGE): AsyncGenerator<LogEntry> {
+  return paged((after) => log.query({ ...q, after, limit: pageSize }), pageSize);
+}
+
+/** Every matching entry's event, without its decision, in seq order, a page at a time. */
+export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limit'>, pageSize = PAGE): AsyncGenerator<LoggedEvent> {
+  return paged((after) => log.events({ ...q, after, limit: pageSize }), pageSize);
+}
+
+/**
+ * Pages of 500: small enough that the objects made while a page is decided do not outlive a young
+ * generation collection (a page of 2000 pushed them all into the old one), large enough that the
+ * queries cost little.
+ */
+const PAGE = 500;
+
+async function* paged<T extends { readonly seq: number }>(page: (after: number) => Promise<T[]>, size: number): AsyncGenerator<T> {
   for (let after = 0; ; ) {
-    const page = await log.query({ ...q, after, limit: pageSize });
-    yield* page;
-    if (page.length < pageSize) return;
+    const items = await page(after);
+    yield* items;
+    if (items.length < size) return;
     // A synchronous backend never yields to the event loop by itself: let a service answer between pages.
     await new Promise((resolve) => setImmediate(resolve));
-    after = page.at(-1)!.seq;
+    after = items.at(-1)!.seq;
   }
 }

@@ -3,7 +3,7 @@
 // are grouped into the next one (one INSERT, one commit), as the SQLite log groups them per turn.
 import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
-import { LOG_FORMAT, storedEntry, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, LOG_FORMAT, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type NewEntry, type Revision, type Row } from './log.js';
 
 /**
  * Versioned migrations, applied in order and recorded in tiaoli_migrations. Event and decision are
@@ -37,17 +37,6 @@ const MIGRATIONS: readonly string[] = [
 
 /** Advisory lock key held while migrating, so instances starting together do not race. */
 const MIGRATION_LOCK = 0x7469616f; // "tiao"
-
-interface Row {
-  seq: string;
-  event_id: string;
-  type: string;
-  occurred_at: string;
-  decided_at: string;
-  digest: string;
-  event: string;
-  decision: string;
-}
 
 interface Pending {
   readonly entries: readonly NewEntry[];
@@ -147,16 +136,20 @@ export class PostgresLog implements DecisionLog {
   }
 
   async query(q: LogQuery): Promise<LogEntry[]> {
+    return (await this.select<Row>(ENTRY_COLUMNS, q)).map(storedEntry);
+  }
+
+  async events(q: LogQuery): Promise<LoggedEvent[]> {
+    return (await this.select<Pick<Row, 'seq' | 'event'>>(EVENT_COLUMNS, q)).map(storedEvent);
+  }
+
+  private async select<R extends pg.QueryResultRow>(columns: string, q: LogQuery): Promise<R[]> {
     await this.ready;
     const { where, args } = filter(q);
     if (q.after !== undefined) args.push(q.after), where.push(`seq > $${args.length}`);
     args.push(q.limit ?? 1000);
-    const { rows } = await this.pool.query<Row>(
-      `SELECT seq, event_id, type, occurred_at, decided_at, digest, event, decision FROM decisions
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT $${args.length}`,
-      args,
-    );
-    return rows.map((r) => storedEntry({ seq: Number(r.seq), eventId: r.event_id, type: r.type, occurredAt: r.occurred_at, decidedAt: r.decided_at, digest: r.digest }, r.event, r.decision));
+    const sql = `SELECT ${columns} FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT $${args.length}`;
+    return (await this.pool.query<R>(sql, args)).rows;
   }
 
   async count(q: LogQuery): Promise<number> {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
-import { LOG_FORMAT, storedEntry, type DecisionLog, type LogEntry, type LogQuery, type NewEntry, type Revision } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, LOG_FORMAT, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type NewEntry, type Revision, type Row } from './log.js';
 
 /** Versioned migrations, applied in order; PRAGMA user_version records how many ran. */
 const MIGRATIONS: readonly string[] = [
@@ -33,17 +33,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX decisions_by_time ON decisions (occurred_ms);
    CREATE INDEX decisions_by_event ON decisions (event_id);`,
 ];
-
-interface Row {
-  seq: number;
-  event_id: string;
-  type: string;
-  occurred_at: string;
-  decided_at: string;
-  digest: string;
-  event: string;
-  decision: string;
-}
 
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
@@ -113,12 +102,18 @@ export class SqliteLog implements DecisionLog {
   }
 
   async query(q: LogQuery): Promise<LogEntry[]> {
+    return (this.select(ENTRY_COLUMNS, q) as Row[]).map(storedEntry);
+  }
+
+  async events(q: LogQuery): Promise<LoggedEvent[]> {
+    return (this.select(EVENT_COLUMNS, q) as Pick<Row, 'seq' | 'event'>[]).map(storedEvent);
+  }
+
+  private select(columns: string, q: LogQuery): unknown[] {
     const { where, args } = filter(q);
     if (q.after !== undefined) where.push('seq > ?'), args.push(q.after);
-    const sql = `SELECT seq, event_id, type, occurred_at, decided_at, digest, event, decision FROM decisions
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, q.limit ?? 1000) as Row[];
-    return rows.map((r) => storedEntry({ seq: r.seq, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at, decidedAt: r.decided_at, digest: r.digest }, r.event, r.decision));
+    const sql = `SELECT ${columns} FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+    return this.db.prepare(sql).all(...args, q.limit ?? 1000);
   }
 
   async count(q: LogQuery): Promise<number> {

@@ -2,7 +2,7 @@
 // PostgreSQL database of its own per test.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
-import { entries, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
+import { entries, loggedEvents, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event, shippedPolicy } from '../helpers.js';
@@ -91,6 +91,10 @@ function logSuite(backend: Backend) {
       expect(seen).toHaveLength(50);
       expect(seen.map((e) => e.seq)).toEqual([...seen.map((e) => e.seq)].sort((x, y) => x - y));
       expect(new Set(seen.map((e) => e.eventId)).size).toBe(50);
+      // A diff reads the events alone: the same ones, in the same order.
+      const events: { seq: number; id: string }[] = [];
+      for await (const e of loggedEvents(a, {}, 3)) events.push({ seq: e.seq, id: e.event.id });
+      expect(events).toEqual(seen.map((e) => ({ seq: e.seq, id: e.eventId })));
       const filtered: string[] = [];
       for await (const e of entries(a, { eventIds: ['a-3', 'b-4'] }, 1)) filtered.push(e.eventId);
       expect(filtered.sort()).toEqual(['a-3', 'b-4']);
