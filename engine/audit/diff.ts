@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../compile.js';
 import { decideWith, isDecisionError } from '../decide.js';
 import { evaluateOutcome } from '../evaluate.js';
 import type { Event } from '../schema/event.js';
-import { finding, type Outcome } from './findings.js';
+import { finding, SAME, type Outcome } from './findings.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from '../schema/decision.js';
 
 type Added = 'added' | 'removed';
@@ -158,24 +158,18 @@ export type Subject = ({ readonly ok: true; readonly value: unknown } | { readon
 
 /** Decides each event under `base` and `head`; a finding for each decision that differs. Streams. */
 export async function* diffRevisions(events: AsyncIterable<Subject>, base: CompiledPolicy, head: CompiledPolicy): AsyncGenerator<Outcome> {
-  for await (const s of events) {
-    const seq = s.seq === undefined ? {} : { seq: s.seq };
-    if (!s.ok) {
-      yield { kind: 'error', error: { ...seq, eventId: null, error: { code: 'invalid_json', message: s.message } } };
-      continue;
-    }
-    const b = decideWith(s.value, evaluateOutcome, base);
-    if (isDecisionError(b)) {
-      yield { kind: 'error', error: { ...seq, ...b } };
-      continue;
-    }
-    // Valid for one is valid for the other: validation does not depend on the policy.
-    const ev = s.value as Event;
-    const h = evaluateOutcome(head, ev);
-    const changes = diffDecisions(ev.type, { decision: b, policy: base }, { decision: h, policy: head });
-    if (changes.length === 0) yield { kind: 'same' };
-    else {
-      yield { kind: 'changed', finding: finding({ ...seq, eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, base: base.digest, head: head.digest, changes }), policies: [base, head] };
-    }
-  }
+  for await (const s of events) yield diffSubject(s, base, head);
+}
+
+/** One event decided under `base` and `head`: the same, a finding, or why it could not be decided. */
+function diffSubject(s: Subject, base: CompiledPolicy, head: CompiledPolicy): Outcome {
+  const seq = s.seq === undefined ? {} : { seq: s.seq };
+  if (!s.ok) return { kind: 'error', error: { ...seq, eventId: null, error: { code: 'invalid_json', message: s.message } } };
+  const b = decideWith(s.value, evaluateOutcome, base);
+  if (isDecisionError(b)) return { kind: 'error', error: { ...seq, ...b } };
+  // Valid for one is valid for the other: validation does not depend on the policy.
+  const ev = s.value as Event;
+  const changes = diffDecisions(ev.type, { decision: b, policy: base }, { decision: evaluateOutcome(head, ev), policy: head });
+  if (changes.length === 0) return SAME;
+  return { kind: 'changed', finding: finding({ ...seq, eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, base: base.digest, head: head.digest, changes }), policies: [base, head] };
 }

@@ -43,6 +43,9 @@ export interface Summary {
   readonly byField: Record<string, number>;
 }
 
+/** Shared: an unchanged decision says nothing else. */
+export const SAME: Outcome = Object.freeze({ kind: 'same' });
+
 export function finding(fields: Omit<Finding, 'articles'>): Finding {
   return { ...fields, articles: [...new Set(fields.changes.flatMap((c) => c.articles))].sort() };
 }

@@ -1,6 +1,7 @@
 // Replay: re-decide logged events and compare with what was logged. Against the revision that
 // decided each one (it must be reproduced byte for byte: any difference is a finding), or against
 // one other revision (a finding is a change of outcome). Streams: one entry in, one outcome out.
+import type { SourceFile } from '../../language/source.js';
 import { buildBundle } from '../bundle.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decide, decideWith, isDecisionError } from '../decide.js';
@@ -8,17 +9,23 @@ import { decisionJson } from '../decision-json.js';
 import { evaluateOutcome } from '../evaluate.js';
 import { storedDecision, type DecisionLog, type LogEntry } from '../log/log.js';
 import { diffDecisions } from './diff.js';
-import { finding, type Outcome } from './findings.js';
+import { finding, SAME, type Outcome } from './findings.js';
 
-/** The logged revision of each entry, or one policy for all. */
-export type Against = { readonly kind: 'logged' } | { readonly kind: 'policy'; readonly policy: CompiledPolicy };
+/** A revision as an audit holds it: compiled, and its sources (what a worker compiles it from). */
+export interface LoadedRevision {
+  readonly policy: CompiledPolicy;
+  readonly sources: readonly SourceFile[];
+}
+
+/** The logged revision of each entry, or one revision for all. */
+export type Against = { readonly kind: 'logged' } | { readonly kind: 'policy'; readonly revision: LoadedRevision };
 
 /** Finds a revision by digest; rejects with a message when it cannot be had. */
-export type Revisions = (digest: string) => Promise<CompiledPolicy>;
+export type Revisions = (digest: string) => Promise<LoadedRevision>;
 
 /** The revisions stored in a log, each compiled once from its sources on first use. */
 export function logRevisions(log: DecisionLog): Revisions {
-  const cache = new Map<string, Promise<CompiledPolicy>>();
+  const cache = new Map<string, Promise<LoadedRevision>>();
   return (digest) => {
     let p = cache.get(digest);
     if (!p) cache.set(digest, (p = compileStored(log, digest)));
@@ -26,9 +33,14 @@ export function logRevisions(log: DecisionLog): Revisions {
   };
 }
 
-async function compileStored(log: DecisionLog, digest: string): Promise<CompiledPolicy> {
+async function compileStored(log: DecisionLog, digest: string): Promise<LoadedRevision> {
   const sources = await log.sources(digest);
   if (!sources) throw new Error(`revision ${digest} is not stored in the log`);
+  return { policy: compileRevision(digest, sources), sources };
+}
+
+/** A stored revision's sources compiled, and proven to be that revision. */
+function compileRevision(digest: string, sources: readonly SourceFile[]): CompiledPolicy {
   const { policy } = buildBundle(sources);
   if (!policy) throw new Error(`the stored sources of ${digest} no longer compile`);
   // A compiler change that alters the canonical form would replay a different revision under the old name.
@@ -37,28 +49,37 @@ async function compileStored(log: DecisionLog, digest: string): Promise<Compiled
 }
 
 export async function* replay(entries: AsyncIterable<LogEntry>, against: Against, revisions: Revisions): AsyncGenerator<Outcome> {
-  const exact = against.kind === 'logged';
   for await (const e of entries) {
     let logged: CompiledPolicy;
     try {
-      logged = await revisions(e.digest);
+      logged = (await revisions(e.digest)).policy;
     } catch (err) {
-      yield { kind: 'error', error: { seq: e.seq, eventId: e.eventId, error: { code: 'revision_unavailable', message: (err as Error).message } } };
+      yield unavailable(e, err as Error);
       continue;
     }
-    const policy = exact ? logged : against.policy;
-    // Against another revision only outcomes are compared: the facts behind the trace are not needed.
-    const result = exact ? decide(policy, e.event) : decideWith(e.event, evaluateOutcome, policy);
-    if (isDecisionError(result)) {
-      yield { kind: 'error', error: { seq: e.seq, ...result } };
-      continue;
-    }
-    if (exact && decisionJson(result) === (storedDecision(e) ?? JSON.stringify(e.decision))) {
-      yield { kind: 'same' };
-      continue;
-    }
-    const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: result, policy }, exact);
-    if (changes.length === 0) yield { kind: 'same' };
-    else yield { kind: 'changed', finding: finding({ seq: e.seq, eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, base: e.digest, head: policy.digest, changes }), policies: [logged, policy] };
+    yield replayEntry(e, logged, against.kind === 'policy' ? against.revision.policy : undefined);
   }
+}
+
+/** The finding for an entry whose revision cannot be had. */
+const unavailable = (e: Pick<LogEntry, 'seq' | 'eventId'>, err: Error): Outcome => ({
+  kind: 'error',
+  error: { seq: e.seq, eventId: e.eventId, error: { code: 'revision_unavailable', message: err.message } },
+});
+
+/**
+ * One logged entry decided again: under `logged`, the revision that decided it, which must
+ * reproduce the logged decision byte for byte; or, given `other`, under that revision, where only a
+ * change of outcome is a finding.
+ */
+function replayEntry(e: LogEntry, logged: CompiledPolicy, other: CompiledPolicy | undefined): Outcome {
+  const exact = other === undefined;
+  const policy = other ?? logged;
+  // Against another revision only outcomes are compared: the facts behind the trace are not needed.
+  const result = exact ? decide(policy, e.event) : decideWith(e.event, evaluateOutcome, policy);
+  if (isDecisionError(result)) return { kind: 'error', error: { seq: e.seq, ...result } };
+  if (exact && decisionJson(result) === (storedDecision(e) ?? JSON.stringify(e.decision))) return SAME;
+  const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: result, policy }, exact);
+  if (changes.length === 0) return SAME;
+  return { kind: 'changed', finding: finding({ seq: e.seq, eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, base: e.digest, head: policy.digest, changes }), policies: [logged, policy] };
 }
