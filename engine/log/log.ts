@@ -87,9 +87,13 @@ const storedDecisions = new WeakMap<LogEntry, string>();
  * young, not after surviving the whole page into the old generation.
  */
 export function storedEntry(r: Row): LogEntry {
+  let parsedEvent: Event | undefined;
   let parsed: Decision | undefined;
   const entry: LogEntry = {
-    ...storedEvent(r),
+    seq: Number(r.seq),
+    get event() {
+      return (parsedEvent ??= JSON.parse(r.event) as Event);
+    },
     eventId: r.event_id,
     type: r.type,
     occurredAt: r.occurred_at,
@@ -103,7 +107,7 @@ export function storedEntry(r: Row): LogEntry {
   return entry;
 }
 
-/** A logged event as `events` gives it: parsed on first use, like an entry's. */
+/** A logged event as `events` gives it: parsed on first use, as an entry's is. */
 export function storedEvent(r: Pick<Row, 'seq' | 'event'>): LoggedEvent {
   let parsed: Event | undefined;
   return {

@@ -40,6 +40,7 @@ export class SqliteLog implements DecisionLog {
   private readonly writeBatch: (entries: readonly NewEntry[]) => void;
   private pending: { entries: readonly NewEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -113,7 +114,10 @@ export class SqliteLog implements DecisionLog {
     const { where, args } = filter(q);
     if (q.after !== undefined) where.push('seq > ?'), args.push(q.after);
     const sql = `SELECT ${columns} FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-    return this.db.prepare(sql).all(...args, q.limit ?? 1000);
+    // A long run asks the same query a page at a time: prepared once.
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement.all(...args, q.limit ?? 1000);
   }
 
   async count(q: LogQuery): Promise<number> {
