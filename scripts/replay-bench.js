@@ -66,7 +66,8 @@ async function fill() {
 function timed(args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // As `npx tiaoli` runs it: the bin file itself, with the Node options of its first line.
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     // The summary line can be long (a count per day): keep enough of the end for it.
     child.stdout.on('data', (b) => (tail = (tail + b.toString()).slice(-1_048_576)));

@@ -146,19 +146,25 @@ export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limi
 }
 
 /**
- * Pages of 500: small enough that the objects made while a page is decided do not outlive a young
- * generation collection (a page of 2000 pushed them all into the old one), large enough that the
- * queries cost little.
+ * Pages of 100: small enough that a page, and what is made while it is decided, dies in the young
+ * generation (the CLI runs with a small one; a page of 2000 pushed every entry into the old
+ * generation, to be collected there at far greater cost), large enough that the queries cost little.
  */
-const PAGE = 500;
+const PAGE = 100;
 
 async function* paged<T extends { readonly seq: number }>(page: (after: number) => Promise<T[]>, size: number): AsyncGenerator<T> {
-  for (let after = 0; ; ) {
-    const items = await page(after);
+  for (let next = page(0); ; ) {
+    const items = await next;
+    const full = items.length === size;
+    // The next page is asked for before this one is used: a database round trip overlaps the work.
+    if (full) {
+      next = page(items.at(-1)!.seq);
+      // Seen when awaited; a caller that stops reading early must not leave it unhandled.
+      next.catch(() => undefined);
+    }
     yield* items;
-    if (items.length < size) return;
+    if (!full) return;
     // A synchronous backend never yields to the event loop by itself: let a service answer between pages.
     await new Promise((resolve) => setImmediate(resolve));
-    after = items.at(-1)!.seq;
   }
 }
