@@ -27,59 +27,66 @@ export const instant = instantIn(Y2015, Y2027);
 const dateOnly = fc.integer({ min: Y2015 / 86_400_000, max: Y2027 / 86_400_000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
 const flag = fc.option(fc.boolean(), { nil: undefined });
 
-const provider = fc.record(
-  {
-    id: fc.constantFrom('p-1', 'p-2'),
-    services: subset(V.SERVICES),
-    licenses: subset(V.LICENSES),
-    businesses: subset(V.BUSINESSES),
-    launchedAt: dateOnly,
-    servedSince: dateOnly,
-    publicSecurityFiledAt: fc.option(dateOnly, { nil: null }),
-    refusedToSupplyMaterials: fc.boolean(),
-    hasStorage: fc.boolean(),
-    blacklisted: fc.boolean(),
-  },
-  { requiredKeys: ['id'] },
-);
+/**
+ * The objects an event may carry, every field drawn from the vocabulary: ids from `id` (by object),
+ * provider dates from `date`, the feature's facts from `featureFact`.
+ */
+function eventObjects<D>(id: (object: 'provider' | 'actor' | 'content' | 'feature') => fc.Arbitrary<string>, date: fc.Arbitrary<D>, featureFact: fc.Arbitrary<boolean | undefined>) {
+  const provider = fc.record(
+    {
+      id: id('provider'),
+      services: subset(V.SERVICES),
+      licenses: subset(V.LICENSES),
+      businesses: subset(V.BUSINESSES),
+      launchedAt: date,
+      servedSince: date,
+      publicSecurityFiledAt: fc.option(date, { nil: null }),
+      refusedToSupplyMaterials: fc.boolean(),
+      hasStorage: fc.boolean(),
+      blacklisted: fc.boolean(),
+    },
+    { requiredKeys: ['id'] },
+  );
+  const actor = fc.record(
+    {
+      id: id('actor'),
+      role: fc.constantFrom(...V.ACTOR_ROLES),
+      verified: subset(V.VERIFIED_IDENTITIES),
+      blacklisted: fc.boolean(),
+      agreementSigned: fc.boolean(),
+      newsQualified: fc.boolean(),
+      priorViolations: fc.integer({ min: 0, max: 5 }),
+    },
+    { requiredKeys: ['id'] },
+  );
+  const content = fc.record(
+    {
+      id: id('content'),
+      form: fc.constantFrom(...V.CONTENT_FORMS),
+      category: fc.constantFrom(...V.CONTENT_CATEGORIES),
+      reprint: fc.boolean(),
+      sourceIndicated: fc.boolean(),
+      reprintSourceAuthorized: fc.boolean(),
+      synthetic: fc.boolean(),
+      untrue: fc.boolean(),
+      conspicuousLabel: fc.boolean(),
+      platformMark: fc.boolean(),
+      preReviewed: fc.boolean(),
+      prohibited: subset(V.PROHIBITED_CATEGORIES),
+      publicComplaint: fc.boolean(),
+    },
+    { requiredKeys: ['id'] },
+  );
+  const feature = fc.record(
+    { id: id('feature'), deepSynthesis: featureFact, mediaAttributes: featureFact, socialMobilization: featureFact, securityAssessed: featureFact },
+    { requiredKeys: ['id'] },
+  );
+  const requester = fc.record({ kind: fc.constantFrom(...V.REQUESTER_KINDS), legalBasis: fc.boolean() }, { requiredKeys: ['kind'] });
+  return { provider, actor, content, feature, requester };
+}
 
-const actor = fc.record(
-  {
-    id: fc.constantFrom('a-1', 'a-2'),
-    role: fc.constantFrom(...V.ACTOR_ROLES),
-    verified: subset(V.VERIFIED_IDENTITIES),
-    blacklisted: fc.boolean(),
-    agreementSigned: fc.boolean(),
-    newsQualified: fc.boolean(),
-    priorViolations: fc.integer({ min: 0, max: 5 }),
-  },
-  { requiredKeys: ['id'] },
-);
-
-const content = fc.record(
-  {
-    id: fc.constant('c-1'),
-    form: fc.constantFrom(...V.CONTENT_FORMS),
-    category: fc.constantFrom(...V.CONTENT_CATEGORIES),
-    reprint: fc.boolean(),
-    sourceIndicated: fc.boolean(),
-    reprintSourceAuthorized: fc.boolean(),
-    synthetic: fc.boolean(),
-    untrue: fc.boolean(),
-    conspicuousLabel: fc.boolean(),
-    platformMark: fc.boolean(),
-    preReviewed: fc.boolean(),
-    prohibited: subset(V.PROHIBITED_CATEGORIES),
-    publicComplaint: fc.boolean(),
-  },
-  { requiredKeys: ['id'] },
-);
-
-const feature = fc.record(
-  { id: fc.constant('f-1'), deepSynthesis: flag, mediaAttributes: flag, socialMobilization: flag, securityAssessed: flag },
-  { requiredKeys: ['id'] },
-);
-const requester = fc.record({ kind: fc.constantFrom(...V.REQUESTER_KINDS), legalBasis: fc.boolean() }, { requiredKeys: ['kind'] });
+const OWN_IDS = { provider: fc.constantFrom('p-1', 'p-2'), actor: fc.constantFrom('a-1', 'a-2'), content: fc.constant('c-1'), feature: fc.constant('f-1') };
+const { provider, actor, content, feature, requester } = eventObjects((o) => OWN_IDS[o], dateOnly, flag);
 const record = fc.record({ kind: fc.constantFrom(...V.RECORD_KINDS), createdAt: instant });
 
 /** A valid event of any type; every object is present (extra ones are allowed by the schema). */
@@ -152,53 +159,7 @@ const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 export function eventNear(dates: readonly string[], periods: readonly string[], types: readonly Event['type'][] = V.EVENT_TYPES): fc.Arbitrary<Event> {
   const spec = daySpec(dates, periods);
   const ids = fc.constantFrom('p-1', 'a-1', 'c-1', 'f-1', 'ev-1', 'x');
-  const provider = fc.record(
-    {
-      id: ids,
-      services: subset(V.SERVICES),
-      licenses: subset(V.LICENSES),
-      businesses: subset(V.BUSINESSES),
-      launchedAt: spec,
-      servedSince: spec,
-      publicSecurityFiledAt: fc.option(spec, { nil: null }),
-      refusedToSupplyMaterials: fc.boolean(),
-      hasStorage: fc.boolean(),
-      blacklisted: fc.boolean(),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const actor = fc.record(
-    {
-      id: ids,
-      role: fc.constantFrom(...V.ACTOR_ROLES),
-      verified: subset(V.VERIFIED_IDENTITIES),
-      blacklisted: fc.boolean(),
-      agreementSigned: fc.boolean(),
-      newsQualified: fc.boolean(),
-      priorViolations: fc.integer({ min: 0, max: 5 }),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const content = fc.record(
-    {
-      id: ids,
-      form: fc.constantFrom(...V.CONTENT_FORMS),
-      category: fc.constantFrom(...V.CONTENT_CATEGORIES),
-      reprint: fc.boolean(),
-      sourceIndicated: fc.boolean(),
-      reprintSourceAuthorized: fc.boolean(),
-      synthetic: fc.boolean(),
-      untrue: fc.boolean(),
-      conspicuousLabel: fc.boolean(),
-      platformMark: fc.boolean(),
-      preReviewed: fc.boolean(),
-      prohibited: subset(V.PROHIBITED_CATEGORIES),
-      publicComplaint: fc.boolean(),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const feature = fc.record({ id: ids, deepSynthesis: fc.boolean(), mediaAttributes: fc.boolean(), socialMobilization: fc.boolean(), securityAssessed: fc.boolean() }, { requiredKeys: ['id'] });
-  const requester = fc.record({ kind: fc.constantFrom(...V.REQUESTER_KINDS), legalBasis: fc.boolean() }, { requiredKeys: ['kind'] });
+  const { provider, actor, content, feature, requester } = eventObjects(() => ids, spec, fc.boolean());
   const record = fc.record({ kind: fc.constantFrom(...V.RECORD_KINDS), createdAt: fc.tuple(spec, timeInDay) });
   return fc
     .record({
