@@ -162,7 +162,13 @@ async function* paged<T extends { readonly seq: number }>(page: (after: number) 
       // Seen when awaited; a caller that stops reading early must not leave it unhandled.
       next.catch(() => undefined);
     }
-    yield* items;
+    // The page lets go of each item as it hands it out, so an item (and the event parsed from it)
+    // is garbage once its caller is done with it, not when the whole page is.
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      (items as (T | undefined)[])[i] = undefined;
+      yield item;
+    }
     if (!full) return;
     // A synchronous backend never yields to the event loop by itself: let a service answer between pages.
     await new Promise((resolve) => setImmediate(resolve));
