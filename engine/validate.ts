@@ -44,7 +44,7 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** An event lists at most this many problems (a huge wrong array would otherwise list each item). */
 const MAX_ERRORS = 20;
 /** Dates outside these years are refused, so that any date plus any period stays a calendar date. */
-const YEARS = { min: 1000, max: 8999 };
+export const YEARS = { min: 1000, max: 8999 } as const;
 
 const pointer = (path: string, key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 

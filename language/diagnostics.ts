@@ -2,7 +2,7 @@
 // a stable code, a severity, a message template and help in English and Chinese.
 import type { Span } from './source.js';
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   readonly code: string;
@@ -15,12 +15,13 @@ export interface Diagnostic {
 
 /**
  * A policy file that triggers the diagnostic when it stands in the shipped bundle at `file`
- * (replacing the file there, if any). `via: 'format'` when the formatter reports it, not the checker.
+ * (replacing the file there, if any). `via: 'format'` when the formatter reports it, `via: 'analyze'`
+ * when the semantic analysis (engine/analysis/analyze.ts) does, not the checker.
  */
 export interface Example {
   readonly file: string;
   readonly text: string;
-  readonly via?: 'format';
+  readonly via?: 'format' | 'analyze';
 }
 
 interface Entry {
@@ -39,6 +40,7 @@ const entry = (code: string, severity: Severity, message: string, help: string, 
 export const HEADER = 'article 12 of live-2016\nversion 1 in effect from 2016-12-01\nparagraph 1 zh "……"\nparagraph 2 zh "……"\n';
 export const NON_OPERATIVE = 'non-operative because "example"\n';
 const inArticle12 = (body: string, header = HEADER): Example => ({ file: 'live-2016/article-12.tiaoli', text: header + body });
+const analysed = (body: string): Example => ({ ...inArticle12(body), via: 'analyze' });
 
 export const DIAGNOSTICS = {
   unexpectedCharacter: entry('TL001', 'error', 'unexpected character {char}', 'Remove it; names are lower-case words joined by - or _, text goes in "double quotes".', '删除该字符；名称为以 - 或 _ 连接的小写单词，文本放在英文双引号内。', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.blacklisted @ then deny\n')),
@@ -82,6 +84,11 @@ export const DIAGNOSTICS = {
   duplicateEventType: entry('TL057', 'warning', '{name} is listed twice', 'List each event type once.', '每种事件类型只列一次。', inArticle12('rule r cites live-2016 article 12 on content.publish, content.publish then deny\n')),
 
   formatChangesFile: entry('TL060', 'error', 'formatting would change what this file says: {detail}', 'The file is left as it is. Text the language ignores is lost when formatting (a title or non-operative reason given twice: keep one); anything else is a formatter bug, to report with this file.', '文件未作改动。格式化会丢失语言忽略的文本（重复的标题或不适用理由：只保留一个）；其他情况属格式化程序缺陷，请附此文件报告。', { file: 'live-2016/regulation.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" title zh "twice" in force from 2016-12-01 articles 20\n', via: 'format' }),
+
+  deadRule: entry('TL100', 'warning', 'rule {name} can never fire: {reason}', 'Correct the dates or the condition so that some event can meet them, or remove the rule.', '请修改日期或条件，使某个事件能够满足；或删除该规则。', analysed('rule r cites live-2016 article 12 on content.publish when occurredAt before 2016-06-01 then deny\n')),
+  subsumedRule: entry('TL101', 'warning', 'rule {name} changes no decision: whenever it fires, {by} gives the same outcomes and the same citation', 'Remove the rule, or change it so that it decides something the others do not.', '请删除该规则，或修改它，使其决定其他规则未决定的内容。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
+  coveredRule: entry('TL102', 'info', 'whenever rule {name} fires, {by} gives the same outcomes; the decision still cites both {citation} and {others}', 'Nothing to change where both provisions say so: the rule cites its own. Merge the rules if only one provision is meant.', '若两处条文都有此规定则无需修改：该规则引用其自身条文。若只指一处条文，请合并规则。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 2 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
+  contradiction: entry('TL103', 'error', 'rule {name} ({outcome}) and {other} ({otherOutcome}) apply to the same event: {why}', 'Narrow one of the conditions so that the two exclude each other, or encode which provision prevails.', '请收窄其中一个条件，使两者互斥；或写明哪条规定优先。', analysed('rule a cites live-2016 article 12 on identity.disclosure then deny\nrule b cites live-2016 article 12 on identity.disclosure then oblige provide_identity_information\n')),
 } as const;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTICS;

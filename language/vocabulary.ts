@@ -16,6 +16,9 @@ export interface FieldInfo {
   readonly path: string;
   readonly type: FieldType;
   readonly description?: string;
+  /** The schema's lower bounds: a number's `minimum`, a text's `minLength`. */
+  readonly minimum?: number;
+  readonly minLength?: number;
 }
 
 interface JsonSchema {
@@ -26,6 +29,9 @@ interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   anyOf?: JsonSchema[];
   description?: string;
+  required?: string[];
+  minimum?: number;
+  minLength?: number;
 }
 
 function typeOf(s: JsonSchema): FieldType | undefined {
@@ -46,27 +52,32 @@ function typeOf(s: JsonSchema): FieldType | undefined {
   }
 }
 
-function collect(schema: JsonSchema, prefix: string, out: Map<string, FieldInfo>, objects: Set<string>): void {
+function collect(schema: JsonSchema, prefix: string, out: Map<string, FieldInfo>, objects: Set<string>, required: Set<string>): void {
   for (const [key, sub] of Object.entries(schema.properties ?? {})) {
     const path = prefix ? `${prefix}.${key}` : key;
+    if (schema.required?.includes(key)) required.add(path);
     if (sub.type === 'object') {
       objects.add(path);
-      collect(sub, path, out, objects);
+      collect(sub, path, out, objects, required);
       continue;
     }
     const type = typeOf(sub);
-    if (type) out.set(path, { path, type, description: sub.description ?? sub.anyOf?.[0]?.description });
+    const { minimum, minLength } = sub;
+    if (type) out.set(path, { path, type, description: sub.description ?? sub.anyOf?.[0]?.description, ...(minimum !== undefined && { minimum }), ...(minLength !== undefined && { minLength }) });
   }
 }
 
 const fieldMap = new Map<string, FieldInfo>();
 const objectSet = new Set<string>();
-collect(Event as unknown as JsonSchema, '', fieldMap, objectSet);
+const requiredSet = new Set<string>();
+collect(Event as unknown as JsonSchema, '', fieldMap, objectSet, requiredSet);
 
 /** Every event field a condition may read, by dotted path. */
 export const FIELDS: ReadonlyMap<string, FieldInfo> = fieldMap;
 /** Paths that name objects (`actor`, `provider`), not values. */
 export const OBJECTS: ReadonlySet<string> = objectSet;
+/** Fields and objects the schema requires whenever the object holding them is there (the event always is). */
+export const REQUIRED: ReadonlySet<string> = requiredSet;
 export const EVENT_TYPES: readonly string[] = V.EVENT_TYPES;
 export { REQUIRED_BY_TYPE };
 

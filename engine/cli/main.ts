@@ -16,6 +16,10 @@ const usageWith = (audit: string) => `usage:
                                                      decide events (a JSON array or JSON Lines); one line per event
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
   tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
+  tiaoli analyze [DIR] [--json]                      semantic analysis (Z3): rules that never fire, rules others cover,
+                                                     outcomes that contradict; exit 1 on an error or warning
+  tiaoli analyze [DIR] --against OLD [--json]        what changes from the policies in OLD to DIR: a proof that no
+                                                     decision does, or a witness event per kind of change (exit 1)
   tiaoli fmt [--check] [PATH…]                       format policy files in place; --check lists unformatted ones, exit 1
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
@@ -27,7 +31,7 @@ The shipped policies are used when no directory is given.`;
 const usage = async (): Promise<string> => usageWith((await import('./audit.js')).AUDIT_USAGE);
 
 // Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
-// without the HTTP service, the decision log, the audit tools, the formatter or the YAML tests.
+// without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -39,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return decideCommand(rest);
     case 'check':
       return checkCommand(rest);
+    case 'analyze':
+      return (await import('./analyze.js')).analyzeCommand(rest);
     case 'fmt':
       return (await import('./fmt.js')).fmtCommand(rest);
     case 'explain':

@@ -138,6 +138,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   });
   await app.register(helmet, {
+    // Cross-origin isolated (COOP same-origin, helmet's default, and COEP require-corp): the
+    // playground runs Z3, whose threads share memory, and a page gets SharedArrayBuffer only so.
+    // Everything the page and the API documentation load is their own.
+    crossOriginEmbedderPolicy: { policy: 'require-corp' },
     // The page and the API documentation load only their own scripts; Monaco needs inline styles,
     // blob workers and data: fonts.
     contentSecurityPolicy: {
@@ -439,7 +443,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       reply.header('cache-control', path.startsWith(join(PLAYGROUND, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
       // The playground's language worker validates events with ajv, which compiles each schema to a
       // function: that script alone may evaluate code (a worker's policy is its own script's); the page may not.
-      if (basename(path).startsWith('language-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval'");
+      // The analysis worker validates witness events too, and compiles Z3's WebAssembly.
+      const name = basename(path);
+      if (name.startsWith('language-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval'");
+      if (name.startsWith('analysis-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'");
     },
   });
 

@@ -1,11 +1,13 @@
 // The playground page: the shipped policies as a file tree in Monaco, checked, tested and compiled
-// live by the real passes in a worker; an event panel that decides with the compiled policies.
+// live by the real passes in a worker; an event panel that decides with the compiled policies; and,
+// on demand, what the edits change, proved or shown by witness events (Z3 in a second worker).
 import './style.css';
 import eventSchema from '../../engine/schema/event.schema.json';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
+import { ChangeAnalysis, renderChanges, tick, type ChangeState } from './changes.js';
 import { LanguageClient } from './client.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
@@ -53,7 +55,7 @@ function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
   // A span with no width still needs something to underline.
   const end = r.isEmpty() ? { endLineNumber: r.startLineNumber, endColumn: r.startColumn + 1 } : { endLineNumber: r.endLineNumber, endColumn: r.endColumn };
   return {
-    severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
     message: `${d.message}\nhelp: ${d.help}\n提示：${d.helpZh}`,
     code: d.code,
     source: 'tiaoli',
@@ -61,6 +63,13 @@ function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
     startColumn: r.startColumn,
     ...end,
   };
+}
+
+function selectTab(name: string): void {
+  for (const t of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) {
+    t.setAttribute('aria-selected', String(t.dataset['tab'] === name));
+    byId(t.dataset['tab']!).toggleAttribute('hidden', t.dataset['tab'] !== name);
+  }
 }
 
 async function start(): Promise<void> {
@@ -160,6 +169,59 @@ async function start(): Promise<void> {
     if (lastResult) renderDecision(byId('result'), lastResult, { articles, lang, openFile });
   };
 
+  // Z3's findings on the edited files, as markers of their own: an edit to a file clears its own.
+  const FINDINGS = 'tiaoli-analysis';
+  const changes = new ChangeAnalysis();
+  let changeState: ChangeState = { k: 'idle' };
+  const showChanges = () => {
+    renderChanges(byId('changes'), changeState, {
+      articles,
+      lang,
+      digest: analysis.digest,
+      openFile,
+      cancel: () => changes.cancel(),
+      loadEvent: (event) => {
+        eventModel.setValue(JSON.stringify(event, null, 2));
+        void decideEvent();
+      },
+    });
+    const done = changeState.k === 'done' ? changeState.report.comparison : undefined;
+    byId('change-count').textContent = !done ? '' : done.changes.length || done.undecided.length ? String(done.changes.length) : '✓';
+  };
+
+  async function whatChanges(): Promise<void> {
+    selectTab('changes');
+    if (changeState.k === 'running') return;
+    const since = performance.now();
+    changeState = { k: 'running', stage: 'starting', since };
+    const button = byId<HTMLButtonElement>('what-changes');
+    button.disabled = true;
+    const ticker = setInterval(() => tick(byId('changes'), changeState), 250);
+    showChanges();
+    for (const path of paths) monaco.editor.setModelMarkers(modelOf(path), FINDINGS, []);
+    try {
+      // The report names the digest of the text it compares: edits typed just before count.
+      await flush();
+      const digest = analysis.digest;
+      if (!digest) throw new Error('the edited policies do not compile: fix the errors under Problems first. 修改后的策略无法编译。');
+      const policies = paths.filter(isPolicyFile);
+      const edited = new Set(policies.filter((p) => edits.has(p)));
+      const request = { shipped: sources.files, edited: policies.map((path) => ({ path, text: modelOf(path).getValue() })), editedPaths: [...edited] };
+      const report = await changes.run(request, (stage) => {
+        changeState = { k: 'running', stage, since };
+        showChanges();
+      });
+      changeState = { k: 'done', report, ms: performance.now() - since, digest, edited };
+      for (const path of edited) monaco.editor.setModelMarkers(modelOf(path), FINDINGS, report.findings.filter((f) => f.diagnostic.span.file === path).map((f) => markerOf(f.diagnostic)));
+    } catch (e) {
+      changeState = { k: 'failed', message: (e as Error).message };
+    } finally {
+      clearInterval(ticker);
+      button.disabled = false;
+    }
+    showChanges();
+  }
+
   async function decideEvent(): Promise<void> {
     let event: unknown;
     try {
@@ -238,27 +300,36 @@ async function start(): Promise<void> {
     const testCount = byId('test-count');
     testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';
     testCount.className = failed || a.tests?.problems.length ? 'fail' : '';
-    // A decision on screen follows the policies as they are edited.
+    // A decision on screen follows the policies as they are edited; a report on changes says when it is out of date.
     if (lastResult && a.digest) void decideEvent();
+    if (changeState.k === 'done') showChanges();
   }
 
   const pending = new Set<string>();
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
-  const sync = (files: readonly FileText[]) => client.request('sync', { files }).then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`));
+  let synced: Promise<void> = Promise.resolve();
+  const sync = (files: readonly FileText[]) => (synced = client.request('sync', { files }).then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`)));
+  /** Sends the edits still waiting out their pause; resolves once the worker has analysed everything sent. */
+  const flush = (): Promise<void> => {
+    clearTimeout(syncTimer);
+    if (pending.size) {
+      const files = [...pending].map((p) => ({ path: p, text: modelOf(p).getValue() }));
+      pending.clear();
+      void sync(files);
+    }
+    return synced;
+  };
   for (const path of paths) {
     const model = modelOf(path);
     model.onDidChangeContent(() => {
       const text = model.getValue();
       if (text === base.get(path)) edits.delete(path);
       else edits.set(path, text);
+      monaco.editor.setModelMarkers(model, FINDINGS, []);
       persist();
       pending.add(path);
       clearTimeout(syncTimer);
-      syncTimer = setTimeout(() => {
-        const files = [...pending].map((p) => ({ path: p, text: modelOf(p).getValue() }));
-        pending.clear();
-        void sync(files);
-      }, 150);
+      syncTimer = setTimeout(() => void flush(), 150);
     });
   }
   eventModel.onDidChangeContent(persist);
@@ -290,18 +361,14 @@ async function start(): Promise<void> {
     persist();
     renderExamples();
     showResult();
+    showChanges();
   });
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) {
-    tab.addEventListener('click', () => {
-      for (const t of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) {
-        t.setAttribute('aria-selected', String(t === tab));
-        byId(t.dataset['tab']!).toggleAttribute('hidden', t !== tab);
-      }
-    });
-  }
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) tab.addEventListener('click', () => selectTab(tab.dataset['tab']!));
+  byId('what-changes').addEventListener('click', () => void whatChanges());
 
   renderExamples();
   renderChrome();
+  showChanges();
   persist();
   await sync([...base.keys()].map((path) => ({ path, text: modelOf(path).getValue() })));
   document.body.classList.add('ready');

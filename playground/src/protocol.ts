@@ -1,5 +1,8 @@
-// The messages between the page and its worker. The worker owns the language: it parses, checks,
-// compiles, tests and decides with the real passes; the page only shows what it answers.
+// The messages between the page and its workers. The language worker owns the language: it parses,
+// checks, compiles, tests and decides with the real passes; the page only shows what it answers.
+// The analysis worker compares the edited policies with the shipped ones, with Z3.
+import type { Finding } from '../../engine/analysis/analyze.js';
+import type { Comparison } from '../../engine/analysis/compare.js';
 import type { CaseResult, RuleCoverage, TestProblem } from '../../engine/policy-tests.js';
 import type { Explanation } from '../../engine/explain.js';
 import type { FieldError } from '../../engine/validate.js';
@@ -74,3 +77,27 @@ export interface Requests {
 export type Op = keyof Requests;
 export type Request = { [K in Op]: { id: number; op: K; args: Requests[K]['args'] } }[Op];
 export type Response = { id: number; answer: unknown } | { id: number; error: string };
+
+/** What the page asks the analysis worker: which decisions the edits change. */
+export interface ChangeRequest {
+  readonly shipped: readonly FileText[];
+  readonly edited: readonly FileText[];
+  /** The policy files edited: findings of `analyze` are about their rules only. */
+  readonly editedPaths: readonly string[];
+}
+
+export interface ChangeReport {
+  /** `compare(shipped, edited)`: no change and nothing undecided is a proof. */
+  readonly comparison: Comparison;
+  /** `analyze(edited)` on the rules of the edited files: dead, redundant and contradicting rules. */
+  readonly findings: readonly Finding[];
+  /** Time spent loading Z3 in this run (0 once loaded), and then building, comparing and analysing. */
+  readonly loadMs: number;
+  readonly analysisMs: number;
+}
+
+/** What the analysis worker posts for a request: progress, then the report or why there is none. */
+export type ChangeMessage =
+  | { readonly kind: 'progress'; readonly stage: 'loading' | 'comparing' }
+  | { readonly kind: 'done'; readonly report: ChangeReport }
+  | { readonly kind: 'failed'; readonly message: string };

@@ -1,6 +1,8 @@
 // The checker's diagnostics: each kind of mistake yields its code at the right place, with help.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../engine/analysis/analyze.js';
+import { loadZ3, type LoadedZ3 } from '../../engine/analysis/z3-node.js';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { DIAGNOSTICS, type Diagnostic } from '../../language/diagnostics.js';
 import { readFileSync } from 'node:fs';
@@ -61,13 +63,21 @@ rule uncited
 
 describe('the diagnostics catalogue', () => {
   const entries = Object.values(DIAGNOSTICS);
+  // Z3 is loaded for the analysis codes only, by their first example.
+  let z3: LoadedZ3 | undefined;
+  afterAll(() => z3?.close());
 
-  it.each(entries.map((e) => [e.code, e] as const))('%s: its example triggers it, at a line, with help in both languages', (code, e) => {
-    const { file, text, via } = e.example;
-    const ds =
-      via === 'format'
-        ? format({ path: file, text }).diagnostics
-        : buildBundle(shipped.filter((s) => s.path !== file).concat(text === '' ? [] : [{ path: file, text }])).diagnostics;
+  /** What the example yields: through the formatter, the checker, or the semantic analysis of its own rules. */
+  async function yielded({ file, text, via }: (typeof entries)[number]['example']): Promise<readonly Diagnostic[]> {
+    if (via === 'format') return format({ path: file, text }).diagnostics;
+    const built = buildBundle(shipped.filter((s) => s.path !== file).concat(text === '' ? [] : [{ path: file, text }]));
+    if (via !== 'analyze') return built.diagnostics;
+    z3 ??= await loadZ3();
+    return (await analyze(z3.z3, built.policy!, { only: (r) => r.file === file })).findings.map((f) => f.diagnostic);
+  }
+
+  it.each(entries.map((e) => [e.code, e] as const))('%s: its example triggers it, at a line, with help in both languages', async (code, e) => {
+    const ds = await yielded(e.example);
     const d = ds.find((x) => x.code === code);
     expect(d, ds.map((x) => `${x.code} ${x.message}`).join('\n')).toBeDefined();
     expect(d!.severity).toBe(e.severity);

@@ -1,10 +1,11 @@
 // What the service refuses: load past its limits (503 with Retry-After, then recovery), requests to
 // non-public routes without the token, cross-origin reads; and the headers its pages carry.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { PACKAGE_ROOT } from '../../engine/load.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import { buildService, type Limits } from '../../engine/server/app.js';
 import { event, shippedPolicy } from '../helpers.js';
@@ -98,6 +99,27 @@ describe('access', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      // Cross-origin isolated, so that the playground may run Z3's threads (SharedArrayBuffer).
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     }
+  });
+
+  it("lets only the playground's workers evaluate code, and serves Z3's files", async () => {
+    const assets = readdirSync(join(PACKAGE_ROOT, 'dist', 'playground', 'assets'));
+    const z3 = assets.find((f) => f.startsWith('z3-'))!;
+    const head = (file: string) => fetch(`${url}/assets/${file}`, { method: 'HEAD' });
+    const csp = async (file: string) => (await head(file)).headers.get('content-security-policy');
+    const named = (prefix: string) => assets.find((f) => f.startsWith(prefix) && f.endsWith('.js'))!;
+    expect(await csp(named('index-'))).not.toContain('eval');
+    expect(await csp(named('language-worker-'))).toBe("default-src 'self'; script-src 'self' 'unsafe-eval'");
+    expect(await csp(named('analysis-worker-'))).toBe("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'");
+    // Z3's threads instantiate the module their parent compiled: no evaluation of their own.
+    expect(await csp(`${z3}/z3-built.js`)).not.toContain('eval');
+    const wasm = await head(`${z3}/z3-built.wasm`);
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect(wasm.headers.get('cache-control')).toContain('immutable');
+    expect((await head(`${z3}/z3-built.mjs`)).headers.get('content-type')).toMatch(/^application\/javascript/);
   });
 });

@@ -1,0 +1,74 @@
+// `tiaoli analyze`, run as a user runs it (bin/tiaoli.js over the built dist/): the process ends
+// by itself once Z3 is done, with the exit status the findings call for.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../bin/tiaoli.js', import.meta.url).pathname;
+const POLICIES = new URL('../../policies', import.meta.url).pathname;
+
+function tiaoli(args: string[]) {
+  // A process Z3's threads kept alive would run into the timeout.
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of the shipped policies with one file edited. */
+function editedCopy(file: string, from: string, to: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'tiaoli-analyze-')), 'policies');
+  cpSync(POLICIES, dir, { recursive: true });
+  const path = join(dir, file);
+  writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+  return dir;
+}
+
+describe('tiaoli analyze', () => {
+  it('analyses the shipped policies: four infos, exit 0', () => {
+    const r = tiaoli(['analyze']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^\S+:\d+:\d+: info TL102: /gm)).toHaveLength(4);
+    expect(r.stdout).toMatch(/^60 rules analysed: 0 error\(s\), 0 warning\(s\), 4 info\(s\); \d+ queries, solver \d+ ms$/m);
+  });
+
+  it('reports a dead rule at its line and exits 1; --json gives the same diagnostics', () => {
+    const dir = editedCopy('live-2016/article-16.tiaoli', 'when live-provider', 'when live-provider and occurredAt before 2016-01-01');
+    const r = tiaoli(['analyze', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('live-2016/article-16.tiaoli:15:1: warning TL100: rule content-and-logs-kept-sixty-days can never fire: live-2016 is in force from 2016-12-01');
+    // Dead, art. 16's rule no longer covers notice-2018's: three infos are left.
+    const json = JSON.parse(tiaoli(['analyze', dir, '--json']).stdout);
+    expect(json.diagnostics.map((d: { code: string; span: { file: string } }) => `${d.code} ${d.span.file}`)).toEqual([
+      'TL102 av-2019/article-11.tiaoli',
+      'TL102 live-2016/article-11.tiaoli',
+      'TL102 live-2016/article-11.tiaoli',
+      'TL100 live-2016/article-16.tiaoli',
+    ]);
+  });
+
+  it('--against: a witness per kind of change, exit 1; nothing changed: proved, exit 0', () => {
+    const dir = editedCopy('live-2016/article-16.tiaoli', 'P60D', 'P90D');
+    const r = tiaoli(['analyze', dir, '--against', POLICIES]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    // Z3 picks the witness: a record kept under both (60 → 90 days) or under the new period only.
+    expect(r.stdout).toMatch(/^retention:content_and_logs: (P60D until \S+|none) → P90D until \S+$/m);
+    expect(r.stdout).toContain('3 kind(s) of change, each with a witness event decided under both revisions');
+    const json = JSON.parse(tiaoli(['analyze', dir, '--against', POLICIES, '--json']).stdout);
+    expect(json.proved).toBe(false);
+    expect(json.changes.map((c: { observable: string }) => c.observable)).toEqual(['allowed', 'citations:live-2016 16.1', 'retention:content_and_logs']);
+    expect(json.changes.every((c: { confirmed: boolean }) => c.confirmed)).toBe(true);
+
+    const same = tiaoli(['analyze', '--against', POLICIES]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/^no event's decision changes \(proved\)/m);
+  });
+
+  it('refuses policies that do not compile, exit 2', () => {
+    const r = tiaoli(['analyze', editedCopy('live-2016/article-16.tiaoli', 'when live-provider', 'when live-provder')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('TL031');
+  });
+});

@@ -1,0 +1,170 @@
+// "What does my edit change?" in a real browser: the playground served by the real service, driven in
+// Debian's chromium (as playground.test.ts), runs engine/analysis/compare with Z3 compiled to
+// WebAssembly in a worker of the page. The page must be cross-origin isolated for Z3's threads.
+// Logs how long each analysis takes; saves screenshots under .tmp/screenshots/. Skips without
+// /usr/bin/chromium, except under CI=true.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
+import { buildService } from '../../engine/server/app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
+/** Loading Z3 (35 MB of WebAssembly) and comparing, on a busy 2-core machine. */
+const ANALYSIS_TIMEOUT = 90_000;
+
+describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what does my edit change, in chromium', () => {
+  let app: FastifyInstance;
+  let log: SqliteLog;
+  let url: string;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    if (!existsSync(join(PACKAGE_ROOT, 'dist', 'playground', 'index.html'))) throw new Error('the playground is not built: run npm run build');
+    const loaded = loadPolicyDir();
+    if (!loaded.policy) throw new Error('the shipped policies do not compile');
+    log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-browser-')), 'decisions.sqlite'));
+    app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1440, height: 900 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await log?.close();
+  });
+
+  async function freshPage(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.evaluate('localStorage.clear()');
+    await page.goto(url);
+    await page.waitForSelector('body.ready', { timeout: 30_000 });
+    return { page, errors };
+  }
+
+  /** Runs the analysis and waits for its summary; answers the time from click to answer, in ms. */
+  async function analyse(page: Page, label: string): Promise<number> {
+    const start = Date.now();
+    await page.click('#what-changes');
+    await page.locator('#changes .summary').waitFor({ timeout: ANALYSIS_TIMEOUT });
+    const ms = Date.now() - start;
+    console.log(`analysis in the browser, ${label}: ${ms} ms — ${await page.textContent('#changes .work')}`);
+    return ms;
+  }
+
+  it('is cross-origin isolated, loads no Z3 until asked, and proves that without an edit nothing changes', async () => {
+    const { page, errors } = await freshPage();
+    expect(await page.evaluate('crossOriginIsolated')).toBe(true);
+    const fetched: string[] = [];
+    page.on('request', (r) => void fetched.push(r.url()));
+    // The page at rest fetched nothing of Z3.
+    expect(await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.includes('/z3-')).length`)).toBe(0);
+
+    await analyse(page, 'no edit, the first time (Z3 downloaded and compiled)');
+    expect(await page.getAttribute('#changes .summary', 'data-proved')).toBe('true');
+    expect(await page.textContent('#changes .summary')).toContain("No event's decision changes (proved)");
+    expect(await page.textContent('#change-count')).toBe('✓');
+    expect(fetched.some((u) => u.endsWith('/z3-built.wasm'))).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-proved.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('can be cancelled; lists a retention change with its witness event, which loads and decides under the edited policies', async () => {
+    const { page, errors } = await freshPage();
+    await page.click('#files [data-path="live-2016/article-16.tiaoli"]');
+    // Double-clicking the period selects it; typing replaces it.
+    await page.locator('#editor .view-line span').filter({ hasText: /^P60D$/ }).dblclick();
+    await page.keyboard.type('P90D');
+    await page.locator('#editor .view-line', { hasText: 'retain content_and_logs for P90D from occurredAt' }).waitFor();
+    await expect.poll(() => page.textContent('#status')).toContain('compiles');
+
+    // Cancelled while Z3 loads (its wasm held back meanwhile): the worker is stopped, and the next run starts afresh.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/z3-built.wasm', (route) => held.then(() => route.continue()).catch(() => {}));
+    await page.click('#what-changes');
+    await page.locator('#changes .progress[data-stage="loading"] button').click();
+    await expect.poll(() => page.textContent('#changes')).toContain('cancelled');
+    release();
+    await page.unroute('**/z3-built.wasm');
+
+    await analyse(page, 'P60D → P90D, Z3 loaded again (from the HTTP cache)');
+    expect(await page.getAttribute('#changes .summary', 'data-proved')).toBe('false');
+    const retention = page.locator('#changes .change[data-observable="retention:content_and_logs"]');
+    expect(await retention.count()).toBe(1);
+    // Before, the witness's record is kept 60 days or none (the 60 are over); now it is kept 90.
+    expect(await retention.locator('.what').textContent()).toMatch(/^(P60D until \d{4}-\d\d-\d\d|none) → P90D until \d{4}-\d\d-\d\d$/);
+    // The rule behind it, from the edited file, with its article.
+    expect(await retention.locator('.change-rules').textContent()).toContain('content-and-logs-kept-sixty-days');
+    expect(await retention.locator('.change-rules .cite').first().textContent()).toContain('live-2016');
+    expect(await page.locator('#changes .change').count()).toBeGreaterThan(1);
+    await retention.locator('details summary').click();
+    const witness = JSON.parse((await retention.locator('.witness').textContent())!) as { type: string };
+
+    await retention.locator('button.load').click();
+    await page.locator('#result .verdict').waitFor();
+    expect(await page.locator('#event-editor .view-line', { hasText: witness.type }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.textContent('#result .outcomes')).toContain('(P90D)');
+    await retention.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-witness.png') });
+
+    // Again, with Z3 loaded: only the comparison.
+    await page.click('[data-tab="problems"]');
+    await analyse(page, 'P60D → P90D again, Z3 already loaded');
+    expect(await page.locator('#changes .change[data-observable="retention:content_and_logs"]').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('proves that a rule that never fires changes nothing, and marks it with the finding', async () => {
+    const { page, errors } = await freshPage();
+    await page.click('#files [data-path="live-2016/article-12.tiaoli"]');
+    await page.click('#editor .view-lines');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('rule never cites live-2016 article 12 on content.publish when occurredAt before 2016-06-01 then deny');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.textContent('#status')).toContain('compiles');
+
+    await analyse(page, 'a rule that never fires added');
+    expect(await page.getAttribute('#changes .summary', 'data-proved')).toBe('true');
+    expect(await page.locator('#changes .notice.stale').count()).toBe(0);
+    // The finding opens the rule, which is marked.
+    const finding = page.locator('#changes .row[data-code="TL100"]');
+    expect(await finding.textContent()).toContain('rule never can never fire');
+    await finding.click();
+    await expect.poll(() => page.locator('#editor .squiggly-warning').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-finding.png') });
+    // Editing the file takes its findings away (they were about the text as it was), and the report says it is out of date.
+    await page.keyboard.press('End');
+    for (let i = 0; i < 'deny'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('take warn');
+    await expect.poll(() => page.locator('#editor .squiggly-warning').count()).toBe(0);
+    await page.locator('#changes .notice.stale').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('leaves the API documentation working under cross-origin isolation', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}docs/`);
+    await page.locator('.swagger-ui .opblock', { hasText: '/v1/decisions' }).first().waitFor();
+    expect(await page.evaluate('crossOriginIsolated')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
