@@ -53,6 +53,9 @@ export class PostgresLog implements DecisionLog {
 
   constructor(readonly url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection the server ends (a restart, a failover, an administrator) is dropped by the
+    // pool and a new one opened when next needed; unheard, its error would end the process.
+    this.pool.on('error', () => undefined);
     this.ready = this.migrate();
     // Reported to every caller that awaits it; not an unhandled rejection in between.
     this.ready.catch(() => undefined);

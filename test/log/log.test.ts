@@ -1,5 +1,6 @@
 // The DecisionLog contract, one suite run against each backend: real SQLite files and a real
 // PostgreSQL database of its own per test.
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
 import { entries, loggedEvents, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
@@ -79,6 +80,20 @@ function logSuite(backend: Backend) {
       expect((await log.query({ after: all[1]!.seq, limit: 1 })).map((e) => e.eventId)).toEqual(['q3']);
       expect(await log.count(day)).toBe(3);
       expect(await log.count({ after: 1, limit: 1 })).toBe(4);
+    });
+
+    it.runIf(backend.name === 'postgres')('goes on when the server ends its idle connections (a restart, an administrator)', async () => {
+      const location = await fresh();
+      const log = open(location);
+      await log.append([entryOf(event('feature.launch', { id: 'before' }))]);
+      const admin = new pg.Client({ connectionString: location });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      await admin.end();
+      // The pool hears of it when the server's message arrives; nothing may end the process meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await log.append([entryOf(event('feature.launch', { id: 'after' }))]);
+      expect((await log.query({})).map((e) => e.eventId)).toEqual(['before', 'after']);
     });
 
     it('streams entries page by page in seq order, across instances writing at once', async () => {
