@@ -5,7 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { check } from '../language/check.js';
 import type { CheckedBundle } from '../language/checked.js';
-import { hasErrors, type Diagnostic } from '../language/diagnostics.js';
+import { byPosition, hasErrors, type Diagnostic } from '../language/diagnostics.js';
 import { parseFile } from '../language/parse.js';
 import type { SourceFile } from '../language/source.js';
 import { compile, type CompiledPolicy } from './compile.js';
@@ -47,8 +47,4 @@ function stableStringify(v: unknown, replace: (key: string, v: unknown) => unkno
   }
   // Infinity never occurs in a checked bundle; numbers, strings and booleans print as JSON.
   return JSON.stringify(r);
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.offset - b.span.start.offset;
 }

@@ -57,8 +57,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
   for (const article of [...checked.articles].sort(byArticle)) {
     const reg = regulations.get(article.regulation);
     if (!reg) continue;
-    const from = Math.max(reg.inForce, article.from);
-    const until = Math.min(reg.repealed ?? Infinity, article.until ?? Infinity);
+    const { from, until } = daysInForce(article, reg);
     const rules = article.rules.map((rule) => ({ rule, test: cond(rule.when, ref) }));
     const reference = articleRef(article);
     for (const type of new Set(article.rules.flatMap((r) => r.on))) {
@@ -69,6 +68,12 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
   }
   return { checked, digest, byType, condition: (c) => cond(c, ref) };
 }
+
+/** The days on which an article version applies: its regulation in force and the version in effect. `until` is exclusive, Infinity when open. */
+export const daysInForce = (article: K.CheckedArticle, regulation: K.CheckedRegulation): { readonly from: DayNumber; readonly until: number } => ({
+  from: Math.max(regulation.inForce, article.from),
+  until: Math.min(regulation.repealed ?? Infinity, article.until ?? Infinity),
+});
 
 export const articleRef = (a: K.CheckedArticle): ArticleRef => Object.freeze({ file: a.file, regulation: a.regulation, article: a.article, version: a.version });
 

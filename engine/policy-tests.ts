@@ -5,6 +5,7 @@
 // Browser-safe: the playground runs the tests of the open files with this module.
 import { Type, type Static } from '@sinclair/typebox';
 import { LineCounter, parseDocument, type Node } from 'yaml';
+import { citationText } from './citation-text.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isDecisionError } from './decide.js';
 import type { Decision } from './schema/decision.js';
@@ -42,8 +43,6 @@ export const TestFileSchema = Type.Object(
 );
 type TestFileData = Static<typeof TestFileSchema>;
 type Expectation = Static<typeof Expect>;
-
-const validateTestFile = schemaValidator<TestFileData>(TestFileSchema);
 
 export interface TestSource {
   readonly path: string;
@@ -198,7 +197,6 @@ function remove(obj: Record<string, unknown>, keys: string[]): void {
 }
 
 const show = (v: unknown) => JSON.stringify(v);
-const citationText = (c: Decision['citations'][number]) => `${c.regulation} ${c.article}${c.paragraph ? `.${c.paragraph}` : ''}`;
 const sortedStrings = (xs: readonly string[]) => [...xs].sort();
 /** An expected entry matches an actual one when every field it names is equal. */
 const matches = (want: Record<string, unknown>, got: object) => Object.entries(want).every(([k, v]) => (got as Record<string, unknown>)[k] === v);

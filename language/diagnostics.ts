@@ -105,6 +105,11 @@ export function diagnostic(kind: DiagnosticKind, span: Span, args: Record<string
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 /** `file:line:col: error CODE: message` and an indented help line, as `tiaoli check` prints. */
+/** Diagnostics in the order of their places: by file, then position in it. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.offset - b.span.start.offset;
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.severity} ${d.code}: ${d.message}\n  help: ${d.help}`;
 }

@@ -172,7 +172,8 @@ function condition(c: A.Condition): string {
   }
 }
 
-const ORDER_WORDS: Record<A.CompareOp, string> = { '=': 'is', '!=': 'is not', '<': 'before', '<=': 'on or before', '>': 'after', '>=': 'on or after' };
+/** Comparisons in words, as dates read (`before`, `on or after`); equality reads so always. */
+export const ORDER_WORDS: Record<A.CompareOp, string> = { '=': 'is', '!=': 'is not', '<': 'before', '<=': 'on or before', '>': 'after', '>=': 'on or after' };
 
 /**
  * Equality reads `is`/`is not`. Order reads in words (`before`, `on or after`) when either side is

@@ -5,10 +5,11 @@
 //
 //   node scripts/bench.js [--events 1000000] [--sample 20000] [--seed 1] [--seconds 3]
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { watchMemory } from './memory.js';
 import { compileJre, evaluateJre } from '../dist/engine/backends/jre.js';
 import { decide, evaluate, isDecisionError, loadPolicyDir } from '../dist/engine/index.js';
 import { analyze } from '../dist/engine/analysis/analyze.js';
@@ -181,17 +182,7 @@ function runLines([command, ...args], expectedLines, { rss = false } = {}) {
     const start = performance.now();
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
-    let peakKb = 0;
-    const poll = rss
-      ? setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) peakKb = Math.max(peakKb, Number(m[1]));
-          } catch {
-            // Gone already, or no /proc here: the last reading stands.
-          }
-        }, 50)
-      : undefined;
+    const memory = rss ? watchMemory(child.pid, 50) : undefined;
     const timer = setTimeout(() => child.kill(), CLI_TIMEOUT_MS);
     let lines = 0;
     let stderr = '';
@@ -202,7 +193,7 @@ function runLines([command, ...args], expectedLines, { rss = false } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       running.delete(child);
-      clearInterval(poll);
+      const peakKb = memory?.stop().peakKb;
       clearTimeout(timer);
       const ms = performance.now() - start;
       if (code !== 0 || lines !== expectedLines) reject(new Error(`${args.join(' ').slice(0, 80)} exited ${code} after ${lines} of ${expectedLines} lines: ${stderr.slice(0, 500)}`));

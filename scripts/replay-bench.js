@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decide, loadPolicyDir, SHIPPED_POLICIES } from '../dist/engine/index.js';
 import { openLog } from '../dist/engine/log/open.js';
+import { watchMemory } from './memory.js';
 
 const { values: opts } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, log: { type: 'string' } } });
 const N = Number(opts.events);
@@ -71,23 +72,14 @@ function timed(args) {
     let tail = '';
     // The summary line can be long (a count per day): keep enough of the end for it.
     child.stdout.on('data', (b) => (tail = (tail + b.toString()).slice(-1_048_576)));
-    let peak = 0;
-    const samples = [];
-    const poll = setInterval(() => {
-      try {
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]);
-        peak = Math.max(peak, kb);
-        samples.push(Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024));
-      } catch {
-        // exited between polls
-      }
-    }, 500);
+    const memory = watchMemory(child.pid, 500);
     child.once('error', reject);
     child.once('exit', (code) => {
-      clearInterval(poll);
+      const { peakKb, rssKb } = memory.stop();
+      const samples = rssKb.map((kb) => Math.round(kb / 1024));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const summary = JSON.parse(tail.trimEnd().split('\n').at(-1)).summary;
-      resolve({ code, seconds, peakMB: Math.round(peak / 1024), rssMB: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0), summary });
+      resolve({ code, seconds, peakMB: Math.round(peakKb / 1024), rssMB: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0), summary });
     });
   });
 }

@@ -5,13 +5,14 @@
 //   TL103  two rules whose outcomes contradict (contradictions.ts) on some event: the witness.
 // Rules are paired only where their event types and days in effect overlap.
 import type { CheckedRule, Cond } from '../../language/checked.js';
-import { diagnostic, type Diagnostic } from '../../language/diagnostics.js';
+import { byPosition, diagnostic, type Diagnostic } from '../../language/diagnostics.js';
+import { citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
 import { evaluate } from '../evaluate.js';
 import type { Event } from '../schema/event.js';
 import { textConstants } from './condition-smt.js';
 import { CONTRADICTIONS, matches, shows } from './contradictions.js';
-import { citationKey, decisionTerms, sameEntry, type OutcomeTerms, type RuleTerms } from './decision-smt.js';
+import { decisionTerms, sameEntry, type OutcomeTerms, type RuleTerms } from './decision-smt.js';
 import { describeCond, describeOutcome, describeRule, describeWindow } from './describe.js';
 import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Answer, type Bool, type Model, type Tracked, type Z3 } from './solver.js';
@@ -68,8 +69,7 @@ export async function analyze(z3: Z3, policy: CompiledPolicy, options: AnalyzeOp
   return { findings, rules: reported.length, queries: prover.queries + explainer.queries, solverMs: prover.ms + explainer.ms };
 }
 
-const byPlace = (a: Diagnostic, b: Diagnostic): number =>
-  (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) || a.span.start.offset - b.span.start.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const byPlace = (a: Diagnostic, b: Diagnostic): number => byPosition(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /** The model of a sat answer, or undefined for unsat. An unknown answer is an error, never taken for either. */
 function modelOf(a: Answer): Model | undefined {
@@ -165,8 +165,8 @@ async function subsumption(prover: Prover, terms: EventTerms, r: RuleTerms, inst
   }
   const covering = [...by].sort((x, y) => (x.rule.id < y.rule.id ? -1 : 1));
   const names = covering.map((b) => describeRule(b.rule)).join(' and ');
-  const own = citationKey(r.rule.citation);
-  const others = [...new Set(covering.map((b) => citationKey(b.rule.citation)).filter((c) => c !== own))];
+  const own = citationText(r.rule.citation);
+  const others = [...new Set(covering.map((b) => citationText(b.rule.citation)).filter((c) => c !== own))];
   return {
     diagnostic:
       others.length === 0
@@ -178,8 +178,8 @@ async function subsumption(prover: Prover, terms: EventTerms, r: RuleTerms, inst
 // ---------------------------------------------------------------- outcomes that contradict
 
 async function contradictions(prover: Prover, terms: EventTerms, policy: CompiledPolicy, instances: readonly Instance[], reported: ReadonlySet<RuleTerms>): Promise<Finding[]> {
-  const { z3 } = terms;
   const findings: Finding[] = [];
+  const prefer = witnessPreferences(terms);
   for (const c of CONTRADICTIONS) {
     const types = (i: Instance) => (c.on === undefined ? i.r.rule.on : i.r.rule.on.filter((t) => t === c.on));
     const firsts = instances.filter((i) => matches(c.first, i.o.outcome) && types(i).length > 0);
@@ -187,7 +187,7 @@ async function contradictions(prover: Prover, terms: EventTerms, policy: Compile
     for (const a of firsts) {
       for (const b of seconds) {
         if (!(reported.has(a.r) || reported.has(b.r)) || !overlap(a.r, b.r) || !types(a).some((t) => types(b).includes(t))) continue;
-        const model = modelOf(await prover.check([a.r.held, a.o.applies, b.r.held, b.o.applies, ...(c.on ? [terms.isType(c.on)] : [])], witnessPreferences(terms)));
+        const model = modelOf(await prover.check([a.r.held, a.o.applies, b.r.held, b.o.applies, ...(c.on ? [terms.isType(c.on)] : [])], prefer));
         if (!model) continue;
         const witness = witnessEvent(terms, model);
         const decided = evaluate(policy, witness);

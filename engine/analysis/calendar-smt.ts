@@ -13,7 +13,7 @@
 // first encoding: Z3 then took over a minute to find a witness in a window of a few days, such as
 // P6M against P180D, where the lemmas take milliseconds.)
 import { addPeriod, type DayNumber, type Period } from '../../language/calendar.js';
-import type { Arith, Bool, Model, Z3 } from './solver.js';
+import { intOf, type Arith, type Bool, type Model, type Z3 } from './solver.js';
 
 interface Move {
   readonly months: number;
@@ -89,7 +89,7 @@ export class Calendar {
   /** Lemmas correcting the model where it moves a day otherwise than the calendar does; none when it agrees. */
   refine(model: Model): Bool[] {
     const { z3 } = this;
-    const num = (a: Arith) => Number((model.eval(a, true) as unknown as { value(): bigint }).value());
+    const num = (a: Arith) => intOf(z3, model, a);
     const fresh: Bool[] = [];
     for (const { months, day, moved } of this.moves.values()) {
       const d = num(day);

@@ -4,12 +4,13 @@
 // decide differently? Unsat for every question is a proof that no event's decision changes; each
 // sat answer gives one witness event for that kind of change, which the engine then decides under
 // both revisions to confirm it. The trace and `policy` are provenance and not compared.
+import { citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
-import { decide, isDecisionError } from '../decide.js';
+import { evaluate } from '../evaluate.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
 import { textConstants } from './condition-smt.js';
-import { citationKey, decisionTerms, sameEntry, type DecisionTerms, type Entry } from './decision-smt.js';
+import { decisionTerms, sameEntry, type DecisionTerms, type Entry } from './decision-smt.js';
 import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Bool, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
@@ -68,7 +69,8 @@ export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy
     if (answer.status === 'unknown') undecided.push(`${q.observable} ${q.change}: ${answer.reason}`);
     if (answer.status !== 'sat') continue;
     const witness = witnessEvent(terms, answer.model);
-    const [b, h] = [decided(base, witness), decided(head, witness)];
+    // Witness events have passed the schema already (witness.ts).
+    const [b, h] = [evaluate(base, witness), evaluate(head, witness)];
     const [pb, ph] = [part(b, q.observable), part(h, q.observable)];
     changes.push({
       observable: q.observable,
@@ -123,13 +125,11 @@ function missing(terms: EventTerms, a: readonly Entry[], b: readonly Entry[]): B
 }
 
 const sameTerms = (a: readonly Entry[], b: readonly Entry[]): boolean =>
-  a.length === b.length && a.every((x, i) => x.tag === b[i]!.tag && [x.present, x.day, x.dayPresent].every((t, j) => t.eqIdentity([b[i]!.present, b[i]!.day, b[i]!.dayPresent][j]!)));
-
-function decided(policy: CompiledPolicy, ev: Event): Decision {
-  const d = decide(policy, ev);
-  if (isDecisionError(d)) throw new Error(`a witness event is refused: ${JSON.stringify(d.error)}`);
-  return d;
-}
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i]!;
+    return x.tag === y.tag && x.present.eqIdentity(y.present) && x.day.eqIdentity(y.day) && x.dayPresent.eqIdentity(y.dayPresent);
+  });
 
 /** The observable's value in a decision. */
 function part(d: Decision, observable: string): unknown {
@@ -138,7 +138,7 @@ function part(d: Decision, observable: string): unknown {
     case 'allowed':
       return d.allowed;
     case 'citations':
-      return d.citations.some((c) => citationKey(c) === code);
+      return d.citations.some((c) => citationText(c) === code);
     case 'retention':
       return d.retention.filter((r) => r.record === code);
     case 'obligations':

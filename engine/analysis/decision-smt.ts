@@ -8,6 +8,8 @@
 // within the period from the record's creation, elsewhere only if its `from` is known. A rule fires
 // (is cited) when held and at least one of its outcomes applies.
 import type { CheckedArticle, CheckedBundle, CheckedOutcome, CheckedRegulation, CheckedRule } from '../../language/checked.js';
+import { citationText } from '../citation-text.js';
+import { daysInForce } from '../compile.js';
 import { translator, type Translator } from './condition-smt.js';
 import type { EventTerms, FieldTerm } from './event-smt.js';
 import type { Arith, Bool } from './solver.js';
@@ -62,8 +64,6 @@ export interface DecisionTerms {
 /** The decision's list each kind of code goes to. */
 const LIST_OF = { verification: 'verification', label: 'labeling', disposal: 'disposal' } as const;
 
-/** A citation as observables name it: `live-2016 16.1`. */
-export const citationKey = (c: { readonly regulation: string; readonly article: number; readonly paragraph?: number }): string => `${c.regulation} ${c.article}${c.paragraph === undefined ? '' : `.${c.paragraph}`}`;
 
 export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): DecisionTerms {
   const { z3, day, isType } = terms;
@@ -107,7 +107,7 @@ export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): Decisio
         return { outcome, applies };
       });
       const fires = z3.And(held, z3.Or(...outcomes.map((o) => o.applies)));
-      rules.push({ rule, article, regulation, onType, versionInEffect, regulationInForce, when, held, outcomes, fires, from: Math.max(regulation.inForce, article.from), until: Math.min(regulation.repealed ?? Infinity, article.until ?? Infinity) });
+      rules.push({ rule, article, regulation, onType, versionInEffect, regulationInForce, when, held, outcomes, fires, ...daysInForce(article, regulation) });
     }
   }
 
@@ -115,7 +115,7 @@ export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): Decisio
   const note = (key: string, b: Bool) => members.set(key, [...(members.get(key) ?? []), b]);
   const refusing: Bool[] = [];
   for (const r of rules) {
-    note(`citations:${citationKey(r.rule.citation)}`, r.fires);
+    note(`citations:${citationText(r.rule.citation)}`, r.fires);
     for (const { outcome, applies } of r.outcomes) {
       if (outcome.k === 'deny' || outcome.k === 'verification') refusing.push(r.held);
       // A record still under retention may not be deleted.

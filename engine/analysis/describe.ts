@@ -1,16 +1,9 @@
 // Findings in the policy author's words: checked conditions and outcomes printed back as policy
 // text, rules by their id and place.
 import { formatDate } from '../../language/calendar.js';
+import { ORDER_WORDS } from '../../language/format.js';
 import type { CheckedOutcome, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
 
-const WORDS: Record<Extract<Cond, { k: 'cmp' }>['op'], [string, string]> = {
-  '=': ['is', 'is'],
-  '!=': ['is not', 'is not'],
-  '<': ['<', 'before'],
-  '<=': ['<=', 'on or before'],
-  '>': ['>', 'after'],
-  '>=': ['>=', 'on or after'],
-};
 
 const scalar = (v: Scalar): string => (typeof v === 'string' && /^[a-z][a-z0-9_.-]*$/.test(v) ? v : JSON.stringify(v));
 
@@ -48,7 +41,7 @@ export function describeCond(c: Cond, nested = false): string {
     case 'present':
       return `${c.path} is ${c.present ? 'present' : 'absent'}`;
     case 'cmp':
-      return `${value(c.left)} ${WORDS[c.op][c.domain === 'temporal' ? 1 : 0]} ${value(c.right)}`;
+      return `${value(c.left)} ${c.domain === 'temporal' || c.op === '=' || c.op === '!=' ? ORDER_WORDS[c.op] : c.op} ${value(c.right)}`;
     case 'oneOf':
       return `${value(c.left)} is ${c.negated ? 'not ' : ''}one of [${c.values.map(scalar).join(', ')}]`;
     case 'has':

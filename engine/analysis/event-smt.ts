@@ -4,9 +4,9 @@
 //   date and timestamp → Int, the CST day number · string → Int: −1 … −n name the constants the
 //   policies compare with, 0, 1, 2 … other texts, each distinct.
 // Every object gets a presence; the event type is the enum field `type`.
-import { cstDayOf, parseDate } from '../../language/calendar.js';
+import { parseDate } from '../../language/calendar.js';
 import { EVENT_TYPES, FIELDS, OBJECTS, REQUIRED, REQUIRED_BY_TYPE, type FieldType } from '../../language/vocabulary.js';
-import { fieldReader } from '../compile.js';
+import { asDay, fieldReader } from '../compile.js';
 import type { Event } from '../schema/event.js';
 import { YEARS } from '../validate.js';
 import { Calendar } from './calendar-smt.js';
@@ -151,10 +151,8 @@ export function pinned(terms: EventTerms, ev: Event): Bool[] {
         out.push(f.value.eq(f.values.indexOf(raw as string)));
         break;
       case 'date':
-        out.push(f.value.eq(parseDate(raw as string)!));
-        break;
       case 'timestamp':
-        out.push(f.value.eq(cstDayOf(raw as string)!));
+        out.push(f.value.eq(asDay(raw, f.t)!));
         break;
       case 'set':
         for (const [v, member] of f.members) out.push(member.eq((raw as string[]).includes(v)));

@@ -1,11 +1,18 @@
 // Queries to Z3. The caller loads Z3 and hands over a Context (z3-node.ts under Node; the playground
 // loads its own build in the browser): nothing else under engine/analysis/ imports z3-solver except
 // for its types, so these modules stay browser-safe.
-import type { Bool, Context, Model } from 'z3-solver';
+import type { Arith, Bool, Context, Model } from 'z3-solver';
 import type { Calendar } from './calendar-smt.js';
 
 export type { Arith, Bool, Model } from 'z3-solver';
 export type Z3 = Context;
+
+/** An integer term's value in a model, completed where the model leaves it free. */
+export function intOf(z3: Z3, model: Model, term: Arith): number {
+  const v = model.eval(term, true);
+  if (!z3.isIntVal(v)) throw new Error(`the model gives no number for ${term.sexpr()}`);
+  return Number(v.value());
+}
 
 export type Answer = { readonly status: 'sat'; readonly model: Model } | { readonly status: 'unsat' } | { readonly status: 'unknown'; readonly reason: string };
 

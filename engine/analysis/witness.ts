@@ -7,7 +7,7 @@ import { REQUIRED } from '../../language/vocabulary.js';
 import type { Event } from '../schema/event.js';
 import { validate } from '../validate.js';
 import { DATE_DAYS, parentOf, type EventTerms, type FieldTerm } from './event-smt.js';
-import type { Arith, Bool, Model } from './solver.js';
+import { intOf, type Arith, type Bool, type Model } from './solver.js';
 
 /** How a timestamp is written for each day before, in or after the years a written date may have. */
 const WRITTEN: Readonly<Record<number, string>> = { [-1]: 'T00:00:00+09:00', 0: 'T12:00:00+08:00', 1: 'T23:00:00-08:00', 2: 'T23:59:00-23:59' };
@@ -58,11 +58,7 @@ function otherTexts(terms: EventTerms, held: readonly (readonly [string, number]
 export function witnessEvent(terms: EventTerms, model: Model): Event {
   const { z3 } = terms;
   const truth = (b: Bool) => z3.isTrue(model.eval(b, true));
-  const num = (a: Arith) => {
-    const v = model.eval(a, true);
-    if (!z3.isIntVal(v)) throw new Error(`the model gives no number for ${a.sexpr()}`);
-    return Number(v.value());
-  };
+  const num = (a: Arith) => intOf(z3, model, a);
   const read = (f: FieldTerm): unknown => {
     switch (f.t) {
       case 'bool':

@@ -4,12 +4,13 @@
 // outcomes produce the changed value. Pure: decisions and the policies that made them in, changes
 // out; `diffRevisions` streams events through two revisions.
 import type { CheckedOutcome, CheckedRule } from '../../language/checked.js';
+import { articleKey, citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decideWith, isDecisionError } from '../decide.js';
 import { evaluateOutcome } from '../evaluate.js';
 import type { Event } from '../schema/event.js';
 import { finding, SAME, type Outcome } from './findings.js';
-import type { Citation, Decision, Obligation, Retention, TraceEntry } from '../schema/decision.js';
+import type { Decision, Obligation, Retention, TraceEntry } from '../schema/decision.js';
 
 type Added = 'added' | 'removed';
 
@@ -114,10 +115,6 @@ function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boo
   return true;
 }
 
-/** `live-2016 16`: how audits name an article. */
-export const articleKey = (c: { readonly regulation: string; readonly article: number }): string => `${c.regulation} ${c.article}`;
-/** `live-2016 16.1`, as policy tests write citations. */
-export const citationText = (c: Citation): string => `${articleKey(c)}${c.paragraph === undefined ? '' : `.${c.paragraph}`}`;
 
 /** The checked rules behind a decision's trace, looked up in the policy that made it. */
 function firedRules({ decision, policy }: Decided): CheckedRule[] {

@@ -1,7 +1,6 @@
 // Replay: re-decide logged events and compare with what was logged. Against the revision that
 // decided each one (it must be reproduced byte for byte: any difference is a finding), or against
 // one other revision (a finding is a change of outcome). Streams: one entry in, one outcome out.
-import type { SourceFile } from '../../language/source.js';
 import { buildBundle } from '../bundle.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decide, decideWith, isDecisionError } from '../decide.js';
@@ -11,21 +10,15 @@ import { storedDecision, type DecisionLog, type LogEntry } from '../log/log.js';
 import { diffDecisions } from './diff.js';
 import { finding, SAME, type Outcome } from './findings.js';
 
-/** A revision as an audit holds it: compiled, and its sources (what a worker compiles it from). */
-export interface LoadedRevision {
-  readonly policy: CompiledPolicy;
-  readonly sources: readonly SourceFile[];
-}
-
-/** The logged revision of each entry, or one revision for all. */
-export type Against = { readonly kind: 'logged' } | { readonly kind: 'policy'; readonly revision: LoadedRevision };
+/** The logged revision of each entry, or one policy for all. */
+export type Against = { readonly kind: 'logged' } | { readonly kind: 'policy'; readonly policy: CompiledPolicy };
 
 /** Finds a revision by digest; rejects with a message when it cannot be had. */
-export type Revisions = (digest: string) => Promise<LoadedRevision>;
+export type Revisions = (digest: string) => Promise<CompiledPolicy>;
 
 /** The revisions stored in a log, each compiled once from its sources on first use. */
 export function logRevisions(log: DecisionLog): Revisions {
-  const cache = new Map<string, Promise<LoadedRevision>>();
+  const cache = new Map<string, Promise<CompiledPolicy>>();
   return (digest) => {
     let p = cache.get(digest);
     if (!p) cache.set(digest, (p = compileStored(log, digest)));
@@ -33,14 +26,9 @@ export function logRevisions(log: DecisionLog): Revisions {
   };
 }
 
-async function compileStored(log: DecisionLog, digest: string): Promise<LoadedRevision> {
+async function compileStored(log: DecisionLog, digest: string): Promise<CompiledPolicy> {
   const sources = await log.sources(digest);
   if (!sources) throw new Error(`revision ${digest} is not stored in the log`);
-  return { policy: compileRevision(digest, sources), sources };
-}
-
-/** A stored revision's sources compiled, and proven to be that revision. */
-function compileRevision(digest: string, sources: readonly SourceFile[]): CompiledPolicy {
   const { policy } = buildBundle(sources);
   if (!policy) throw new Error(`the stored sources of ${digest} no longer compile`);
   // A compiler change that alters the canonical form would replay a different revision under the old name.
@@ -52,12 +40,12 @@ export async function* replay(entries: AsyncIterable<LogEntry>, against: Against
   for await (const e of entries) {
     let logged: CompiledPolicy;
     try {
-      logged = (await revisions(e.digest)).policy;
+      logged = await revisions(e.digest);
     } catch (err) {
       yield unavailable(e, err as Error);
       continue;
     }
-    yield replayEntry(e, logged, against.kind === 'policy' ? against.revision.policy : undefined);
+    yield replayEntry(e, logged, against.kind === 'policy' ? against.policy : undefined);
   }
 }
 

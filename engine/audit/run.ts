@@ -4,7 +4,8 @@ import { loadPolicyDir } from '../load.js';
 import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
 import { diffRevisions } from './diff.js';
 import type { Outcome } from './findings.js';
-import { logRevisions, replay, type LoadedRevision, type Revisions } from './replay.js';
+import type { CompiledPolicy } from '../compile.js';
+import { logRevisions, replay, type Revisions } from './replay.js';
 
 /** Which logged events: event time bounds (RFC 3339), type, ids. */
 export type Selection = Pick<LogQuery, 'from' | 'to' | 'type' | 'eventIds'>;
@@ -21,7 +22,7 @@ export class RevisionError extends Error {}
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** A digest (looked up in the log) or a policy directory. */
-export async function resolveRevision(spec: string, revisions: Revisions | undefined): Promise<LoadedRevision> {
+export async function resolveRevision(spec: string, revisions: Revisions | undefined): Promise<CompiledPolicy> {
   if (DIGEST.test(spec)) {
     if (!revisions) throw new RevisionError(`${spec}: a revision named by digest needs a log to read its sources from`);
     return revisions(spec).catch((e: Error) => Promise.reject(new RevisionError(e.message)));
@@ -33,13 +34,13 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
     throw new RevisionError(`cannot read the policy directory ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (!loaded.policy) throw new RevisionError(`the policies in ${spec} do not compile (tiaoli check ${spec})`);
-  return { policy: loaded.policy, sources: loaded.sources };
+  return loaded.policy;
 }
 
 /** Replays the selected entries against the revision that decided each, or against `against`. */
 export async function replayLog(log: DecisionLog, selection: Selection, against?: string): Promise<Run> {
   const revisions = logRevisions(log);
-  const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', revision: await resolveRevision(against, revisions) } as const);
+  const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', policy: await resolveRevision(against, revisions) } as const);
   return { total: await log.count(selection), outcomes: replay(entries(log, selection), target, revisions) };
 }
 
@@ -47,7 +48,7 @@ export async function replayLog(log: DecisionLog, selection: Selection, against?
 export async function diffLog(log: DecisionLog, selection: Selection, base: string, head: string): Promise<Run> {
   const revisions = logRevisions(log);
   const [b, h] = await Promise.all([resolveRevision(base, revisions), resolveRevision(head, revisions)]);
-  return { total: await log.count(selection), outcomes: diffRevisions(subjects(log, selection), b.policy, h.policy) };
+  return { total: await log.count(selection), outcomes: diffRevisions(subjects(log, selection), b, h) };
 }
 
 async function* subjects(log: DecisionLog, selection: Selection) {

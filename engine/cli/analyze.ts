@@ -6,7 +6,8 @@ import type { Z3 } from '../analysis/solver.js';
 import { loadZ3 } from '../analysis/z3-node.js';
 import type { CompiledPolicy } from '../compile.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { SHIPPED_POLICIES } from '../load.js';
+import { loadOrReport } from './policies.js';
 
 type Write = (s: string) => void;
 
@@ -23,9 +24,9 @@ export async function analyzeCommand(args: readonly string[], out: Write = (s) =
     return 2;
   }
   const dir = positionals[0] ?? SHIPPED_POLICIES;
-  const head = compiled(dir, err);
-  const base = values.against === undefined ? undefined : compiled(values.against, err);
-  if (!head || base === null) return 2;
+  const head = loadOrReport(dir, 'tiaoli analyze', err);
+  const base = values.against === undefined ? undefined : loadOrReport(values.against, 'tiaoli analyze', err);
+  if (!head || (values.against !== undefined && !base)) return 2;
   const { z3, close } = await loadZ3();
   try {
     return base ? await comparing(z3, base, head, values.json, out, err) : await analysing(z3, head, values.json, out);
@@ -36,15 +37,6 @@ export async function analyzeCommand(args: readonly string[], out: Write = (s) =
   } finally {
     await close();
   }
-}
-
-/** The compiled policies of a directory, or null (their diagnostics written) when they do not compile. */
-function compiled(dir: string, err: Write): CompiledPolicy | null {
-  const { policy, diagnostics } = loadPolicyDir(dir);
-  if (policy) return policy;
-  for (const d of diagnostics) err(`${formatDiagnostic(d)}\n`);
-  err(`tiaoli analyze: the policies in ${dir} do not compile\n`);
-  return null;
 }
 
 async function analysing(z3: Z3, policy: CompiledPolicy, json: boolean, out: Write): Promise<number> {

@@ -52,7 +52,7 @@ export async function diffCommand(args: readonly string[]): Promise<number> {
   return audit('diff', values.report, async () => {
     const [b, h] = await Promise.all([resolveRevision(base, undefined), resolveRevision(head, undefined)]);
     const input = file === '-' ? process.stdin : createReadStream(file);
-    return { outcomes: diffRevisions(readEvents(input as Readable), b.policy, h.policy) };
+    return { outcomes: diffRevisions(readEvents(input as Readable), b, h) };
   });
 }
 

@@ -8,6 +8,7 @@ import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
 import { readEvents } from './events.js';
+import { loadOrReport } from './policies.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
 import type { DecisionLog } from '../log/log.js';
 
@@ -82,15 +83,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`tiaoli: unknown command '${command}'\n${await usage()}\n`);
       return 2;
   }
-}
-
-function loadOrReport(dir: string) {
-  const loaded = loadPolicyDir(dir);
-  if (!loaded.policy) {
-    for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write(`tiaoli: the policies in ${dir} do not compile\n`);
-  }
-  return loaded.policy;
 }
 
 async function decideCommand(rest: readonly string[]): Promise<number> {

@@ -62,6 +62,16 @@ interface Active {
 const NO_TESTS: TestFiles = { tests: [], fixtures: [] };
 /** The playground page, built by `npm run build` (vite) and served at `/`. */
 const PLAYGROUND = join(PACKAGE_ROOT, 'dist', 'playground');
+/**
+ * The playground's worker scripts that may evaluate code, by the start of their built name, and the
+ * script-src sources each adds to `'self'` (a worker's policy is its own script's; the page's allows no eval).
+ * The language worker validates events with ajv, which compiles each schema to a function; the analysis
+ * worker validates witness events too, and compiles Z3's WebAssembly.
+ */
+const WORKER_SCRIPT_SOURCES: readonly (readonly [prefix: string, sources: string])[] = [
+  ['language-worker-', "'unsafe-eval'"],
+  ['analysis-worker-', "'unsafe-eval' 'wasm-unsafe-eval'"],
+];
 
 const SINGLE_LIMIT = 256 * 1024;
 const BATCH_LIMIT = 32 * 1024 * 1024;
@@ -441,12 +451,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     root: PLAYGROUND,
     setHeaders: (reply, path) => {
       reply.header('cache-control', path.startsWith(join(PLAYGROUND, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      // The playground's language worker validates events with ajv, which compiles each schema to a
-      // function: that script alone may evaluate code (a worker's policy is its own script's); the page may not.
-      // The analysis worker validates witness events too, and compiles Z3's WebAssembly.
       const name = basename(path);
-      if (name.startsWith('language-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval'");
-      if (name.startsWith('analysis-worker-')) reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'");
+      const extra = WORKER_SCRIPT_SOURCES.find(([prefix]) => name.startsWith(prefix))?.[1];
+      if (extra !== undefined) reply.header('content-security-policy', `default-src 'self'; script-src 'self' ${extra}`);
     },
   });
 

@@ -10,6 +10,8 @@ import type { ChangeMessage, ChangeReport, ChangeRequest, FileText } from './pro
 import { loadZ3 } from './z3.js';
 
 let z3: Z3 | undefined;
+/** The policies in force: the same in every request of the page, so compiled once. */
+let shipped: CompiledPolicy | undefined;
 const post = (m: ChangeMessage) => postMessage(m);
 
 function compiled(files: readonly FileText[], which: string): CompiledPolicy {
@@ -28,8 +30,9 @@ async function run(r: ChangeRequest): Promise<ChangeReport> {
   }
   post({ kind: 'progress', stage: 'comparing' });
   const start = performance.now();
-  const [shipped, edited] = [compiled(r.shipped, 'shipped'), compiled(r.edited, 'edited')];
-  const comparison = await compare(z3, shipped, edited);
+  const base = (shipped ??= compiled(r.shipped, 'shipped'));
+  const edited = compiled(r.edited, 'edited');
+  const comparison = await compare(z3, base, edited);
   const paths = new Set(r.editedPaths);
   const { findings } = paths.size ? await analyze(z3, edited, { only: (rule) => paths.has(rule.file) }) : { findings: [] };
   return { comparison, findings, loadMs, analysisMs: performance.now() - start };

@@ -6,6 +6,7 @@ import type { Decision } from '../../engine/schema/decision.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import { citationName, DECISION_TERMS, valueName, type Lang, type Term } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
+import { ruleLink } from './decision.js';
 import type { ChangeMessage, ChangeReport, ChangeRequest } from './protocol.js';
 import { fill, h } from './view.js';
 
@@ -134,7 +135,7 @@ function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLE
     h(
       'div',
       { class: 'change-rules' },
-      ...rulesOf(c, edited).map((t) => h('span', {}, v.articles.chip(t.citation, t.file), ' ', h('button', { type: 'button', class: 'link', onclick: () => v.openFile(t.file, t.line) }, t.rule))),
+      ...rulesOf(c, edited).map((t) => ruleLink('span', t, v)),
     ),
     h(
       'dl',
@@ -163,6 +164,9 @@ function findingRow(d: Diagnostic, v: ChangeView): HTMLElement {
     h('span', { class: 'message' }, d.message),
   );
 }
+
+/** A report about other policies than those of `digest` (the policies as they are now): out of date. */
+export const isStale = (s: ChangeState, digest: string | undefined): boolean => s.k === 'done' && s.digest !== digest;
 
 /** Updates the time shown while running, and nothing else: the Cancel button stays the same element. */
 export function tick(el: HTMLElement, s: ChangeState): void {
@@ -196,7 +200,7 @@ export function renderChanges(el: HTMLElement, s: ChangeState, v: ChangeView): v
       const proved = c.changes.length === 0 && c.undecided.length === 0;
       return fill(
         el,
-        s.digest !== v.digest ? h('p', { class: 'notice stale' }, 'The policies were edited since: this is about the earlier text. Run it again. 策略已再次修改，请重新分析。') : null,
+        isStale(s, v.digest) ? h('p', { class: 'notice stale' }, 'The policies were edited since: this is about the earlier text. Run it again. 策略已再次修改，请重新分析。') : null,
         h(
           'p',
           { class: `summary ${proved ? 'proved' : 'changed'}`, 'data-proved': String(proved) },

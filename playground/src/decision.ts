@@ -12,6 +12,14 @@ export interface DecisionView {
   readonly openFile: (path: string, line?: number) => void;
 }
 
+/**
+ * A rule that fired, in a `tag` element: its citation chip, which opens the article, and its name, a
+ * link to the rule in its file (`title` on the link, if given).
+ */
+export function ruleLink(tag: 'div' | 'span', t: Decision['trace'][number], v: Pick<DecisionView, 'articles' | 'openFile'>, title?: string): HTMLElement {
+  return h(tag, {}, v.articles.chip(t.citation, t.file), ' ', h('button', { type: 'button', class: 'link', title, onclick: () => v.openFile(t.file, t.line) }, t.rule));
+}
+
 const named = (code: string, lang: Lang) => h('span', { class: 'code', title: code }, valueName(code, lang));
 
 function outcomes(d: Decision, lang: Lang): HTMLElement {
@@ -60,7 +68,7 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
             h(
               'li',
               {},
-              h('div', {}, v.articles.chip(t.citation, t.file), ' ', h('button', { type: 'button', class: 'link', title: 'open the rule', onclick: () => v.openFile(t.file, t.line) }, `${t.rule}`)),
+              ruleLink('div', t, v, 'open the rule'),
               h(
                 'div',
                 { class: 'facts' },

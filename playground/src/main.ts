@@ -7,7 +7,7 @@ import { isPolicyFile, isTestFile } from '../../engine/files.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
-import { ChangeAnalysis, renderChanges, tick, type ChangeState } from './changes.js';
+import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
 import { LanguageClient } from './client.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
@@ -173,7 +173,10 @@ async function start(): Promise<void> {
   const FINDINGS = 'tiaoli-analysis';
   const changes = new ChangeAnalysis();
   let changeState: ChangeState = { k: 'idle' };
+  /** Whether the panel as drawn says its report is out of date. */
+  let shownStale = false;
   const showChanges = () => {
+    shownStale = isStale(changeState, analysis.digest);
     renderChanges(byId('changes'), changeState, {
       articles,
       lang,
@@ -300,9 +303,10 @@ async function start(): Promise<void> {
     const testCount = byId('test-count');
     testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';
     testCount.className = failed || a.tests?.problems.length ? 'fail' : '';
-    // A decision on screen follows the policies as they are edited; a report on changes says when it is out of date.
+    // A decision on screen follows the policies as they are edited; a report on changes says when it is out
+    // of date (redrawn only when that flips, so an open witness stays open while typing).
     if (lastResult && a.digest) void decideEvent();
-    if (changeState.k === 'done') showChanges();
+    if (isStale(changeState, a.digest) !== shownStale) showChanges();
   }
 
   const pending = new Set<string>();

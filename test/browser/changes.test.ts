@@ -3,56 +3,16 @@
 // WebAssembly in a worker of the page. The page must be cross-origin isolated for Z3's threads.
 // Logs how long each analysis takes; saves screenshots under .tmp/screenshots/. Skips without
 // /usr/bin/chromium, except under CI=true.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
-import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService } from '../../engine/server/app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { noBrowser, openAtEnd, servePlayground, shot, watchedPage } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
 /** Loading Z3 (35 MB of WebAssembly) and comparing, on a busy 2-core machine. */
 const ANALYSIS_TIMEOUT = 90_000;
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what does my edit change, in chromium', () => {
-  let app: FastifyInstance;
-  let log: SqliteLog;
-  let url: string;
-  let browser: BrowserContext;
-
-  beforeAll(async () => {
-    if (!existsSync(join(PACKAGE_ROOT, 'dist', 'playground', 'index.html'))) throw new Error('the playground is not built: run npm run build');
-    const loaded = loadPolicyDir();
-    if (!loaded.policy) throw new Error('the shipped policies do not compile');
-    log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-browser-')), 'decisions.sqlite'));
-    app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1440, height: 900 } });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await log?.close();
-  });
-
-  async function freshPage(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page.evaluate('localStorage.clear()');
-    await page.goto(url);
-    await page.waitForSelector('body.ready', { timeout: 30_000 });
-    return { page, errors };
-  }
+describe.skipIf(noBrowser)('what does my edit change, in chromium', () => {
+  const playground = servePlayground();
+  const freshPage = () => playground.freshPage();
 
   /** Runs the analysis and waits for its summary; answers the time from click to answer, in ms. */
   async function analyse(page: Page, label: string): Promise<number> {
@@ -77,7 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what doe
     expect(await page.textContent('#changes .summary')).toContain("No event's decision changes (proved)");
     expect(await page.textContent('#change-count')).toBe('✓');
     expect(fetched.some((u) => u.endsWith('/z3-built.wasm'))).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, 'changes-proved.png') });
+    await shot(page, 'changes-proved');
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
@@ -119,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what doe
     expect(await page.locator('#event-editor .view-line', { hasText: witness.type }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.textContent('#result .outcomes')).toContain('(P90D)');
     await retention.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, 'changes-witness.png') });
+    await shot(page, 'changes-witness');
 
     // Again, with Z3 loaded: only the comparison.
     await page.click('[data-tab="problems"]');
@@ -131,9 +91,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what doe
 
   it('proves that a rule that never fires changes nothing, and marks it with the finding', async () => {
     const { page, errors } = await freshPage();
-    await page.click('#files [data-path="live-2016/article-12.tiaoli"]');
-    await page.click('#editor .view-lines');
-    await page.keyboard.press('Control+End');
+    await openAtEnd(page, 'live-2016/article-12.tiaoli');
     await page.keyboard.type('rule never cites live-2016 article 12 on content.publish when occurredAt before 2016-06-01 then deny');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.textContent('#status')).toContain('compiles');
@@ -146,7 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what doe
     expect(await finding.textContent()).toContain('rule never can never fire');
     await finding.click();
     await expect.poll(() => page.locator('#editor .squiggly-warning').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'changes-finding.png') });
+    await shot(page, 'changes-finding');
     // Editing the file takes its findings away (they were about the text as it was), and the report says it is out of date.
     await page.keyboard.press('End');
     for (let i = 0; i < 'deny'.length; i++) await page.keyboard.press('Backspace');
@@ -158,10 +116,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('what doe
   }, 240_000);
 
   it('leaves the API documentation working under cross-origin isolation', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${url}docs/`);
+    const { page, errors } = await watchedPage(playground.browser);
+    await page.goto(`${playground.url}docs/`);
     await page.locator('.swagger-ui .opblock', { hasText: '/v1/decisions' }).first().waitFor();
     expect(await page.evaluate('crossOriginIsolated')).toBe(true);
     expect(errors).toEqual([]);

@@ -2,73 +2,18 @@
 // real service serves (built into dist/playground by `npm run build`) on an ephemeral port. Nothing
 // downloads a browser. Without /usr/bin/chromium these tests skip, except under CI=true, where a
 // missing browser fails the run. Each test saves a screenshot under .tmp/screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
-import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService } from '../../engine/server/app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { noBrowser, openAtEnd, servePlayground, shot } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
+describe.skipIf(noBrowser)('the playground in chromium', () => {
+  const playground = servePlayground();
 
-// Under CI=true the tests run whatever happens, so a missing browser fails them at launch.
-describe.skipIf(!hasChromium && process.env['CI'] !== 'true')('the playground in chromium', () => {
-  let app: FastifyInstance;
-  let log: SqliteLog;
-  let url: string;
-  let browser: BrowserContext;
-
-  beforeAll(async () => {
-    if (!existsSync(join(PACKAGE_ROOT, 'dist', 'playground', 'index.html'))) throw new Error('the playground is not built: run npm run build');
-    const loaded = loadPolicyDir();
-    if (!loaded.policy) throw new Error('the shipped policies do not compile');
-    log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-browser-')), 'decisions.sqlite'));
-    app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1440, height: 900 },
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await log?.close();
-  });
-
-  /** A page with nothing saved from an earlier test, once the policies are checked. */
-  async function freshPage(): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
-    await page.evaluate('localStorage.clear()');
-    await page.goto(url);
-    await page.waitForSelector('body.ready', { timeout: 30_000 });
-    return page;
-  }
+  /** A page with nothing saved from an earlier test, once the policies are checked (its errors are logged). */
+  const freshPage = async (): Promise<Page> => (await playground.freshPage()).page;
 
   /** The page answers after the worker has: give it a few seconds. */
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
-  /** Opens a file from the tree and puts the cursor at the end of it, in the editor. */
-  async function openAtEnd(page: Page, path: string): Promise<number> {
-    await page.click(`#files [data-path="${path}"]`);
-    await page.click('#editor .view-lines');
-    await page.keyboard.press('Control+End');
-    return readFileSync(join(SHIPPED_POLICIES, path), 'utf8').split('\n').length;
-  }
 
   it('loads the shipped policies as a file tree, compiled, tested and highlighted', async () => {
     const page = await freshPage();

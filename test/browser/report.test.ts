@@ -1,25 +1,20 @@
 // The audit report in a real browser, with every network request refused: Debian's chromium opens
 // the HTML file a diff wrote and must draw its three charts from the inlined Chart.js. Skips without
 // /usr/bin/chromium, except under CI=true. Saves a screenshot under .tmp/screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { diffRevisions } from '../../engine/audit/diff.js';
 import { auditLines, Tally } from '../../engine/audit/findings.js';
 import { ReportCollector } from '../../engine/audit/report.js';
 import { chartLibrary } from '../../engine/cli/audit.js';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
-import { PACKAGE_ROOT } from '../../engine/load.js';
 import { event, shippedPolicy } from '../helpers.js';
+import { launchChromium, noBrowser, SCREENSHOTS, watchedPage } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const hasChromium = existsSync(CHROMIUM);
-
-it.skipIf(!hasChromium && process.env['CI'] !== 'true')('the HTML report opens offline in chromium and draws its charts', async () => {
+it.skipIf(noBrowser)('the HTML report opens offline in chromium and draws its charts', async () => {
   const r2 = buildBundle(readPolicyDir(SHIPPED_POLICIES).map((s) => (s.path === 'live-2016/article-16.tiaoli' ? { ...s, text: s.text.replace('for P60D', 'for P90D') } : s))).policy!;
   const events = ['2017-06-01', '2017-07-14', '2018-09-15', '2020-03-02'].flatMap((day, i) =>
     (['content.publish', 'interaction.post', 'feature.launch'] as const).map((type) => ({ ok: true as const, value: event(type, { id: `${type}-${i}`, occurredAt: `${day}T10:00:00+08:00` }) })),
@@ -30,13 +25,11 @@ it.skipIf(!hasChromium && process.env['CI'] !== 'true')('the HTML report opens o
   const file = join(mkdtempSync(join(tmpdir(), 'tiaoli-report-')), 'report.html');
   writeFileSync(file, collector.render('Tiaoli diff', tally.summary(), chartLibrary()));
 
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const browser = await launchChromium({ width: 1280, height: 900 });
   try {
     const refused: string[] = [];
     await browser.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : (refused.push(route.request().url()), route.abort())));
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await watchedPage(browser);
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('body[data-charts="3"]', { timeout: 10_000 });
     // Each chart drew something: its canvas has painted pixels.
@@ -53,9 +46,8 @@ it.skipIf(!hasChromium && process.env['CI'] !== 'true')('the HTML report opens o
     expect(refused).toEqual([]);
     expect(await page.locator('tbody tr').count()).toBe(tally.summary().changed);
     await page.evaluate(`document.querySelector('details').open = true`);
-    const shots = join(PACKAGE_ROOT, '.tmp', 'screenshots');
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, 'audit-report.png'), fullPage: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-report.png'), fullPage: true });
   } finally {
     await browser.close();
   }

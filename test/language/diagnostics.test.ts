@@ -1,5 +1,4 @@
 // The checker's diagnostics: each kind of mistake yields its code at the right place, with help.
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analysis/analyze.js';
 import { loadZ3, type LoadedZ3 } from '../../engine/analysis/z3-node.js';
@@ -10,7 +9,6 @@ import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
-const REGULATION = shipped.find((s) => s.path === 'live-2016/regulation.tiaoli')!;
 
 /** The shipped bundle with one file replaced (or added). */
 function bundleWith(path: string, text: string): Diagnostic[] {
