@@ -140,6 +140,9 @@ function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
       message = 'is not allowed here';
     } else if (e.keyword === 'enum') {
       message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    } else if (e.keyword === 'pattern') {
+      // The one pattern in the schema is the event id's.
+      message = 'must be printable text: no control characters or unpaired surrogates';
     } else if (e.keyword === 'format') {
       message = (e.params as { format: string }).format === 'date' ? 'must be a date (YYYY-MM-DD)' : 'must be an RFC 3339 time with offset';
     }

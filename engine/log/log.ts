@@ -75,6 +75,8 @@ export interface DecisionLog {
   revisions(): Promise<Revision[]>;
   /** The sources of a stored revision. */
   sources(digest: string): Promise<SourceFile[] | undefined>;
+  /** Resolves when the log takes writes now (a durable write for SQLite, a round trip for PostgreSQL). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -116,7 +116,9 @@ export class PostgresLog implements DecisionLog {
         await this.insert(batch.flatMap((b) => b.entries));
         for (const b of batch) b.resolve();
       } catch (e) {
-        for (const b of batch) b.reject(e);
+        // One entry PostgreSQL refuses must not fail the others of its group: each is tried alone.
+        if (batch.length === 1) batch[0]!.reject(e);
+        else for (const b of batch) await this.insert(b.entries).then(b.resolve, b.reject);
       }
     }
     this.writing = undefined;
@@ -172,6 +174,11 @@ export class PostgresLog implements DecisionLog {
     await this.ready;
     const { rows } = await this.pool.query<{ sources: string }>('SELECT sources FROM revisions WHERE digest = $1', [digest]);
     return rows[0] ? JSON.parse(rows[0].sources) : undefined;
+  }
+
+  async ping(): Promise<void> {
+    await this.ready;
+    await this.pool.query('SELECT 1');
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,13 @@ export class SqliteLog implements DecisionLog {
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    // A file damaged mid-way (a bad disk, a copy cut short) is refused at start, not discovered by
+    // the audit that needs it. quick_check reads every page once: linear in the file's size.
+    const damage = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+    if (damage.length !== 1 || damage[0]!.quick_check !== 'ok') {
+      this.db.close();
+      throw new Error(`the decision log ${file} is damaged (${damage.map((d) => d.quick_check).join('; ')}); restore it from a backup or move it away`);
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
@@ -88,7 +95,10 @@ export class SqliteLog implements DecisionLog {
     });
   }
 
-  /** Writes every pending append in one transaction, then settles them all. */
+  /**
+   * Writes every pending append in one transaction, then settles them all. When the group fails,
+   * each append is tried on its own, so one entry the database refuses fails only its own request.
+   */
   private flush(): void {
     this.scheduled = false;
     const batch = this.pending;
@@ -98,7 +108,15 @@ export class SqliteLog implements DecisionLog {
       this.writeBatch(batch.flatMap((b) => b.entries));
       for (const b of batch) b.resolve();
     } catch (e) {
-      for (const b of batch) b.reject(e);
+      if (batch.length === 1) return batch[0]!.reject(e);
+      for (const b of batch) {
+        try {
+          this.writeBatch(b.entries);
+          b.resolve();
+        } catch (own) {
+          b.reject(own);
+        }
+      }
     }
   }
 
@@ -133,6 +151,12 @@ export class SqliteLog implements DecisionLog {
   async sources(digest: string): Promise<SourceFile[] | undefined> {
     const row = this.db.prepare('SELECT sources FROM revisions WHERE digest = ?').get(digest) as { sources: string } | undefined;
     return row ? JSON.parse(row.sources) : undefined;
+  }
+
+  async ping(): Promise<void> {
+    // Rewriting the schema version is a committed, synced write that changes nothing: it fails
+    // while the disk is full or the file unwritable, and succeeds again once they are not.
+    this.db.pragma(`user_version = ${MIGRATIONS.length}`);
   }
 
   async close(): Promise<void> {

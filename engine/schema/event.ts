@@ -94,9 +94,14 @@ export const REQUIRED_BY_TYPE: Record<(typeof V.EVENT_TYPES)[number], readonly s
   'record.delete': ['record'],
 };
 
+/** Characters in an event id: at most 1 KiB of UTF-8, far below any index's row limit. */
+export const MAX_EVENT_ID = 256;
+
 export const Event = Type.Object(
   {
-    id: Type.String({ minLength: 1, description: 'unique per event' }),
+    // Bounded, and printable: the id is a column both logs index (PostgreSQL refuses NUL and index
+    // rows over ~2.7 kB, SQLite would store a lone surrogate as U+FFFD), so both backends refuse alike.
+    id: Type.String({ minLength: 1, maxLength: MAX_EVENT_ID, pattern: '^[^\\p{Cc}\\p{Cs}]*$', description: 'unique per event; at most 256 characters, no control characters or lone surrogates' }),
     type: StringEnum(V.EVENT_TYPES),
     occurredAt: Timestamp('when it happened'),
     provider: Provider,

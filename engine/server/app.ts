@@ -6,7 +6,6 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
@@ -18,10 +17,12 @@ import type { DecisionLog, NewEntry } from '../log/log.js';
 import { Decision } from '../schema/decision.js';
 import { Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
+import { watchPressure } from './pressure.js';
+import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
 import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
 import { timeBound } from '../log/log.js';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 
 export interface ServiceOptions {
   readonly policy: CompiledPolicy;
@@ -40,16 +41,46 @@ export interface ServiceOptions {
 export interface Limits {
   /** Requests being handled at once; past this, new ones are turned away at once. */
   readonly maxInFlight: number;
+  /** Open connections; past this the server closes new ones at once (kept below the descriptor limit). */
+  readonly maxConnections: number;
+  /** Bytes of request bodies being received or handled at once, over all requests. */
+  readonly maxBodyBytesInFlight: number;
+  /** Decisions waiting to be logged: past this (a stalled log), requests are turned away before deciding. */
+  readonly maxEntriesAwaitingLog: number;
+  /** How long a request waits for the log before it is answered 503 (the write may still land). */
+  readonly logTimeoutMs: number;
   /** Events in one batch request. */
   readonly maxBatch: number;
-  /** Event-loop delay (ms) and heap use (bytes) past which the service reports itself under pressure. */
+  /** Event-loop delay (ms), heap and resident memory (bytes) past which the service reports itself under pressure. */
   readonly maxEventLoopDelay: number;
   readonly maxHeapUsedBytes: number;
+  readonly maxRssBytes: number;
+  /** Timeouts (ms): a request's headers, the whole request, an idle keep-alive connection. Node checks them every second. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxInFlight: 256, maxBatch: 10_000, maxEventLoopDelay: 200, maxHeapUsedBytes: 2 * 1024 ** 3 };
-/** Routes that answer even under load, so that orchestrators can still see the service. */
-const ALWAYS_ANSWERED = new Set(['/healthz', '/metrics']);
+export const DEFAULT_LIMITS: Limits = {
+  maxInFlight: 256,
+  maxConnections: 1000,
+  maxBodyBytesInFlight: 64 * 1024 ** 2,
+  maxEntriesAwaitingLog: 50_000,
+  logTimeoutMs: 10_000,
+  maxBatch: 10_000,
+  maxEventLoopDelay: 200,
+  maxHeapUsedBytes: 2 * 1024 ** 3,
+  maxRssBytes: 1.5 * 1024 ** 3,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+/** Answered even under load, so that orchestrators can still see the service: cheap, no body. */
+const ALWAYS_ANSWERED = new Set(['/healthz', '/readyz']);
+/** `/metrics` has slots of its own: a flood of scrapes is shed without taking the decisions' slots. */
+const METRICS_IN_FLIGHT = 8;
+/** A scrape within this long of the last one gets the same text: rendering costs milliseconds. */
+const METRICS_CACHE_MS = 1000;
 const RETRY_AFTER_SECONDS = '1';
 
 /** The revision answering requests. Replaced as a whole, so no request sees half of a new one. */
@@ -75,6 +106,9 @@ const WORKER_SCRIPT_SOURCES: readonly (readonly [prefix: string, sources: string
 
 const SINGLE_LIMIT = 256 * 1024;
 const BATCH_LIMIT = 32 * 1024 * 1024;
+/** A policy upload: far above any real regulation's text, below what a worker compiles in its limits. */
+const UPLOAD_LIMIT = 8 * 1024 * 1024;
+const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
 
 /** A JSON Lines line that is not JSON, kept in place so the batch answers it in order. */
 class BadLine {
@@ -91,6 +125,8 @@ class HttpError extends Error {
     super(message);
   }
 }
+
+const retryLater = (code: string, message: string) => new HttpError(503, code, `${message}; retry after the time in Retry-After`);
 
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
 const EventBody = stripId(Event);
@@ -116,37 +152,74 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     return503OnClosing: true,
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
-    // A client that trickles its request in is cut off rather than holding a connection forever.
-    requestTimeout: 30_000,
+    // A client that trickles its request in is cut off rather than holding a connection forever;
+    // Node checks every second, so the cut comes when the README says, not up to 30 s later.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: 1000 },
   });
+  app.server.maxConnections = limits.maxConnections;
+  // A failed accept (EMFILE, say) is the kernel refusing one connection, not a reason to stop serving.
+  app.server.on('error', () => metrics.errors.inc({ code: 'accept_failed' }));
   // Requests are validated by the engine's own validator (one schema, one set of messages); the
   // schemas on routes document them in OpenAPI. Responses are plain JSON.stringify, as the CLI writes.
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const overloaded = (reply: FastifyReply) => {
-    metrics.errors.inc({ code: 'overloaded' });
-    return reply.status(503).header('retry-after', RETRY_AFTER_SECONDS).send({ error: { code: 'overloaded', message: 'the service is at capacity; retry after the time in Retry-After' } });
+  const pressure = watchPressure(limits);
+  app.addHook('onClose', async () => pressure.stop());
+
+  /**
+   * A request holds a slot from its headers until its connection's response is done with, however
+   * it ends: answered, aborted, reset or timed out. `close` on the raw response fires in every case;
+   * Fastify's onResponse does not fire for aborted requests, which once kept their slots forever.
+   */
+  const slots = { decisions: 0, metrics: 0 };
+  const take = (reply: FastifyReply, kind: keyof typeof slots, max: number): boolean => {
+    if (slots[kind] >= max) return false;
+    slots[kind]++;
+    reply.raw.once('close', () => slots[kind]--);
+    return true;
   };
-  let inFlight = 0;
-  const counted = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (req, reply) => {
-    if (ALWAYS_ANSWERED.has(req.url)) return;
-    if (inFlight >= limits.maxInFlight) return overloaded(reply);
-    inFlight++;
-    counted.add(req);
+    const path = req.url.split('?')[0]!;
+    if (ALWAYS_ANSWERED.has(path)) return;
+    if (path === '/metrics') {
+      if (!take(reply, 'metrics', METRICS_IN_FLIGHT)) throw retryLater('overloaded', 'too many metrics scrapes at once');
+      return;
+    }
+    const why = pressure.reason();
+    if (why !== undefined) throw retryLater('overloaded', `the service is under pressure (${why})`);
+    if (!take(reply, 'decisions', limits.maxInFlight)) throw retryLater('overloaded', 'the service is at capacity');
   });
-  app.addHook('onResponse', async (req) => {
-    if (counted.delete(req)) inFlight--;
+
+  /**
+   * Bodies count against one budget for the whole service from their first byte until the
+   * response is done, and against their route's limit as they stream (a declared length is
+   * refused before anything is read), so neither many uploads nor one endless one hold memory
+   * without bound. Parsers that read the stream themselves (JSON Lines) get the same limits.
+   */
+  let bodyBytes = 0;
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const limit = req.routeOptions.bodyLimit ?? SINGLE_LIMIT;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) throw new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`);
+    if (bodyBytes + declared > limits.maxBodyBytesInFlight) throw retryLater('overloaded', 'too many request bodies are being received');
+    let taken = 0;
+    reply.raw.once('close', () => (bodyBytes -= taken));
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, next) {
+        if (taken + chunk.length > limit) return next(new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`));
+        if (bodyBytes + chunk.length > limits.maxBodyBytesInFlight) return next(retryLater('overloaded', 'too many request bodies are being received'));
+        taken += chunk.length;
+        bodyBytes += chunk.length;
+        next(null, chunk);
+      },
+    });
+    payload.on('error', (e) => counted.destroy(e));
+    return payload.pipe(counted);
   });
-  await app.register(underPressure, {
-    maxEventLoopDelay: limits.maxEventLoopDelay,
-    maxHeapUsedBytes: limits.maxHeapUsedBytes,
-    pressureHandler: (req, reply) => {
-      // Not answering here lets the request through: health and metrics stay visible under load.
-      if (!ALWAYS_ANSWERED.has(req.url)) void overloaded(reply);
-    },
-  });
+
   await app.register(helmet, {
     // Cross-origin isolated (COOP same-origin, helmet's default, and COEP require-corp): the
     // playground runs Z3, whose threads share memory, and a page gets SharedArrayBuffer only so.
@@ -171,17 +244,15 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   });
 
-  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/jsonlines'], { parseAs: 'string', bodyLimit: BATCH_LIMIT }, (_req, body, done) => {
-    const items: unknown[] = [];
-    (body as string).split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        items.push(JSON.parse(line));
-      } catch (e) {
-        items.push(new BadLine(`line ${i + 1}: ${(e as Error).message}`));
-      }
-    });
-    done(null, items);
+  // JSON bodies parsed by JSON.parse, whose message says where the text went wrong; Fastify's own
+  // parser answered only that the body was not JSON.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (e) {
+      done(new HttpError(400, 'invalid_json', `the body is not JSON: ${jsonErrorAt(body as string, (e as Error).message)}`), undefined);
+    }
   });
 
   await app.register(swagger, {
@@ -194,7 +265,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = error instanceof HttpError ? error.statusCode : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const code =
       error instanceof HttpError ? error.code : status === 413 ? 'body_too_large' : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'internal' : 'bad_request';
@@ -202,6 +273,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     // Never a stack trace: internal errors get a fixed message.
     const message = status === 500 ? 'internal error' : error.message;
     const details = error instanceof HttpError && error.details !== undefined ? { errors: error.details } : {};
+    if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
+    // A refused body is not read to its end: the connection closes after the answer.
+    if ((status === 413 || status === 503) && !req.raw.complete) reply.header('connection', 'close');
     return reply.status(status).send({ error: { code, message, ...details } });
   });
   app.setNotFoundHandler((req, reply) => {
@@ -229,10 +303,38 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     return { result, entry: { eventId: event.id, type: event.type, occurredAt: event.occurredAt, decidedAt, digest: policy.digest, event, decision: result } };
   };
 
+  /**
+   * The log's health as the service last saw it: a failed write makes it unhealthy until a write
+   * or a probe (readiness) succeeds. A request is answered only once its decisions are durably
+   * logged; when the log cannot take them it is answered 503 with Retry-After, never 500.
+   */
+  let logHealth: { ok: true } | { ok: false; error: string; since: string } = { ok: true };
+  const logFailed = (e: unknown) => {
+    if (logHealth.ok) logHealth = { ok: false, error: logErrorText(e), since: now().toISOString() };
+  };
+  let awaitingLog = 0;
   const logEntries = async (entries: NewEntry[]): Promise<void> => {
+    if (entries.length === 0) return;
     const started = process.hrtime.bigint();
-    await options.log.append(entries);
+    awaitingLog += entries.length;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the log in ${limits.logTimeoutMs} ms`)), limits.logTimeoutMs)));
+      await Promise.race([options.log.append(entries), timeout]);
+      logHealth = { ok: true };
+    } catch (e) {
+      logFailed(e);
+      metrics.errors.inc({ code: 'log_unavailable' });
+      throw retryLater('log_unavailable', 'the decision log cannot take the decision now, so it was not given');
+    } finally {
+      clearTimeout(timer);
+      awaitingLog -= entries.length;
+    }
     metrics.logWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  /** Refuses before deciding when the log is so far behind that more waiting requests would only pile up. */
+  const logHasRoom = (count: number) => {
+    if (awaitingLog + count > limits.maxEntriesAwaitingLog) throw retryLater('log_unavailable', 'the decision log is behind');
   };
 
   app.post(
@@ -245,6 +347,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     async (req, reply) => {
+      logHasRoom(1);
       const { policy } = active;
       const { result, entry } = decideOne(policy, req.body, now().toISOString());
       if (!entry) {
@@ -256,27 +359,40 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   );
 
-  app.post(
-    '/v1/decisions/batch',
-    {
-      bodyLimit: BATCH_LIMIT,
-      schema: {
-        summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
-        description: 'One result per event, in order: a decision, or an error entry for an invalid event.',
-        body: { type: 'array', items: EventBody },
-        response: { 200: { type: 'array', items: { anyOf: [DecisionBody, ErrorBody] } } },
+  // The batch route in a context of its own: only here are JSON Lines read, as a stream that
+  // stops at the batch's count limit, so no other route reads a 32 MiB body it never wanted.
+  await app.register(async (batch) => {
+    batch.addContentTypeParser(NDJSON_TYPES, async (_req: FastifyRequest, payload: Readable) => {
+      const items: unknown[] = [];
+      for await (const item of readEvents(payload)) {
+        if (items.length === limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
+        items.push(item.ok ? item.value : new BadLine(item.message));
+      }
+      return items;
+    });
+    batch.post(
+      '/v1/decisions/batch',
+      {
+        bodyLimit: BATCH_LIMIT,
+        schema: {
+          summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
+          description: 'One result per event, in order: a decision, or an error entry for an invalid event.',
+          body: { type: 'array', items: EventBody },
+          response: { 200: { type: 'array', items: { anyOf: [DecisionBody, ErrorBody] } } },
+        },
       },
-    },
-    async (req) => {
-      if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
-      if (req.body.length > limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
-      const { policy } = active;
-      const decidedAt = now().toISOString();
-      const outcomes = req.body.map((input) => decideOne(policy, input, decidedAt));
-      await logEntries(outcomes.flatMap((o) => (o.entry ? [o.entry] : [])));
-      return outcomes.map((o) => o.result);
-    },
-  );
+      async (req) => {
+        if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
+        if (req.body.length > limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
+        logHasRoom(req.body.length);
+        const { policy } = active;
+        const decidedAt = now().toISOString();
+        const outcomes = req.body.map((input) => decideOne(policy, input, decidedAt));
+        await logEntries(outcomes.flatMap((o) => (o.entry ? [o.entry] : [])));
+        return outcomes.map((o) => o.result);
+      },
+    );
+  });
 
   app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions' } }, async () => {
     const { policy, sources } = active;
@@ -315,10 +431,13 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   );
 
+  /** One activation at a time: two uploads racing could otherwise log one revision and run the other. */
+  let activating: Promise<unknown> = Promise.resolve();
   app.post(
     '/v1/admin/policies',
     {
-      bodyLimit: BATCH_LIMIT,
+      bodyLimit: UPLOAD_LIMIT,
+      onRequest: requireAdmin,
       schema: {
         summary: 'Check a new policy revision and put it in force (admin)',
         security: [{ admin: [] }],
@@ -332,41 +451,58 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     async (req) => {
-      await requireAdmin(req);
       const body = (req.body ?? {}) as { directory?: unknown; files?: unknown };
-      const sources = sourcesFrom(body);
-      const built = buildBundle(sources);
-      if (!built.policy) throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
-      const activatedAt = now().toISOString();
-      await options.log.activate(built.policy.digest, sources, activatedAt);
-      // A directory brings its policy tests along; files sent in the body are policies only.
-      active = { policy: built.policy, sources, tests: typeof body.directory === 'string' ? readTestFiles(body.directory) : NO_TESTS };
-      return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: built.diagnostics };
+      const run = activating.then(async () => {
+        // Everything that can fail comes first; the log then records the activation, and only
+        // once it has is the new revision swapped in (an assignment, which cannot fail). So the
+        // log never names a revision that did not decide, nor does one decide unrecorded.
+        const sources = sourcesFrom(body);
+        const built = buildBundle(sources);
+        if (!built.policy) throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
+        // A directory brings its policy tests along; files sent in the body are policies only.
+        const tests = typeof body.directory === 'string' ? testsFrom(body.directory) : NO_TESTS;
+        const activatedAt = now().toISOString();
+        try {
+          await options.log.activate(built.policy.digest, sources, activatedAt);
+        } catch (e) {
+          logFailed(e);
+          throw retryLater('log_unavailable', 'the decision log cannot record the activation, so nothing was changed');
+        }
+        active = { policy: built.policy, sources, tests };
+        return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: built.diagnostics };
+      });
+      activating = run.catch(() => undefined);
+      return run;
     },
   );
 
   app.get(
     '/v1/log',
     {
+      onRequest: requireAdmin,
       schema: {
         summary: 'Logged decisions by event time, type or event id (admin)',
         security: [{ admin: [] }],
         querystring: {
           type: 'object',
-          properties: { from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, eventId: { type: 'string' }, after: { type: 'integer' }, limit: { type: 'integer' } },
+          properties: { from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, eventId: { type: 'string' }, after: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: LOG_PAGE_MAX } },
         },
       },
     },
     async (req) => {
-      await requireAdmin(req);
-      const q = req.query as Record<string, string | undefined>;
-      const limit = Math.min(Number(q['limit'] ?? 100) || 100, 1000);
+      const q = req.query as Record<string, string | string[] | undefined>;
+      const one = (name: string): string | undefined => {
+        const v = q[name];
+        if (Array.isArray(v)) throw new HttpError(400, 'bad_request', `${name}: give it once`);
+        return v;
+      };
+      const limit = wholeNumber('limit', one('limit'), 1, LOG_PAGE_MAX) ?? 100;
       const entries = await options.log.query({
-        from: timeParam('from', q['from'], 'start'),
-        to: timeParam('to', q['to'], 'end'),
-        type: q['type'],
-        eventId: q['eventId'],
-        after: q['after'] === undefined ? undefined : Number(q['after']),
+        from: timeParam('from', one('from'), 'start'),
+        to: timeParam('to', one('to'), 'end'),
+        type: one('type'),
+        eventId: one('eventId'),
+        after: wholeNumber('after', one('after'), 0, Number.MAX_SAFE_INTEGER),
         limit,
       });
       return { entries, next: entries.length === limit ? entries.at(-1)!.seq : null };
@@ -381,7 +517,6 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     eventIds: { type: 'array', items: { type: 'string' } },
   } as const;
   const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>) => Promise<Run>) => {
-    await requireAdmin(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (name: string): string | undefined => {
       const v = body[name];
@@ -404,6 +539,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.post(
     '/v1/replay',
     {
+      onRequest: requireAdmin,
       schema: {
         summary: 'Re-decide logged events against the revision that decided each, or another (admin); JSON Lines of changes, then a summary',
         security: [{ admin: [] }],
@@ -422,6 +558,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.post(
     '/v1/diff',
     {
+      onRequest: requireAdmin,
       schema: {
         summary: 'The logged decisions that differ between two revisions (admin); JSON Lines of changes, then a summary',
         security: [{ admin: [] }],
@@ -439,10 +576,26 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       }),
   );
 
-  app.get('/healthz', { schema: { summary: 'Liveness, and the digest in force' } }, async () => ({ status: 'ok', digest: active.policy.digest }));
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth });
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen' } }, async () => health());
+  app.get('/readyz', { schema: { summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503' } }, async (_req, reply) => {
+    try {
+      await options.log.ping();
+      logHealth = { ok: true };
+    } catch (e) {
+      logFailed(e);
+    }
+    const pressed = pressure.reason();
+    const ready = logHealth.ok && pressed === undefined;
+    if (!ready) reply.status(503).header('retry-after', RETRY_AFTER_SECONDS);
+    return { ...health(), ready, ...(pressed === undefined ? {} : { pressure: pressed }) };
+  });
+  let scrape: { at: number; text: Promise<string> } | undefined;
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics (rendered at most once a second)' } }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    const at = Date.now();
+    if (!scrape || at - scrape.at >= METRICS_CACHE_MS) scrape = { at, text: metrics.registry.metrics() };
+    return scrape.text;
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The playground. A path that is no file falls through to the JSON 404. Vite names assets by
@@ -460,6 +613,14 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   return app;
 }
 
+function testsFrom(directory: string): TestFiles {
+  try {
+    return readTestFiles(directory);
+  } catch (e) {
+    throw new HttpError(400, 'bad_directory', `cannot read the policy tests of ${directory}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
 function sourcesFrom(body: { directory?: unknown; files?: unknown }): SourceFile[] {
   if (typeof body.directory === 'string') {
     try {
@@ -470,6 +631,55 @@ function sourcesFrom(body: { directory?: unknown; files?: unknown }): SourceFile
   }
   if (Array.isArray(body.files) && body.files.every((f) => f && typeof f.path === 'string' && typeof f.text === 'string')) return body.files as SourceFile[];
   throw new HttpError(400, 'bad_request', 'send {"directory": "…"} or {"files": [{"path": "…", "text": "…"}]}');
+}
+
+const LOG_PAGE_MAX = 1000;
+
+/** A whole-number query parameter within bounds, or undefined when absent. */
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new HttpError(400, 'bad_request', `${name}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** A log failure in words for /healthz: the driver's code and message, never a stack. */
+const logErrorText = (e: unknown): string => {
+  const err = e as { code?: unknown; message?: unknown };
+  return [typeof err.code === 'string' ? err.code : undefined, typeof err.message === 'string' ? err.message : 'unknown error'].filter(Boolean).join(': ');
+};
+
+/**
+ * JSON.parse's complaint, with where the text goes wrong. V8 names a position for most mistakes
+ * (Node 24 adds the line and column itself) but not for an unexpected token; then the shortest
+ * prefix that fails other than by ending early is found by bisection, for bodies small enough.
+ */
+function jsonErrorAt(text: string, message: string): string {
+  if (/\(line \d+ column \d+\)/.test(message)) return message;
+  let at = Number(/ at position (\d+)/.exec(message)?.[1] ?? NaN);
+  if (Number.isNaN(at) && /^Unexpected token/.test(message) && text.length <= SINGLE_LIMIT) {
+    const failsWithin = (n: number): boolean => {
+      try {
+        JSON.parse(text.slice(0, n));
+        return false;
+      } catch (e) {
+        const m = (e as Error).message;
+        const p = / at position (\d+)/.exec(m);
+        return !m.startsWith('Unexpected end') && !(p && Number(p[1]) >= n);
+      }
+    };
+    let [lo, hi] = [0, text.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (failsWithin(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    at = lo - 1;
+  }
+  if (message.startsWith('Unexpected end')) at = text.length;
+  if (Number.isNaN(at)) return message;
+  const before = text.slice(0, at);
+  return `${message} (line ${before.split('\n').length} column ${at - before.lastIndexOf('\n')})`;
 }
 
 /** A query time: RFC 3339, or a CST date meaning that day's start (`from`) or end (`to`). */

@@ -125,14 +125,15 @@ describe('the service', () => {
   it('publishes a valid OpenAPI document listing every route, and a readable page', async () => {
     const doc = await read(await fetch(`${url}/openapi.json`));
     await SwaggerParser.validate(structuredClone(doc));
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/diff', '/v1/log', '/v1/policies', '/v1/replay', '/v1/sources']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/diff', '/v1/log', '/v1/policies', '/v1/replay', '/v1/sources']);
     const page = await fetch(`${url}/docs/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger-ui');
   });
 
   it('reports health and Prometheus metrics', async () => {
-    expect(await read(await fetch(`${url}/healthz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest });
+    expect(await read(await fetch(`${url}/healthz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest, log: { ok: true } });
+    expect(await read(await fetch(`${url}/readyz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest, log: { ok: true }, ready: true });
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/tiaoli_decisions_total\{type="content.publish",outcome="(allowed|denied)"\} \d+/);
     expect(text).toContain('tiaoli_decision_duration_seconds_bucket');
@@ -191,13 +192,37 @@ describe('the service', () => {
   });
 
   it('answers an internal failure with 500 and no stack trace', async () => {
+    // A log whose reads fail in a way nobody planned for: the service says only that it failed.
+    class Unreadable extends SqliteLog {
+      override async query(): Promise<never> {
+        throw new TypeError('cannot read properties of undefined (reading "seq")');
+      }
+    }
+    const broken = new Unreadable(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'unreadable.sqlite'));
+    const service = await buildService({ policy: shippedPolicy(), sources, log: broken, adminToken: TOKEN });
+    const res = await service.inject({ method: 'GET', url: '/v1/log', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    await service.close();
+    await broken.close();
+  });
+
+  it('answers 503 with Retry-After when the log cannot be written, and health says so', async () => {
     const dead = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'dead.sqlite'));
     const broken = await buildService({ policy: shippedPolicy(), sources, log: dead });
     await dead.close(); // the log is gone: writing to it throws
     const res = await broken.inject({ method: 'POST', url: '/v1/decisions', payload: event('content.publish') });
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json().error.code).toBe('log_unavailable');
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    const health = (await broken.inject({ method: 'GET', url: '/healthz' })).json();
+    expect(health).toMatchObject({ status: 'degraded', log: { ok: false, error: expect.stringContaining('not open') } });
+    const ready = await broken.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ ready: false });
+    await broken.close();
   });
 
   it('finds the log intact after a restart', async () => {
