@@ -47,10 +47,10 @@ export class SqliteLog implements DecisionLog {
     this.db = new Database(file);
     // A file damaged mid-way (a bad disk, a copy cut short) is refused at start, not discovered by
     // the audit that needs it. quick_check reads every page once: linear in the file's size.
-    const damage = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-    if (damage.length !== 1 || damage[0]!.quick_check !== 'ok') {
+    const damage = quickCheck(this.db);
+    if (damage !== undefined) {
       this.db.close();
-      throw new Error(`the decision log ${file} is damaged (${damage.map((d) => d.quick_check).join('; ')}); restore it from a backup or move it away`);
+      throw new Error(`the decision log ${file} is damaged (${damage}); restore it from a backup or move it away`);
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -162,6 +162,16 @@ export class SqliteLog implements DecisionLog {
   async close(): Promise<void> {
     this.flush();
     this.db.close();
+  }
+}
+
+/** What SQLite's quick_check finds wrong with the file, or undefined when nothing; a page too broken to read throws. */
+function quickCheck(db: Database.Database): string | undefined {
+  try {
+    const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+    return rows.length === 1 && rows[0]!.quick_check === 'ok' ? undefined : rows.map((r) => r.quick_check).join('; ');
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 

@@ -275,7 +275,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     const details = error instanceof HttpError && error.details !== undefined ? { errors: error.details } : {};
     if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
     // A refused body is not read to its end: the connection closes after the answer.
-    if ((status === 413 || status === 503) && !req.raw.complete) reply.header('connection', 'close');
+    if (!req.raw.complete) reply.header('connection', 'close');
     return reply.status(status).send({ error: { code, message, ...details } });
   });
   app.setNotFoundHandler((req, reply) => {

@@ -1,11 +1,12 @@
 // `tiaoli serve` / `npm start`: the service as a process. Reads its settings from the environment,
 // opens the log, listens, and on SIGTERM or SIGINT stops accepting, finishes what is in flight and
 // closes the log.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { loadPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
-import { buildService } from './app.js';
+import { buildService, DEFAULT_LIMITS } from './app.js';
 
 export interface ServeSettings {
   readonly port: number;
@@ -35,11 +36,11 @@ export async function serve(settings: ServeSettings): Promise<number> {
   }
   const log = openLog(settings.log);
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(settings.policies), log, adminToken: settings.adminToken });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(settings.policies), log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() } });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  process.stdout.write(`Tiaoli is serving on http://localhost:${port}/ (policies ${loaded.policy.digest.slice(0, 19)}…, log ${settings.log})\n`);
+  process.stdout.write(`Tiaoli is serving on http://localhost:${port}/ (policies ${loaded.policy.digest.slice(0, 19)}…, log ${withoutPassword(settings.log)})\n`);
   if (!settings.adminToken) process.stdout.write('Admin routes are off; set TIAOLI_ADMIN_TOKEN to turn them on.\n');
 
   return new Promise((done) => {
@@ -53,3 +54,33 @@ export async function serve(settings: ServeSettings): Promise<number> {
     process.once('SIGINT', () => void stop('SIGINT'));
   });
 }
+
+/** A log location fit to print: a URL's password is replaced by stars. */
+export function withoutPassword(location: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return location.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
+/**
+ * Connections the server keeps open: its default, or fewer when the process may open fewer files,
+ * leaving descriptors for the log, the policy files and the connections being turned away. Past
+ * the limit the kernel would refuse them (EMFILE) where the service can no longer see why.
+ */
+function connectionLimit(): number {
+  const soft = /^Max open files\s+(\d+)/m.exec(readProcLimits())?.[1];
+  return soft === undefined ? DEFAULT_LIMITS.maxConnections : Math.max(16, Math.min(DEFAULT_LIMITS.maxConnections, Number(soft) - 64));
+}
+
+const readProcLimits = (): string => {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return '';
+  }
+};

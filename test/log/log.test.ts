@@ -1,10 +1,15 @@
 // The DecisionLog contract, one suite run against each backend: real SQLite files and a real
 // PostgreSQL database of its own per test.
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
 import { entries, loggedEvents, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event, shippedPolicy } from '../helpers.js';
 
@@ -115,7 +120,41 @@ function logSuite(backend: Backend) {
       for await (const e of entries(a, { eventIds: ['a-3', 'b-4'] }, 1)) filtered.push(e.eventId);
       expect(filtered.sort()).toEqual(['a-3', 'b-4']);
     });
+
+    it('fails only the append whose entry the database refuses, not the others written with it', async () => {
+      const log = open(await fresh());
+      const good = Array.from({ length: 6 }, (_, i) => entryOf(event('interaction.post', { id: `good-${i}` })));
+      // A missing event id breaks NOT NULL on both backends: a refusal by the database itself.
+      const refused = { ...entryOf(event('interaction.post', { id: 'refused' })), eventId: undefined as unknown as string };
+      // Appended in one turn, so that both backends group them into one write.
+      const results = await Promise.allSettled([...good.slice(0, 3), refused, ...good.slice(3)].map((e) => log.append([e])));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect((await log.query({})).map((e) => e.eventId)).toEqual(good.map((e) => e.eventId));
+    });
+
+    it('answers a ping while it takes writes, and refuses one once closed', async () => {
+      const log = openLog(await fresh());
+      await log.ping();
+      await log.close();
+      await expect(log.ping()).rejects.toThrow();
+    });
   });
 }
 
 for (const backend of BACKENDS) logSuite(backend);
+
+describe('a damaged SQLite log', () => {
+  it('is refused at start, naming the file, rather than found out by an audit', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tiaoli-damaged-')), 'decisions.sqlite');
+    const log = new SqliteLog(file);
+    for (let i = 0; i < 20; i++) await log.append(Array.from({ length: 50 }, (_, j) => entryOf(event('interaction.post', { id: `d-${i}-${j}` }))));
+    await log.close();
+    const { size } = statSync(file);
+    expect(size).toBeGreaterThan(64 * 1024);
+    // Pages in the middle of the file overwritten, as a bad disk or a torn copy leaves them.
+    const fd = openSync(file, 'r+');
+    writeSync(fd, randomBytes(8192), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    closeSync(fd);
+    expect(() => new SqliteLog(file)).toThrow(/decisions\.sqlite is damaged/);
+  });
+});

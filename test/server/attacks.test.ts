@@ -1,0 +1,323 @@
+// The attacks that once stopped, crashed or blinded the service, each against a real server on
+// 127.0.0.1 with real sockets: aborted and trickled requests, descriptor exhaustion, bodies sent
+// before authentication, oversized and endless JSON Lines, malformed log queries, bad event ids.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { PACKAGE_ROOT } from '../../engine/load.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
+import { buildService, type Limits } from '../../engine/server/app.js';
+import { event, shippedPolicy } from '../helpers.js';
+
+const TOKEN = 'attacks-test-token';
+const sources = readPolicyDir(SHIPPED_POLICIES);
+
+/** A real log behind a slow disk: each write takes `ms` longer. */
+class SlowLog extends SqliteLog {
+  constructor(file: string, private readonly ms: number) {
+    super(file);
+  }
+  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.ms));
+    return super.append(entries);
+  }
+}
+
+async function start(limits: Partial<Limits> = {}, slowLogMs = 0) {
+  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-attack-')), 'log.sqlite'), slowLogMs);
+  const app = await buildService({ policy: shippedPolicy(), sources, log, adminToken: TOKEN, limits });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  return { port, url: `http://127.0.0.1:${port}`, log, stop: async () => (await app.close(), await log.close()) };
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** A socket to the service that has connected. */
+const open = (port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+
+/** What the server sends on a socket until it closes it, `ms` pass, or (with `enough`) it has sent that much. */
+const received = (s: Socket, ms: number, enough?: RegExp): Promise<string> =>
+  new Promise((resolve) => {
+    let text = '';
+    const done = () => (clearTimeout(timer), resolve(text));
+    const timer = setTimeout(done, ms);
+    s.on('data', (b) => {
+      text += b;
+      if (enough?.test(text)) done();
+    });
+    s.once('close', done);
+    s.once('error', done);
+  });
+
+const head = (path: string, headers: Record<string, string | number>) =>
+  `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+
+/** A response body as JSON; the tests know its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = async (res: Response): Promise<any> => res.json();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until a decision is answered 200, at most `ms`; the status seen last otherwise. */
+async function decidedWithin(url: string, ms: number): Promise<number> {
+  const until = Date.now() + ms;
+  let status = 0;
+  for (let i = 0; Date.now() < until; i++) {
+    status = (await post(`${url}/v1/decisions`, event('interaction.post', { id: `probe-${i}` }))).status;
+    if (status === 200) return status;
+    await sleep(50);
+  }
+  return status;
+}
+
+describe('requests that end without an answer give their slot back', () => {
+  it('after connections reset once the headers are sent', async () => {
+    const { port, url, stop } = await start({ maxInFlight: 8 });
+    for (let i = 0; i < 24; i++) {
+      const s = await open(port);
+      s.write(head('/v1/decisions', { 'content-type': 'application/json', 'content-length': 500 }));
+      await sleep(5);
+      s.resetAndDestroy();
+    }
+    expect(await decidedWithin(url, 2000)).toBe(200);
+    await stop();
+  });
+
+  it('after connections reset once the whole request is sent, before the answer', async () => {
+    const { port, url, stop } = await start({ maxInFlight: 8 }, 300);
+    const body = JSON.stringify(event('interaction.post', { id: 'reset-after-request' }));
+    const sockets = await Promise.all(Array.from({ length: 16 }, () => open(port)));
+    for (const s of sockets) s.write(head('/v1/decisions', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) + body);
+    await sleep(50);
+    for (const s of sockets) s.resetAndDestroy();
+    // The writes still land; what matters is that their slots come back once they have.
+    expect(await decidedWithin(url, 2000)).toBe(200);
+    await stop();
+  });
+
+  it('after a trickled body is cut off by the request timeout, when the README says', async () => {
+    const { port, url, stop } = await start({ maxInFlight: 4, requestTimeoutMs: 1000 });
+    const sockets = await Promise.all(Array.from({ length: 4 }, () => open(port)));
+    const answers = sockets.map((s) => received(s, 6000));
+    const started = Date.now();
+    for (const s of sockets) s.write(head('/v1/decisions', { 'content-type': 'application/json', 'content-length': 100 }) + '{"id"');
+    const texts = await Promise.all(answers);
+    const elapsed = Date.now() - started;
+    for (const t of texts) expect(t).toMatch(/^HTTP\/1\.1 408/);
+    // Node checks the timeout every second: cut between 1 s and about 2 s, not 30 s later.
+    expect(elapsed).toBeLessThan(4000);
+    expect(await decidedWithin(url, 2000)).toBe(200);
+    await stop();
+  });
+});
+
+describe('descriptors exhausted by idle connections', () => {
+  it('do not end the process, and it serves again once they close', { timeout: 30_000 }, async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tiaoli-fds-'));
+    const child = spawn('bash', ['-c', `ulimit -n 1024; exec "${process.execPath}" "${join(PACKAGE_ROOT, 'bin', 'tiaoli.js')}" serve`], {
+      env: { ...process.env, PORT: '0', TIAOLI_DATA: data, TIAOLI_ADMIN_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b) => {
+        out += b;
+        const m = /http:\/\/localhost:(\d+)\//.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    // Opened 200 at a time, as a flood arrives: more than the process has descriptors for.
+    const sockets: Socket[] = [];
+    for (let wave = 0; wave < 6; wave++) {
+      const opened = await Promise.allSettled(Array.from({ length: 200 }, () => open(port)));
+      for (const o of opened) {
+        if (o.status !== 'fulfilled') continue;
+        o.value.on('error', () => undefined);
+        // A request begun and never finished: the connection stays, waiting for the rest.
+        o.value.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n');
+        sockets.push(o.value);
+      }
+    }
+    // Long enough for the memory sampler to have run several times with no descriptor to spare.
+    await sleep(5000);
+    // A client arriving meanwhile is turned away or answered; either way the process goes on.
+    await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    await sleep(500);
+    expect(exited).toBe(false);
+    for (const s of sockets) s.destroy();
+    expect(await decidedWithin(`http://127.0.0.1:${port}`, 3000)).toBe(200);
+    child.kill('SIGTERM');
+    await new Promise((r) => (exited ? r(undefined) : child.once('exit', r)));
+  });
+});
+
+describe('no descriptor left at all', () => {
+  it('does not end the process through a timer that reads memory, and it serves once descriptors are back', async () => {
+    // The service in a process of its own that then takes every descriptor it may open, as a
+    // connection flood does: reading memory (/proc) fails with EMFILE, which must not throw out of a timer.
+    const script = `
+      import { openSync, closeSync } from 'node:fs';
+      const { main } = await import(${JSON.stringify(join(PACKAGE_ROOT, 'dist/cli/tiaoli.js'))});
+      const write = process.stdout.write.bind(process.stdout);
+      const listening = new Promise((resolve) => {
+        process.stdout.write = (text, ...rest) => {
+          const m = /localhost:(\\d+)/.exec(String(text));
+          if (m) resolve(m[1]);
+          return write(text, ...rest);
+        };
+      });
+      void main(['serve']);
+      const port = await listening;
+      const held = [];
+      try { for (;;) held.push(openSync('/dev/null', 'r')); } catch (e) { console.log('exhausted', e.code); }
+      await new Promise((r) => setTimeout(r, 2500));
+      for (const fd of held) closeSync(fd);
+      console.log('port', port);
+    `;
+    const child = spawn('bash', ['-c', `ulimit -n 2048; exec "${process.execPath}" --input-type=module -e "$0"`, script], {
+      env: { ...process.env, PORT: '0', TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-emfile-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    const exit = new Promise<number | null>((r) => child.once('exit', r));
+    const port = await Promise.race([
+      new Promise<number>((resolve) => child.stdout.on('data', () => /port (\d+)/.test(out) && resolve(Number(/port (\d+)/.exec(out)![1])))),
+      exit.then((code) => {
+        throw new Error(`the service exited (${code}) with no descriptor left: ${err.slice(0, 300)}`);
+      }),
+    ]);
+    expect(out).toContain('exhausted EMFILE');
+    expect(await decidedWithin(`http://127.0.0.1:${port}`, 2000)).toBe(200);
+    child.kill('SIGKILL');
+    await exit;
+  });
+});
+
+describe('bodies', () => {
+  let svc: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => (svc = await start({ maxBatch: 1000 })));
+  afterAll(async () => svc.stop());
+
+  it('of admin routes are refused without the token before a byte of them is read', async () => {
+    for (const path of ['/v1/admin/policies', '/v1/replay', '/v1/diff']) {
+      const s = await open(svc.port);
+      const answer = received(s, 3000, /\r\n/);
+      s.write(head(path, { 'content-type': 'application/x-ndjson', 'content-length': 30_000_000 }));
+      expect(await answer).toMatch(/^HTTP\/1\.1 401/);
+      s.destroy();
+    }
+  });
+
+  it('over the route limit are refused from their declared length, and JSON Lines are read only by the batch route', async () => {
+    const s = await open(svc.port);
+    const answer = received(s, 3000, /\r\n/);
+    s.write(head('/v1/decisions', { 'content-type': 'application/json', 'content-length': 10_000_000 }));
+    expect(await answer).toMatch(/^HTTP\/1\.1 413/);
+    s.destroy();
+    const lines = await fetch(`${svc.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify(event('interaction.post')) });
+    expect(lines.status).toBe(415);
+  });
+
+  it('of JSON Lines stop being read at the batch limit', async () => {
+    const res = await fetch(`${svc.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '1\n'.repeat(8 * 1024 * 1024) });
+    expect(await read(res)).toMatchObject({ error: { code: 'batch_too_large' } });
+    expect(res.status).toBe(413);
+    expect(await decidedWithin(svc.url, 2000)).toBe(200);
+  });
+
+  it('count against one budget while in flight: past it, 503 with Retry-After, and the budget comes back', async () => {
+    const small = await start({ maxBodyBytesInFlight: 600_000 });
+    const holders = await Promise.all(Array.from({ length: 3 }, () => open(small.port)));
+    // Two batch uploads of 250 KB each, sent but for their last byte, hold 500 KB of the budget.
+    for (const s of holders.slice(0, 2)) s.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 250_001 }) + 'x'.repeat(250_000));
+    await sleep(200);
+    const answer = received(holders[2]!, 3000);
+    holders[2]!.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 200_000 }));
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 503/);
+    expect(text).toMatch(/retry-after: 1/i);
+    for (const s of holders) s.destroy();
+    await sleep(100);
+    // 500 KB fits again once the holders are gone.
+    const body = Array.from({ length: 2000 }, (_, i) => JSON.stringify(event('feature.launch', { id: `budget-${i}` }))).join('\n');
+    expect(body.length).toBeGreaterThan(400_000);
+    expect((await fetch(`${small.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })).status).toBe(200);
+    await small.stop();
+  });
+
+  it('that are not JSON are answered with where they go wrong', async () => {
+    for (const [body, where] of [
+      ['{"id": x}', 'line 1 column 8'],
+      ['{\n  "id": 1\n  "type": 2}', 'line 3 column 3'],
+      ['{"id":', 'line 1 column 7'],
+    ] as const) {
+      const res = await fetch(`${svc.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(400);
+      const { error } = await read(res);
+      expect(error.code).toBe('invalid_json');
+      expect(error.message).toContain(where);
+    }
+  });
+});
+
+describe('event ids', () => {
+  it('are bounded and printable, refused alike with 400 naming /id, and the log keeps the good ones', async () => {
+    const { url, log, stop } = await start();
+    for (const id of ['nul\u0000id', 'x'.repeat(3000), 'lone\ud800surrogate', 'tab\tid']) {
+      const res = await post(`${url}/v1/decisions`, event('interaction.post', { id }));
+      expect(res.status, JSON.stringify(id.slice(0, 20))).toBe(400);
+      const { error } = await read(res);
+      expect(error.errors.map((e: { path: string }) => e.path)).toEqual(['/id']);
+    }
+    const fine = '事件-2026/12/01 #1 😀';
+    expect((await post(`${url}/v1/decisions`, event('interaction.post', { id: fine }))).status).toBe(200);
+    const [logged] = await log.query({ eventId: fine });
+    expect([logged!.eventId, logged!.event.id]).toEqual([fine, fine]);
+    await stop();
+  });
+});
+
+describe('the log route', () => {
+  it('refuses page sizes and repeated filters it cannot honour, with 400', async () => {
+    const { url, stop } = await start();
+    const get = (q: string) => fetch(`${url}/v1/log?${q}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    for (const q of ['limit=-1', 'limit=0', 'limit=0.5', 'limit=1001', 'limit=1e3', 'after=-3', 'type=a&type=b']) {
+      const res = await get(q);
+      expect(res.status, q).toBe(400);
+      expect((await read(res)).error.code).toBe('bad_request');
+    }
+    expect((await get('limit=1000')).status).toBe(200);
+    await stop();
+  });
+});
+
+describe('metrics', () => {
+  it('are rendered at most once a second, so a flood of scrapes costs little', async () => {
+    const { url, stop } = await start();
+    const scrape = async () => (await fetch(`${url}/metrics`)).text();
+    const first = await scrape();
+    await post(`${url}/v1/decisions`, event('interaction.post', { id: 'between-scrapes' }));
+    expect(await scrape()).toBe(first);
+    await sleep(1100);
+    expect(await scrape()).not.toBe(first);
+    await stop();
+  });
+});
