@@ -1,6 +1,6 @@
 // `tiaoli decide [--policies DIR] FILE|-`: one output line per input event, in input order.
 import { createReadStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { decide, isDecisionError, type CompiledPolicy, type Decision, type DecisionError, type Event } from '../index.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import type { Lang } from '../../language/glossary.js';
@@ -25,6 +25,9 @@ export interface DecideOptions {
   readonly backend?: Backend;
 }
 
+/** How long a decided line may wait for others to fill a batch. */
+const FLUSH_MS = 50;
+
 type Decider = (input: unknown) => Decision | DecisionError | Promise<Decision | DecisionError>;
 
 async function deciderFor(policy: CompiledPolicy, backend: Backend): Promise<Decider> {
@@ -37,24 +40,29 @@ async function deciderFor(policy: CompiledPolicy, backend: Backend): Promise<Dec
 
 /** Decides every event of `file`; with a log, each decision is logged before its line is written. */
 export async function decideFile(policy: CompiledPolicy, file: string, stdin: NodeJS.ReadableStream, out: Writable, { log, explain: lang, backend = 'compiled' }: DecideOptions = {}): Promise<DecideSummary> {
-  const input = file === '-' ? stdin : createReadStream(file);
+  const input = (file === '-' ? stdin : createReadStream(file)) as Readable;
   const decideOne = await deciderFor(policy, backend);
   let decided = 0;
   let errors = 0;
   let buffer = '';
   let entries: NewEntry[] = [];
-  const flush = async (): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  // Flushes run one after another (the timer's may overlap the loop's): lines keep their order, and
+  // with a log each batch is appended before its lines are written.
+  let flushing = Promise.resolve();
+  const flush = (): Promise<void> => (flushing = flushing.then(async () => {
+    clearTimeout(timer);
+    timer = undefined;
     if (buffer === '') return;
-    if (log) {
-      await log.append(entries);
-      entries = [];
-    }
-    const ok = out.write(buffer);
+    const lines = buffer;
+    const logged = entries;
     buffer = '';
-    if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
-  };
+    entries = [];
+    if (log) await log.append(logged);
+    if (!out.write(lines)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  }));
   // The items of a chunk are decided in one go: no await per event unless the backend is async.
-  for await (const batch of readEventBatches(input as import('node:stream').Readable)) {
+  for await (const batch of readEventBatches(input)) {
     for (const item of batch) {
       let result: Decision | DecisionError;
       if (item.ok) {
@@ -73,8 +81,11 @@ export async function decideFile(policy: CompiledPolicy, file: string, stdin: No
         const x = explain(policy, ev);
         buffer += JSON.stringify({ ...result, explanation: { text: renderExplanation(x, ev, lang), remedies: x.remedies, remediesSuffice: x.remediesSuffice } }) + '\n';
       } else buffer += (isDecisionError(result) ? JSON.stringify(result) : decisionJson(result)) + '\n';
-      // Batch writes: one syscall (and one log transaction) per 64 KiB rather than per decision.
+      // Batch writes: one syscall (and one log transaction) per 64 KiB rather than per decision; yet a
+      // line waits at most FLUSH_MS, so events trickling in through a pipe are answered as they come.
       if (buffer.length > 65_536) await flush();
+      // A failure of the timer's flush (of the log) ends the reading, so the loop fails with it.
+      else timer ??= setTimeout(() => void flush().catch((e: Error) => input.destroy(e)), FLUSH_MS);
     }
   }
   await flush();
