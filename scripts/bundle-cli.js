@@ -18,8 +18,6 @@ const INLINED = [
   'json-schema-traverse',
   'require-from-string',
   '@noble/hashes',
-  'stream-json',
-  'stream-chain',
   'yaml',
 ];
 const inlined = (id) => INLINED.some((p) => (p.endsWith('/') ? id.startsWith(p) : id === p || id.startsWith(`${p}/`)));

@@ -51,7 +51,7 @@ export interface Limits {
   readonly logTimeoutMs: number;
   /** Events in one batch request. */
   readonly maxBatch: number;
-  /** Event-loop delay (ms), heap and resident memory (bytes) past which the service reports itself under pressure. */
+  /** Event-loop delay (ms), heap and resident memory (bytes) past which the service reports itself under pressure; 0 turns one off. */
   readonly maxEventLoopDelay: number;
   readonly maxHeapUsedBytes: number;
   readonly maxRssBytes: number;

@@ -6,8 +6,9 @@
 import { getHeapStatistics } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
+/** Each limit, when 0, is not checked. */
 export interface PressureLimits {
-  /** Mean event-loop delay (ms) over the last sample past which the service is under pressure. */
+  /** Mean event-loop delay (ms) past which, in two samples running (a second), the service is under pressure. */
   readonly maxEventLoopDelay: number;
   readonly maxHeapUsedBytes: number;
   readonly maxRssBytes: number;
@@ -33,6 +34,8 @@ export function watchPressure(limits: PressureLimits): Pressure {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let current: PressureReading = { eventLoopDelayMs: 0, heapUsedBytes: 0, rssBytes: 0 };
+  // One slow moment (a large batch, a collection) is not overload: the loop must lag in two samples running.
+  let laggedSamples = 0;
   const sample = () => {
     let rssBytes: number | undefined;
     try {
@@ -43,6 +46,7 @@ export function watchPressure(limits: PressureLimits): Pressure {
     // The histogram's mean includes its own resolution; what is left is the lag.
     const mean = Number.isNaN(delay.mean) ? 0 : delay.mean / 1e6 - 10;
     current = { eventLoopDelayMs: Math.max(0, mean), heapUsedBytes: getHeapStatistics().used_heap_size, rssBytes };
+    laggedSamples = limits.maxEventLoopDelay > 0 && current.eventLoopDelayMs > limits.maxEventLoopDelay ? laggedSamples + 1 : 0;
     delay.reset();
   };
   sample();
@@ -58,10 +62,10 @@ export function watchPressure(limits: PressureLimits): Pressure {
     reading: () => current,
     reason: () => {
       const r = current;
-      if (r.eventLoopDelayMs > limits.maxEventLoopDelay) return 'event loop delay';
-      if (r.heapUsedBytes > limits.maxHeapUsedBytes) return 'heap';
+      if (laggedSamples >= 2) return 'event loop delay';
+      if (limits.maxHeapUsedBytes > 0 && r.heapUsedBytes > limits.maxHeapUsedBytes) return 'heap';
       if (r.rssBytes === undefined) return 'file descriptors';
-      if (r.rssBytes > limits.maxRssBytes) return 'resident memory';
+      if (limits.maxRssBytes > 0 && r.rssBytes > limits.maxRssBytes) return 'resident memory';
       return undefined;
     },
     stop: () => {

@@ -128,7 +128,9 @@ const badDate = fc.tuple(anyEvent, fc.constantFrom('provider.launchedAt', 'provi
 const loneSurrogate = fc.tuple(anyEvent, fc.constantFrom('id', 'provider.id', 'actor.id', 'content.id', 'actor.role'), fc.constantFrom('\ud800', '\udfff', 'a\ud83d', '\ude00b')).map(([ev, path, s]): BadEvent => {
   const o = clone(ev);
   set(o, path, s);
-  return { kind: 'lone surrogate', json: JSON.stringify(o), ...(path === 'actor.role' ? { errorAt: '/actor/role' } : {}) };
+  // The event id is a log column, where a lone surrogate would not survive: refused there; kept elsewhere.
+  const errorAt = path === 'actor.role' ? '/actor/role' : path === 'id' ? '/id' : undefined;
+  return { kind: 'lone surrogate', json: JSON.stringify(o), ...(errorAt ? { errorAt } : {}) };
 });
 
 /** The same key twice: JSON.parse keeps the last, everywhere; the first is a wrong value that must not matter. */
