@@ -85,7 +85,7 @@ export async function startService({ data, env = {}, ulimit, admin = true, start
       ? spawn(process.execPath, [BIN, 'serve'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT })
       : spawn('bash', ['-c', `ulimit -n ${Number(ulimit)}; exec "${process.execPath}" "${BIN}" serve`], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   children.add(child);
-  const svc = { child, pid: child.pid, port: 0, data: dir, stdout: '', stderr: '', exit: null };
+  const svc = { child, pid: child.pid, port: 0, data: dir, ownData: data === undefined, stdout: '', stderr: '', exit: null };
   svc.exited = new Promise((r) =>
     child.once('exit', (code, signal) => {
       svc.exit = { code, signal };
@@ -95,7 +95,10 @@ export async function startService({ data, env = {}, ulimit, admin = true, start
   );
   child.stderr.on('data', (b) => (svc.stderr = (svc.stderr + b).slice(-8_000)));
   svc.port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not listen within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`service did not listen within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     child.stdout.on('data', (b) => {
       svc.stdout = (svc.stdout + b).slice(-8_000);
       const m = /http:\/\/localhost:(\d+)\//.exec(svc.stdout);
@@ -292,6 +295,23 @@ let probeSeq = 0;
 export const decision = (port, timeoutMs = RECOVERY.decisionWithinMs, ev = PROBE_EVENT) =>
   req(port, { method: 'POST', path: '/v1/decisions', body: { ...ev, id: `${ev.id}-${probeSeq++}` }, timeoutMs });
 
+/**
+ * Logs `count` valid decisions through /v1/decisions/batch, 1,000 at a time; a batch shed with 503
+ * is retried after its Retry-After (up to 10 times). Counts the final status of each batch.
+ */
+export async function fillLog(port, count, prefix, counts) {
+  for (let b = 0; b * 1_000 < count; b++) {
+    const body = Array.from({ length: Math.min(1_000, count - b * 1_000) }, (_, i) => event(`${prefix}-${b}-${i}`, b * 1_000 + i));
+    let r;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      r = await req(port, { method: 'POST', path: '/v1/decisions/batch', body, timeoutMs: 30_000, maxBodyBytes: 0 });
+      if (r.status !== 503) break;
+      await sleep(1_000);
+    }
+    counts.add(`fill:${r.status}`);
+  }
+}
+
 // ---- the recovery check --------------------------------------------------------------------------
 
 /**
@@ -446,15 +466,23 @@ async function runOne(s, options) {
   } finally {
     result.peakMb = ctx.peak();
     ctx.watch?.stop();
-    for (const svc of services) await stopService(svc);
+    for (const svc of services) {
+      await stopService(svc);
+      if (svc.ownData) removeTmpDir(svc.data);
+    }
     result.seconds = (performance.now() - started) / 1000;
   }
   return result;
 }
 
-const lastLine = (text) => text.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? '';
+/** The telling line of a dead child's stderr: its error, else its last line. */
+const lastLine = (text) => {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return (lines.find((l) => /^\w*Error\b|\bE[A-Z]{3,}\b/.test(l.trim())) ?? lines.at(-1) ?? '').trim().slice(0, 200);
+};
 
 function line(r) {
+  if (r.verdict === 'SKIP') return `SKIP ${r.name}: ${r.why.join('; ')}`;
   return `${r.verdict} ${r.name}: ${r.did}; status ${r.counts}; peak RSS ${fmtMb(r.peakMb)}; first 200 after ${fmtMs(r.firstOkMs)}; RSS after ${fmtMb(r.rssAfterMb)}${r.rssMs !== undefined ? ` (under ${RECOVERY.rssUnderMb} MB after ${fmtMs(r.rssMs)})` : ''}; ${r.seconds.toFixed(1)} s${r.why.length ? ` — ${r.why.join('; ')}` : ''}`;
 }
 
