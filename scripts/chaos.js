@@ -221,3 +221,5 @@ const scenarios = [
 ];
 
 await runScenarios('chaos scenarios', scenarios, argv, { kills: { type: 'string', default: '20' }, seed: { type: 'string', default: String(Date.now()) }, pg: { type: 'string' } });
+// Nothing may keep the process once the table is out.
+setTimeout(() => process.exit(), 100).unref();
