@@ -337,7 +337,7 @@ const scenarios = [
         const denied = forbidden.status === 200 && json(forbidden)?.allowed === false;
         const rec = await ctx.recover();
         const refused = typeof up.status === 'number' && up.status >= 400 && up.status < 500;
-        const problems = [!refused && `answered ${up.status}`, after !== before && 'revision changed', !denied && `forbidden event ${forbidden.status === 200 ? 'allowed' : forbidden.status}`, !rec.ok && `recovery: ${rec.why}`, svc.exit && 'service exited'].filter(Boolean);
+        const problems = [!refused && `answered ${up.status}`, (after === undefined ? 'revision unreadable' : after !== before && 'revision changed'), !denied && `forbidden event ${forbidden.status === 200 ? 'allowed' : forbidden.status}`, !rec.ok && `recovery: ${rec.why}`, svc.exit && 'service exited'].filter(Boolean);
         counts.add(`${name}:${up.status}`);
         figures.push(`${name} ${up.status} in ${up.ms.toFixed(0)} ms${problems.length ? ` (${problems.join(', ')})` : ''}`);
         if (problems.length) failed.push(name);
