@@ -33,7 +33,7 @@ function chained(depth: number): CompiledPolicy {
 /** A publication by a publisher who has not signed the agreement, counting reads of that fact. */
 function counted(): { ev: Event; reads: () => number } {
   let reads = 0;
-  const actor = { ...fixtures.publisher };
+  const actor = { ...fixtures.publisher, verified: [...fixtures.publisher.verified] };
   Object.defineProperty(actor, 'agreementSigned', { enumerable: true, get: () => (reads++, false) });
   return { ev: event('content.publish', { actor }), reads: () => reads };
 }
