@@ -19,12 +19,17 @@ export interface BundleResult {
 }
 
 export function buildBundle(sources: readonly SourceFile[]): BundleResult {
+  const { diagnostics, checked } = checkSources(sources);
+  if (hasErrors(diagnostics)) return { diagnostics, checked };
+  return { policy: compile(checked, digestOf(checked)), diagnostics, checked };
+}
+
+/** Parses and checks: all of building but compiling, and plain data (what a worker thread can hand back). */
+export function checkSources(sources: readonly SourceFile[]): { readonly diagnostics: readonly Diagnostic[]; readonly checked: CheckedBundle } {
   const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parsed = ordered.map(parseFile);
   const checked = check({ files: parsed.map((p) => p.ast) });
-  const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition);
-  if (hasErrors(diagnostics)) return { diagnostics, checked: checked.bundle };
-  return { policy: compile(checked.bundle, digestOf(checked.bundle)), diagnostics, checked: checked.bundle };
+  return { diagnostics: [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition), checked: checked.bundle };
 }
 
 /** The canonical form: the checked bundle as sorted-key JSON, spans reduced to the line a trace shows. */

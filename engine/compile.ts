@@ -7,7 +7,27 @@ import type { Event } from './schema/event.js';
 
 /** Event fields a rule read, by path, when the caller asks for them (only for rules that fire). */
 export type Facts = Map<string, unknown>;
-export type Test = (ev: Event, facts?: Facts) => boolean;
+
+/**
+ * What testing conditions against one event has learned so far: each definition's value, by its
+ * index, and (once asked) the facts it read. Rules share definitions (`live-provider` opens most of
+ * them) and definitions share one another, so each is tested once per event, traced or not. `facts`
+ * is where the test now running notes what it reads, when the caller asks (a trace). One scope
+ * serves one event only: a caller that changes the event takes a new scope.
+ */
+export interface Scope {
+  readonly values: (boolean | undefined)[];
+  readonly read: (Facts | undefined)[];
+  facts: Facts | undefined;
+}
+/** A scope for testing `policy`'s conditions against one event. */
+export function newScope(policy: CompiledPolicy): Scope {
+  // Sized once, so that no assignment grows an array.
+  const n = policy.checked.definitions.length;
+  return { values: new Array<boolean | undefined>(n), read: new Array<Facts | undefined>(n), facts: undefined };
+}
+
+export type Test = (ev: Event, s: Scope) => boolean;
 type Read = (ev: Event, facts?: Facts) => unknown;
 
 export interface CompiledRule {
@@ -34,20 +54,23 @@ export interface CompiledPolicy {
   readonly digest: string;
   /** For each event type, the article versions with rules for it, by regulation, article and version. */
   readonly byType: ReadonlyMap<string, readonly CompiledArticle[]>;
-  /** Compiles any condition against this bundle's definitions (for explanations and analysis). */
+  /** Any condition of this bundle (or built against its definitions) as a test, compiled once per node. */
   readonly condition: (c: K.Cond) => Test;
 }
 
 export function compile(checked: K.CheckedBundle, digest: string): CompiledPolicy {
-  const definitions = new Map(checked.definitions.map((d) => [d.name, d]));
-  const compiledDefs = new Map<string, Test>();
+  const index = new Map(checked.definitions.map((d, i) => [d.name, i]));
+  const compiledDefs: Test[] = [];
   // The checker cut every definition cycle, so compiling a definition where it is used terminates.
   const ref = (name: string): Test => {
-    let t = compiledDefs.get(name);
-    if (!t) {
-      t = remembered(cond(definitions.get(name)?.body ?? { k: 'const', value: false }, ref));
-      compiledDefs.set(name, t);
-    }
+    const i = index.get(name);
+    if (i === undefined) return () => false;
+    return (compiledDefs[i] ??= remembered(i, cond(checked.definitions[i]!.body, ref)));
+  };
+  const conditions = new WeakMap<K.Cond, Test>();
+  const condition = (c: K.Cond): Test => {
+    let t = conditions.get(c);
+    if (!t) conditions.set(c, (t = cond(c, ref)));
     return t;
   };
 
@@ -58,7 +81,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
     const reg = regulations.get(article.regulation);
     if (!reg) continue;
     const { from, until } = daysInForce(article, reg);
-    const rules = article.rules.map((rule) => ({ rule, test: cond(rule.when, ref) }));
+    const rules = article.rules.map((rule) => ({ rule, test: condition(rule.when) }));
     const reference = articleRef(article);
     for (const type of new Set(article.rules.flatMap((r) => r.on))) {
       const list = byType.get(type) ?? [];
@@ -66,7 +89,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
       byType.set(type, list);
     }
   }
-  return { checked, digest, byType, condition: (c) => cond(c, ref) };
+  return { checked, digest, byType, condition };
 }
 
 /** The days on which an article version applies: its regulation in force and the version in effect. `until` is exclusive, Infinity when open. */
@@ -83,29 +106,24 @@ export const byArticle = (a: { regulation: string; article: number; version: num
 
 const own = (o: unknown, k: string): unknown => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined);
 
-// Rules share definitions (`live-provider` opens most of them), so while `evaluate` decides an
-// event each definition is tested once. Only meanwhile: the event cannot change during one
-// evaluation, but a caller testing conditions itself (explain.ts) may change it between two tests.
-let deciding: Event | undefined;
-let evaluation = 0;
-
-/** Marks the event `evaluate` is deciding, or that it is done (undefined). */
-export function decidingEvent(ev: Event | undefined): void {
-  deciding = ev;
-  evaluation++;
-}
-
-function remembered(test: Test): Test {
-  let at = -1;
-  let result = false;
-  return (ev, facts) => {
-    // Noting facts means reading them: the trace shows what the definition read.
-    if (facts !== undefined || ev !== deciding) return test(ev, facts);
-    if (at !== evaluation) {
-      result = test(ev);
-      at = evaluation;
+/**
+ * Definition `i`, tested once per scope. Traced, it is tested once more, noting what it reads in its
+ * own facts, which every traced use then adds to its caller's: the trace shows what the definition
+ * read, as if it had been read again, without reading it again.
+ */
+function remembered(i: number, test: Test): Test {
+  return (ev, s) => {
+    const outer = s.facts;
+    if (outer === undefined) return (s.values[i] ??= test(ev, s));
+    let read = s.read[i];
+    if (read === undefined) {
+      s.facts = read = new Map();
+      s.values[i] = test(ev, s);
+      s.facts = outer;
+      s.read[i] = read;
     }
-    return result;
+    for (const [path, v] of read) outer.set(path, v);
+    return s.values[i]!;
   };
 }
 
@@ -203,53 +221,53 @@ function cond(c: K.Cond, ref: (name: string) => Test): Test {
       return () => c.value;
     case 'all': {
       const items = c.items.map((i) => cond(i, ref));
-      return (ev, f) => {
-        for (let i = 0; i < items.length; i++) if (!items[i]!(ev, f)) return false;
+      return (ev, s) => {
+        for (let i = 0; i < items.length; i++) if (!items[i]!(ev, s)) return false;
         return true;
       };
     }
     case 'any': {
       const items = c.items.map((i) => cond(i, ref));
-      return (ev, f) => {
-        for (let i = 0; i < items.length; i++) if (items[i]!(ev, f)) return true;
+      return (ev, s) => {
+        for (let i = 0; i < items.length; i++) if (items[i]!(ev, s)) return true;
         return false;
       };
     }
     case 'not': {
       const item = cond(c.item, ref);
-      return (ev, f) => !item(ev, f);
+      return (ev, s) => !item(ev, s);
     }
     case 'ref':
       return ref(c.name);
     case 'flag': {
       const read = field(c.path);
-      return (ev, f) => read(ev, f) === true;
+      return (ev, s) => read(ev, s.facts) === true;
     }
     case 'present': {
       const read = field(c.path);
-      return (ev, f) => (read(ev, f) !== undefined) === c.present;
+      return (ev, s) => (read(ev, s.facts) !== undefined) === c.present;
     }
     case 'cmp': {
       const [l, r] = [value(c.left), value(c.right)];
       const { op } = c;
       // Both sides are read, whatever the first gives: the trace shows every fact a rule consulted.
-      return (ev, f) => compare(op, l(ev, f), r(ev, f));
+      return (ev, s) => compare(op, l(ev, s.facts), r(ev, s.facts));
     }
     case 'oneOf': {
       const read = value(c.left);
       const { values, negated } = c;
-      return (ev, f) => isOneOf(read(ev, f), values, negated);
+      return (ev, s) => isOneOf(read(ev, s.facts), values, negated);
     }
     case 'has': {
       const read = field(c.path);
       const holds = c.mode === 'all' ? holdsAll : holdsAny;
       const { values } = c;
-      return (ev, f) => holds(read(ev, f), values);
+      return (ev, s) => holds(read(ev, s.facts), values);
     }
     case 'meets': {
       const read = field(c.path);
       const { accepted } = c;
-      return (ev, f) => holdsAny(read(ev, f), accepted);
+      return (ev, s) => holdsAny(read(ev, s.facts), accepted);
     }
   }
 }

@@ -4,12 +4,12 @@
 // compiler and engine/backends/jre.ts) decide through it.
 import { addPeriod, cstDayOf, formatDate } from '../language/calendar.js';
 import type { CheckedCitation, CheckedOutcome, CheckedRule, Value } from '../language/checked.js';
-import { decidingEvent, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts } from './compile.js';
+import { newScope, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
 export function evaluate(policy: CompiledPolicy, ev: Event): Decision {
-  return evaluateWith(policy, ev, factsRead);
+  return evaluateWith(policy, ev, true);
 }
 
 /**
@@ -17,24 +17,20 @@ export function evaluate(policy: CompiledPolicy, ev: Event): Decision {
  * outcomes (a diff), which never looks at facts, at less cost.
  */
 export function evaluateOutcome(policy: CompiledPolicy, ev: Event): Decision {
-  return evaluateWith(policy, ev, noFacts);
+  return evaluateWith(policy, ev, false);
 }
 
-function evaluateWith(policy: CompiledPolicy, ev: Event, factsOf: (rule: CompiledRule, ev: Event) => Facts): Decision {
+function evaluateWith(policy: CompiledPolicy, ev: Event, traced: boolean): Decision {
   const day = cstDayOf(ev.occurredAt)!;
   const consulted: ArticleRef[] = [];
   const held: CompiledRule[] = [];
-  decidingEvent(ev);
-  try {
-    for (const a of policy.byType.get(ev.type) ?? NONE) {
-      if (day < a.from || day >= a.until) continue;
-      consulted.push(a.ref);
-      for (const rule of a.rules) if (rule.test(ev)) held.push(rule);
-    }
-  } finally {
-    decidingEvent(undefined);
+  const s = newScope(policy);
+  for (const a of policy.byType.get(ev.type) ?? NONE) {
+    if (day < a.from || day >= a.until) continue;
+    consulted.push(a.ref);
+    for (const rule of a.rules) if (rule.test(ev, s)) held.push(rule);
   }
-  return assemble(policy.digest, ev, consulted, held, factsOf);
+  return assemble(policy.digest, ev, consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
 }
 
 const NONE: readonly never[] = [];
@@ -42,9 +38,11 @@ const NO_FACTS: Facts = new Map();
 const noFacts = (): Facts => NO_FACTS;
 
 /** Runs a rule's test again, this time noting every fact it reads: cheap, as only fired rules get here. */
-function factsRead(rule: CompiledRule, ev: Event): Facts {
+function factsRead(rule: CompiledRule, ev: Event, s: Scope): Facts {
   const facts: Facts = new Map();
-  rule.test(ev, facts);
+  s.facts = facts;
+  rule.test(ev, s);
+  s.facts = undefined;
   return facts;
 }
 

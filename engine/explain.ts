@@ -6,7 +6,7 @@ import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { Cond } from '../language/checked.js';
 import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../language/glossary.js';
 import { FIELDS } from '../language/vocabulary.js';
-import type { CompiledPolicy } from './compile.js';
+import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
 import type { Citation, Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
@@ -48,6 +48,7 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   // Lift each denying rule with the first remedy its condition offers; a remedy may bring other rules
   // into play, so decide again and repeat until allowed or nothing more can be supplied.
   const remedies: Remedy[] = [];
+  const definitions = new Map(policy.checked.definitions.map((d) => [d.name, d.body]));
   let current = ev;
   let now = decision;
   for (let round = 0; round < MAX_ROUNDS && !now.allowed; round++) {
@@ -59,7 +60,7 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
         remedies.push({ rule: r.id, citation: r.citation, changes: [], wait: retained.until });
         continue;
       }
-      const changes = falsify(policy, r.when, current)[0] ?? [];
+      const changes = falsify(search(policy, definitions, current), r.when)[0] ?? [];
       remedies.push({ rule: r.id, citation: r.citation, changes });
       current = apply(current, changes);
     }
@@ -89,38 +90,63 @@ const NONE: Alternatives = [];
 const NOTHING_TO_DO: Alternatives = [[]];
 const MAX_ALTERNATIVES = 4;
 
-/** Ways to make `c` false for `ev` by supplying facts, fewest changes first. */
-function falsify(policy: CompiledPolicy, c: Cond, ev: Event): Alternatives {
-  const holds = policy.condition(c)(ev);
-  if (!holds) return NOTHING_TO_DO;
+/**
+ * One search for remedies on one event. Definitions share one another, so each node's answer is kept:
+ * the search, like the tests it makes (compiled once with the policy, sharing one scope), visits
+ * every node once, however often definitions are used.
+ */
+interface Search {
+  readonly policy: CompiledPolicy;
+  readonly definitions: ReadonlyMap<string, Cond>;
+  readonly ev: Event;
+  readonly scope: Scope;
+  readonly falsified: Map<Cond, Alternatives>;
+  readonly satisfied: Map<Cond, Alternatives>;
+}
+
+const search = (policy: CompiledPolicy, definitions: ReadonlyMap<string, Cond>, ev: Event): Search => ({ policy, definitions, ev, scope: newScope(policy), falsified: new Map(), satisfied: new Map() });
+
+const holds = (s: Search, c: Cond): boolean => s.policy.condition(c)(s.ev, s.scope);
+
+function once(memo: Map<Cond, Alternatives>, c: Cond, find: () => Alternatives): Alternatives {
+  let a = memo.get(c);
+  if (!a) memo.set(c, (a = find()));
+  return a;
+}
+
+/** Ways to make `c` false for the event by supplying facts, fewest changes first. */
+const falsify = (s: Search, c: Cond): Alternatives => once(s.falsified, c, () => (holds(s, c) ? falsifyHeld(s, c) : NOTHING_TO_DO));
+
+function falsifyHeld(s: Search, c: Cond): Alternatives {
   switch (c.k) {
     case 'not':
-      return satisfy(policy, c.item, ev);
+      return satisfy(s, c.item);
     case 'all':
-      return union(c.items.map((i) => falsify(policy, i, ev)));
+      return union(c.items.map((i) => falsify(s, i)));
     case 'any':
-      return product(c.items.map((i) => falsify(policy, i, ev)));
+      return product(c.items.map((i) => falsify(s, i)));
     case 'ref':
-      return falsify(policy, definition(policy, c.name), ev);
+      return falsify(s, definition(s, c.name));
     case 'present':
-      return c.present ? NONE : supply(c.path, ev);
+      return c.present ? NONE : supply(c.path, s.ev);
     default:
       return NONE;
   }
 }
 
-/** Ways to make `c` true for `ev` by supplying facts. */
-function satisfy(policy: CompiledPolicy, c: Cond, ev: Event): Alternatives {
-  if (policy.condition(c)(ev)) return NOTHING_TO_DO;
+/** Ways to make `c` true for the event by supplying facts. */
+const satisfy = (s: Search, c: Cond): Alternatives => once(s.satisfied, c, () => (holds(s, c) ? NOTHING_TO_DO : satisfyFailed(s, c)));
+
+function satisfyFailed(s: Search, c: Cond): Alternatives {
   switch (c.k) {
     case 'not':
-      return falsify(policy, c.item, ev);
+      return falsify(s, c.item);
     case 'all':
-      return product(c.items.map((i) => satisfy(policy, i, ev)));
+      return product(c.items.map((i) => satisfy(s, i)));
     case 'any':
-      return union(c.items.map((i) => satisfy(policy, i, ev)));
+      return union(c.items.map((i) => satisfy(s, i)));
     case 'ref':
-      return satisfy(policy, definition(policy, c.name), ev);
+      return satisfy(s, definition(s, c.name));
     case 'flag':
       return [[{ path: c.path, set: true }]];
     case 'has':
@@ -128,13 +154,13 @@ function satisfy(policy: CompiledPolicy, c: Cond, ev: Event): Alternatives {
     case 'meets':
       return c.accepted.slice(0, MAX_ALTERNATIVES).map((v) => [{ path: c.path, add: v }]);
     case 'present':
-      return c.present ? supply(c.path, ev) : NONE;
+      return c.present ? supply(c.path, s.ev) : NONE;
     default:
       return NONE;
   }
 }
 
-const definition = (policy: CompiledPolicy, name: string): Cond => policy.checked.definitions.find((d) => d.name === name)?.body ?? { k: 'const', value: false };
+const definition = (s: Search, name: string): Cond => s.definitions.get(name) ?? { k: 'const', value: false };
 
 /** A missing date is supplied as the event's own day (a filing made today); nothing else can be invented. */
 function supply(path: string, ev: Event): Alternatives {
@@ -149,10 +175,13 @@ function product(parts: Alternatives[]): Alternatives {
   let out: Alternatives = NOTHING_TO_DO;
   for (const p of parts) {
     if (p.length === 0) return NONE;
-    out = out.flatMap((a) => p.map((b) => [...a, ...b])).slice(0, MAX_ALTERNATIVES);
+    // A change two parts both need is made once: a definition used twice asks for the same facts.
+    out = out.flatMap((a) => p.map((b) => [...a, ...b.filter((x) => !a.some((y) => sameChange(x, y)))])).slice(0, MAX_ALTERNATIVES);
   }
   return out;
 }
+
+const sameChange = (x: Change, y: Change): boolean => x.path === y.path && ('add' in x ? 'add' in y && x.add === y.add : 'set' in y && x.set === y.set);
 
 function apply(ev: Event, changes: readonly Change[]): Event {
   const out = structuredClone(ev) as unknown as Record<string, Record<string, unknown>>;

@@ -13,7 +13,7 @@ function exampleLines(text: string): string {
 
 export function catalogueMarkdown(): string {
   const rows = Object.values(DIAGNOSTICS).map(
-    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(exampleLines(e.example.text))}\` |`,
+    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(e.example.shown ?? exampleLines(e.example.text))}\` |`,
   );
   return ['| code | severity | message | help (en, zh) | example |', '|---|---|---|---|---|', ...rows].join('\n');
 }

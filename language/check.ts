@@ -5,6 +5,7 @@ import type * as A from './ast.js';
 import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from './calendar.js';
 import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
+import { LIMITS } from './limits.js';
 import type { Span } from './source.js';
 import { CODES, describeType, EVENT_TYPES, FIELDS, OBJECTS, VERIFICATION_MET_BY, type FieldType } from './vocabulary.js';
 
@@ -39,6 +40,7 @@ export const STAGES: readonly Stage[] = [
   { name: 'regulations', run: checkRegulations },
   { name: 'definitions', run: checkDefinitions },
   { name: 'articles', run: checkArticles },
+  { name: 'limits', run: checkLimits },
   { name: 'versions', run: checkVersions },
   { name: 'coverage', run: checkCoverage },
 ];
@@ -109,8 +111,6 @@ function checkRegulations(cx: Ctx): void {
 
 // ---------------------------------------------------------------- definitions
 
-const MAX_DEFINITION_DEPTH = 32;
-
 function checkDefinitions(cx: Ctx): void {
   for (const f of cx.files) {
     for (const def of f.definitions) {
@@ -133,9 +133,9 @@ function checkDefinitions(cx: Ctx): void {
       cx.definitions.set(name, { ...d, body: { k: 'const', value: false } });
       return;
     }
-    if (trail.length >= MAX_DEFINITION_DEPTH) {
+    if (trail.length >= LIMITS.definitionDepth) {
       // Compiling and evaluating follow definitions by recursion: bound how deep they go.
-      report(cx, 'definitionsTooDeep', cx.definitionAsts.get(trail[0]!)!.def.name.span, { name: trail[0]!, max: MAX_DEFINITION_DEPTH, chain: trail.slice(0, 4).join(' → ') });
+      report(cx, 'definitionsTooDeep', cx.definitionAsts.get(trail[0]!)!.def.name.span, { name: trail[0]!, max: LIMITS.definitionDepth, chain: trail.slice(0, 4).join(' → ') });
       cx.definitions.set(name, { ...cx.definitions.get(name)!, body: { k: 'const', value: false } });
       state.set(name, 'done');
       return;
@@ -523,6 +523,43 @@ function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Valu
   if (values.includes(word)) return { k: 'const', value: word };
   report(cx, 'unknownValue', span, { value: word, path: field.path, ...suggest(word, values, `values of ${field.path}`) });
   return undefined;
+}
+
+// ---------------------------------------------------------------- limits
+
+/** Refuses a bundle of more rules than LIMITS.rules, and a rule whose expanded condition exceeds LIMITS.ruleWork. */
+function checkLimits(cx: Ctx): void {
+  const rules = cx.articles.flatMap((a) => a.rules);
+  const over = rules[LIMITS.rules];
+  if (over) report(cx, 'tooManyRules', over.span, { count: rules.length, max: LIMITS.rules });
+  // Each definition's expanded size is counted once, so the count is linear even where the size is not.
+  const sizes = new Map<string, number>();
+  const size = (c: K.Cond): number => {
+    switch (c.k) {
+      case 'all':
+      case 'any':
+        return c.items.reduce((n, i) => n + size(i), 1);
+      case 'not':
+        return 1 + size(c.item);
+      case 'ref': {
+        let n = sizes.get(c.name);
+        if (n === undefined) sizes.set(c.name, (n = 1 + size(cx.definitions.get(c.name)?.body ?? FALSE)));
+        return n;
+      }
+      default:
+        return 1;
+    }
+  };
+  cx.articles.forEach((a, i) => {
+    const checked = a.rules.map((r) => {
+      const work = size(r.when);
+      if (work <= LIMITS.ruleWork) return r;
+      report(cx, 'ruleTooMuchWork', r.span, { name: r.name, work, max: LIMITS.ruleWork });
+      // What is refused is never expanded by anyone reading this bundle.
+      return { ...r, when: FALSE };
+    });
+    cx.articles[i] = { ...a, rules: checked };
+  });
 }
 
 // ---------------------------------------------------------------- versions and coverage

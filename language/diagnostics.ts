@@ -1,5 +1,6 @@
 // The one table of diagnostic codes. Every diagnostic any pass reports is made here, from its entry:
 // a stable code, a severity, a message template and help in English and Chinese.
+import { LIMITS } from './limits.js';
 import type { Span } from './source.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -22,6 +23,8 @@ export interface Example {
   readonly file: string;
   readonly text: string;
   readonly via?: 'format' | 'analyze';
+  /** What the catalogue shows for a text too long to print. */
+  readonly shown?: string;
 }
 
 interface Entry {
@@ -41,6 +44,9 @@ export const HEADER = 'article 12 of live-2016\nversion 1 in effect from 2016-12
 export const NON_OPERATIVE = 'non-operative because "example"\n';
 const inArticle12 = (body: string, header = HEADER): Example => ({ file: 'live-2016/article-12.tiaoli', text: header + body });
 const analysed = (body: string): Example => ({ ...inArticle12(body), via: 'analyze' });
+/** Definitions each using the one before twice: `depth` lines standing for 2^depth conditions. */
+const doubling = (depth: number) => `define w0 as actor.blacklisted\n${Array.from({ length: depth }, (_, i) => `define w${i + 1} as w${i} and w${i}\n`).join('')}`;
+const WORK_DEPTH = Math.ceil(Math.log2(LIMITS.ruleWork));
 
 export const DIAGNOSTICS = {
   unexpectedCharacter: entry('TL001', 'error', 'unexpected character {char}', 'Remove it; names are lower-case words joined by - or _, text goes in "double quotes".', '删除该字符；名称为以 - 或 _ 连接的小写单词，文本放在英文双引号内。', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.blacklisted @ then deny\n')),
@@ -51,6 +57,8 @@ export const DIAGNOSTICS = {
 
   unterminatedString: entry('TL006', 'error', 'quoted text is not closed', 'End the text with a double quote ("); inside it, write \\" for a quote.', '请用英文双引号（"）结束文本；文本内的引号写作 \\"。', inArticle12('rule r cites live-2016 article 12 on content.publish when actor.id is "open then deny\n')),
   nestedTooDeeply: entry('TL007', 'error', 'this condition is nested more than {max} levels deep', 'Flatten it: name inner parts with `define`, or drop double negations.', '请简化：用 `define` 为内层条件命名，或去掉双重否定。', inArticle12(`rule r cites live-2016 article 12 on content.publish when ${'('.repeat(49)}actor.blacklisted${')'.repeat(49)} then deny\n`)),
+  fileTooLarge: entry('TL008', 'error', 'this file has {chars} characters, more than the {max} a policy file may have', 'Split it: one file per article, its rules beside its text.', '请拆分：每条一个文件，规则与条文原文放在一起。', { ...inArticle12(`${NON_OPERATIVE}#${'…'.repeat(LIMITS.fileChars)}\n`), shown: `a comment of ${LIMITS.fileChars} characters` }),
+  tooManyRules: entry('TL009', 'error', 'the bundle has {count} rules, more than {max}', 'A bundle holds the regulations one service applies: put unrelated regulations in bundles of their own.', '一个规则包只收录一项服务适用的法规：无关的法规请分别成包。', { ...inArticle12(Array.from({ length: LIMITS.rules }, (_, i) => `rule r${i} cites live-2016 article 12 on content.publish then deny\n`).join('')), shown: `${LIMITS.rules} rules in one article` }),
 
   unknownRegulation: entry('TL010', 'error', 'no regulation {name} in this bundle', 'Add policies/{name}/regulation.tiaoli, or cite one of: {known}.', '添加 policies/{name}/regulation.tiaoli，或引用已有法规：{known}。', inArticle12(NON_OPERATIVE, HEADER.replace('of live-2016', 'of live-2017'))),
   articleOutOfRange: entry('TL011', 'error', '{regulation} has articles 1 to {count}; there is no article {article}', 'Use an article number from 1 to {count}, or correct the article count in the regulation file.', '条号应在 1 至 {count} 之间，或修改法规文件中的条数。', { file: 'live-2016/article-21.tiaoli', text: HEADER.replace('article 12', 'article 21') + NON_OPERATIVE }),
@@ -69,6 +77,7 @@ export const DIAGNOSTICS = {
   unknownName: entry('TL031', 'error', 'nothing is defined as {name}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when live-provder then deny\n')),
   definitionsTooDeep: entry('TL034', 'error', 'definition {name} reaches more than {max} definitions deep ({chain} …)', 'Use fewer layers of definitions, each naming a term the law uses.', '请减少定义的嵌套层数，每个定义对应法律使用的一个术语。', inArticle12(`${NON_OPERATIVE}${Array.from({ length: 66 }, (_, i) => `define d${i} as d${i + 1}\n`).join('')}define d66 as actor.blacklisted\n`)),
   definitionCycle: entry('TL032', 'error', 'definition {name} refers to itself ({cycle})', 'Break the cycle: a definition may use only definitions that do not lead back to it.', '请消除循环引用。', inArticle12(`${NON_OPERATIVE}define a1 as b1\ndefine b1 as a1\n`)),
+  ruleTooMuchWork: entry('TL035', 'error', 'rule {name} stands for {work} conditions once its definitions are expanded, more than {max}', 'A definition that uses another twice doubles it: combine the parts once, in one definition, and use that.', '一个定义两次使用另一个定义会使其加倍：请把各部分只组合一次，写成一个定义后引用。', inArticle12(`${doubling(WORK_DEPTH)}rule r cites live-2016 article 12 on content.publish when w${WORK_DEPTH} then deny\n`)),
   duplicateRule: entry('TL033', 'error', 'rule {name} is already in this article', 'Give each rule of an article its own name.', '同一条文内的规则名称不得重复。', inArticle12('rule r cites live-2016 article 12 on content.publish then deny\nrule r cites live-2016 article 12 on content.publish then deny\n')),
 
   missingCitation: entry('TL040', 'error', 'rule {name} cites nothing', 'Every rule cites the law it implements: cites {regulation} article {article} paragraph 1', '每条规则都须引用其依据：cites {regulation} article {article} paragraph 1', inArticle12('rule r on content.publish then deny\n')),

@@ -3,6 +3,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { PolicyFile } from './ast.js';
 import type { FileCstNode } from './cst.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { LIMITS } from './limits.js';
 import { lowerFile } from './lower.js';
 import { parseTokens } from './parser.js';
 import { spanAt, tokenSpan, type SourceFile } from './source.js';
@@ -27,8 +28,6 @@ export function lex(source: SourceFile): { tokens: IToken[]; comments: IToken[];
   return { tokens: out.tokens, comments: (out.groups['comments'] as IToken[] | undefined) ?? [], diagnostics };
 }
 
-/** Deeper conditions than this are refused before parsing: every pass after the lexer recurses on them. */
-export const MAX_NESTING = 48;
 
 /**
  * The deepest nesting of a condition: brackets, `not`s and date shifts each add a level until the
@@ -65,16 +64,20 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
           levels[0] = 0;
         }
     }
-    if (depth > MAX_NESTING) return t;
+    if (depth > LIMITS.nesting) return t;
   }
   return undefined;
 }
 
 export function parseFile(source: SourceFile): ParsedFile {
+  if (source.text.length > LIMITS.fileChars) {
+    const d = diagnostic('fileTooLarge', spanAt(source, 0, 0), { chars: source.text.length, max: LIMITS.fileChars });
+    return { source, ast: undefined, diagnostics: [d], comments: [] };
+  }
   const { tokens, comments, diagnostics } = lex(source);
   const deep = tooDeep(tokens);
   if (deep) {
-    diagnostics.push(diagnostic('nestedTooDeeply', tokenSpan(source.path, deep), { max: MAX_NESTING }));
+    diagnostics.push(diagnostic('nestedTooDeeply', tokenSpan(source.path, deep), { max: LIMITS.nesting }));
     return { source, ast: undefined, diagnostics, comments };
   }
   const { cst, errors } = parseTokens(tokens);

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, type CompiledPolicy, type Decision, type Event } from '../../engine/index.js';
+import { newScope } from '../../engine/compile.js';
 import { Calendar } from '../../engine/analysis/calendar-smt.js';
 import { textConstants } from '../../engine/analysis/condition-smt.js';
 import { decisionTerms, type Entry } from '../../engine/analysis/decision-smt.js';
@@ -106,7 +107,7 @@ async function agrees(policy: CompiledPolicy, ev: Event): Promise<void> {
   if (a.status !== 'sat') throw new Error(`pinned event: ${a.status}`);
   const m = a.model;
   for (const r of d.rules) {
-    expect(z3.isTrue(m.eval(r.when, true)), `${r.rule.id} when`).toBe(policy.condition(r.rule.when)(ev));
+    expect(z3.isTrue(m.eval(r.when, true)), `${r.rule.id} when`).toBe(policy.condition(r.rule.when)(ev, newScope(policy)));
   }
   const decision = decideShipped(ev, policy);
   expect(decisionInModel(m, d)).toEqual(decisionParts(decision, d.members.keys()));
