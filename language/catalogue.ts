@@ -1,19 +1,20 @@
 // The diagnostics catalogue as Markdown, for the README (`npm run gen:docs`); a test keeps it current.
-import { DIAGNOSTICS, HEADER, NON_OPERATIVE } from './diagnostics.js';
+import { DIAGNOSTICS, HEADER, NON_OPERATIVE, type Example } from './diagnostics.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const COMMON = new Set((HEADER + NON_OPERATIVE).split('\n'));
 
-/** The example's own lines: what differs from the common article header. */
-function exampleLines(text: string): string {
+/** The example's own lines: what differs from the common article header, or the file removed. */
+function exampleLines({ file, text, alone }: Example): string {
+  if (text === '') return alone ? '(no policy files)' : `(${file} removed)`;
   const own = text.split('\n').filter((l) => l !== '' && !COMMON.has(l));
-  return own.length ? own.join(' ⏎ ') : '(the article header alone)';
+  return (alone ? `${file} alone: ` : '') + (own.length ? own.join(' ⏎ ') : '(the article header alone)');
 }
 
 export function catalogueMarkdown(): string {
   const rows = Object.values(DIAGNOSTICS).map(
-    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(e.example.shown ?? exampleLines(e.example.text))}\` |`,
+    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(e.example.shown ?? exampleLines(e.example))}\` |`,
   );
   return ['| code | severity | message | help (en, zh) | example |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -6,7 +6,7 @@ import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from 
 import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
 import { LIMITS } from './limits.js';
-import type { Span } from './source.js';
+import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { CODES, describeType, EVENT_TYPES, FIELDS, OBJECTS, VERIFICATION_MET_BY, type FieldType } from './vocabulary.js';
 
 export interface CheckInput {
@@ -583,14 +583,33 @@ function checkVersions(cx: Ctx): void {
   }
 }
 
+// Fail closed: a bundle with no regulation, or a regulation with no rule, would decide with less law
+// than was meant (an empty or wrong directory, a truncated copy) and allow what the law denies.
 function checkCoverage(cx: Ctx): void {
   if (cx.incomplete) return;
+  if (!cx.files.some((f) => f.kind === 'regulation')) {
+    const detail = cx.files.length === 0 ? 'there are no policy files' : `none of its ${cx.files.length} policy file(s) is a regulation file`;
+    report(cx, 'noRegulation', fileStart(cx.files[0]?.path ?? BUNDLE_FILE), { detail, name: cx.articleFiles[0]?.regulation.text ?? 'live-2016' });
+  }
   for (const f of cx.files) {
     if (f.kind !== 'regulation' || cx.regulations.get(f.id.text)?.file !== f.path) continue;
     const present = new Set(cx.articleFiles.filter((a) => a.regulation.text === f.id.text).map((a) => a.article.value));
     for (let n = 1; n <= f.articleCount.value; n++) {
       if (!present.has(n)) report(cx, 'missingArticle', f.articleCount.span, { regulation: f.id.text, article: n });
     }
+    if (!cx.articles.some((a) => a.regulation === f.id.text && a.rules.length > 0)) {
+      const detail = f.articleCount.value === 0 ? 'it declares articles 0' : `none of its ${present.size} article file(s) has a rule`;
+      report(cx, 'regulationWithoutRules', f.id.span, { regulation: f.id.text, detail });
+    }
   }
+}
+
+/**
+ * TL024 for each regulation `running` has and `next` does not: a new revision that drops one would
+ * stop deciding under it. For the caller that replaces a running revision (the admin route, a CLI).
+ */
+export function droppedRegulations(running: K.CheckedBundle, next: K.CheckedBundle): Diagnostic[] {
+  const kept = new Set(next.regulations.map((r) => r.id));
+  return running.regulations.filter((r) => !kept.has(r.id)).map((r) => diagnostic('droppedRegulation', fileStart(r.file), { regulation: r.id, file: r.file }));
 }
 

@@ -16,13 +16,17 @@ export interface Diagnostic {
 
 /**
  * A policy file that triggers the diagnostic when it stands in the shipped bundle at `file`
- * (replacing the file there, if any). `via: 'format'` when the formatter reports it, `via: 'analyze'`
- * when the semantic analysis (engine/analysis/analyze.ts) does, not the checker.
+ * (replacing the file there, if any; an empty `text` removes it), or with `alone` in a bundle of its
+ * own (none at all if `text` is empty). `via: 'format'` when the formatter reports it, `via: 'analyze'`
+ * when the semantic analysis (engine/analysis/analyze.ts) does, `via: 'revision'` when
+ * droppedRegulations (language/check.ts) does with the shipped bundle as the running revision; not
+ * the checker.
  */
 export interface Example {
   readonly file: string;
   readonly text: string;
-  readonly via?: 'format' | 'analyze';
+  readonly via?: 'format' | 'analyze' | 'revision';
+  readonly alone?: true;
   /** What the catalogue shows for a text too long to print. */
   readonly shown?: string;
 }
@@ -72,6 +76,9 @@ export const DIAGNOSTICS = {
   versionBeforeRegulation: entry('TL019', 'warning', 'this version takes effect {from}, before {regulation} is in force ({inForce})', 'Rules never apply before their regulation is in force; start the version on or after {inForce}.', '法规施行前规则不会适用；请将版本生效日定于 {inForce} 或之后。', inArticle12(NON_OPERATIVE, HEADER.replace('2016-12-01', '2016-01-01'))),
   noParagraphs: entry('TL020', 'error', 'article {article} quotes no paragraph of its text', 'Quote the article beside its rules: paragraph 1 zh "…" en "…".', '请在规则旁引用条文原文：paragraph 1 zh "…" en "…"。', inArticle12(NON_OPERATIVE, 'article 12 of live-2016 version 1 in effect from 2016-12-01\n')),
   missingArticle: entry('TL021', 'error', '{regulation} article {article} has no policy file', 'Every article needs a policy file (e.g. {regulation}/article-{article}.tiaoli) with its rules or a non-operative declaration.', '每一条都需要政策文件（例如 {regulation}/article-{article}.tiaoli），写明规则或不适用声明。', { file: 'live-2016/regulation.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 21\n' }),
+  noRegulation: entry('TL022', 'error', 'the bundle declares no regulation: {detail}', 'Name the policy directory itself: it holds each regulation as {name}/regulation.tiaoli beside its article files.', '请指定政策目录本身：其中每部法规为 {name}/regulation.tiaoli，并附其条文文件。', { file: 'live-2016/regulation.tiaoli', text: '', alone: true }),
+  regulationWithoutRules: entry('TL023', 'error', '{regulation} decides nothing: {detail}', 'A regulation in the bundle must have rules in some article: declare how many articles it has and encode the ones that impose something.', '法规须在某条中有规则：写明其条数，并为有规定的条文编写规则。', { file: 'live-2016/regulation.tiaoli', text: 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 0\n', alone: true }),
+  droppedRegulation: entry('TL024', 'error', 'this revision drops {regulation}, which the running revision has ({file})', 'Keep the files of {regulation} in the new revision; if it has been repealed, write `repealed on DATE` in its regulation file instead of removing it.', '请在新修订中保留 {regulation} 的文件；如已废止，请在其法规文件中写明 `repealed on 日期`，而不是删除。', { file: 'notice-2018/regulation.tiaoli', text: '', via: 'revision' }),
 
   duplicateDefinition: entry('TL030', 'error', '{name} is already defined ({file})', 'Give this definition another name, or reuse the existing one.', '请更换名称，或直接使用已有定义。', inArticle12(`${NON_OPERATIVE}define live-provider as actor.blacklisted\n`)),
   unknownName: entry('TL031', 'error', 'nothing is defined as {name}', '{suggestion}', '{suggestionZh}', inArticle12('rule r cites live-2016 article 12 on content.publish when live-provder then deny\n')),

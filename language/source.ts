@@ -22,6 +22,12 @@ export interface Span {
   readonly end: Position;
 }
 
+/** What a diagnostic about the bundle as a whole is reported in when it has no file at all: the policy directory. */
+export const BUNDLE_FILE = '.';
+
+/** Line 1, column 1 of `file`: where a diagnostic with no place of its own in the file points. */
+export const fileStart = (file: string): Span => ({ file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
+
 export function tokenSpan(file: string, t: IToken): Span {
   return spanBetween(file, t, t);
 }

@@ -1,6 +1,6 @@
 // The real `tiaoli` command, run as a user runs it (bin/tiaoli.js over the built dist/).
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,9 @@ import { event } from './helpers.js';
 const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
 const POLICIES = new URL('../policies', import.meta.url).pathname;
 
-function tiaoli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
+function tiaoli(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env) {
+  // Bounded: a loader that hangs (a FIFO, a loop) fails the test instead of stalling the suite.
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env, timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter(Boolean) };
 }
 
@@ -135,5 +136,79 @@ describe('tiaoli check', () => {
   it('gives the same diagnostics as JSON with --json', () => {
     const r = tiaoli(['check', POLICIES, '--json']);
     expect(JSON.parse(r.stdout)).toEqual({ files: readPolicyDir(POLICIES).length, diagnostics: [] });
+  });
+});
+
+describe('a policy tree that would decide with less law than was given is refused', () => {
+  const refused = (r: ReturnType<typeof tiaoli>, command: string, code: string) => {
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^${command}: policies refused: /.*\\[${code}\\]$`))]);
+  };
+  const copy = () => {
+    const dir = tmp();
+    cpSync(POLICIES, dir, { recursive: true });
+    return dir;
+  };
+
+  it('check: an empty directory is TL022, exit 1', () => {
+    const r = tiaoli(['check', tmp()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('.:1:1: error TL022: the bundle declares no regulation: there are no policy files');
+    expect(r.stdout).toContain('0 files checked: 1 error(s)');
+  });
+
+  it('check: article files without their regulation (TL022), a regulation of no articles (TL023)', () => {
+    const articles = tmp();
+    cpSync(join(POLICIES, 'live-2016'), join(articles, 'live-2016'), { recursive: true });
+    rmSync(join(articles, 'live-2016/regulation.tiaoli'));
+    const r = tiaoli(['check', articles]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('live-2016/article-01.tiaoli:1:1: error TL022: the bundle declares no regulation: none of its 20 policy file(s) is a regulation file');
+    const none = tmp();
+    mkdirSync(join(none, 'live-2016'));
+    writeFileSync(join(none, 'live-2016/regulation.tiaoli'), 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 0\n');
+    const r2 = tiaoli(['check', none]);
+    expect(r2.code).toBe(1);
+    expect(r2.stdout).toContain('live-2016/regulation.tiaoli:1:12: error TL023: live-2016 decides nothing: it declares articles 0');
+  });
+
+  it('check: a tree of links out of it (cp -rs) is refused, not "0 files checked"', () => {
+    const dir = join(tmp(), 'p');
+    execFileSync('cp', ['-rs', POLICIES, dir]);
+    const r = tiaoli(['check', dir]);
+    refused(r, 'tiaoli check', 'link_outside_root');
+    expect(r.stdout).toBe('');
+  });
+
+  it('check: a ConfigMap-style tree of links inside it passes as the plain tree does', () => {
+    const dir = tmp();
+    cpSync(POLICIES, join(dir, '..2026_12_01'), { recursive: true });
+    symlinkSync('..2026_12_01', join(dir, '..data'));
+    for (const f of readdirSync(POLICIES)) symlinkSync(join('..data', f), join(dir, f));
+    const r = tiaoli(['check', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(tiaoli(['check', POLICIES]).stdout);
+  });
+
+  it('check and test: a directory loop and a FIFO are refused at once', () => {
+    const loop = copy();
+    symlinkSync('.', join(loop, 'x'));
+    refused(tiaoli(['check', loop]), 'tiaoli check', 'directory_loop');
+    const fifo = copy();
+    execFileSync('mkfifo', [join(fifo, 'live-2016/article-12.more.test.yaml')]);
+    refused(tiaoli(['test', '--policies', fifo]), 'tiaoli test', 'special_file');
+    refused(tiaoli(['check', fifo]), 'tiaoli check', 'special_file');
+  });
+
+  it('serve: does not start on an empty tree or one it refuses', () => {
+    const env = (policies: string) => ({ ...process.env, PORT: '0', TIAOLI_DATA: tmp(), TIAOLI_POLICIES: policies });
+    const empty = tiaoli(['serve'], undefined, env(tmp()));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('error TL022');
+    expect(empty.stderr).toContain('tiaoli serve: the policies in');
+    const loop = copy();
+    mkdirSync(join(loop, 'extra'));
+    symlinkSync('..', join(loop, 'extra/up'));
+    refused(tiaoli(['serve'], undefined, env(loop)), 'tiaoli serve', 'directory_loop');
   });
 });

@@ -107,7 +107,8 @@ interface ArticlePlan {
   readonly rules: readonly { readonly on: readonly string[]; readonly paragraph?: number; readonly when?: A.Condition; readonly outcomes: readonly A.Outcome[] }[][];
 }
 
-const articlePlan = (defined: readonly string[]): fc.Arbitrary<ArticlePlan> =>
+/** `minRules`: rules the first version has at least (every regulation needs one rule, TL023). */
+const articlePlan = (defined: readonly string[], minRules = 0): fc.Arbitrary<ArticlePlan> =>
   fc
     .tuple(fc.integer({ min: 1, max: 2 }), fc.uniqueArray(fc.nat({ max: DATES.length - 1 }), { minLength: 1, maxLength: 2 }), fc.boolean())
     .chain(([paragraphs, starts, endsEarly]) => {
@@ -122,16 +123,16 @@ const articlePlan = (defined: readonly string[]): fc.Arbitrary<ArticlePlan> =>
         { requiredKeys: ['on', 'outcomes'] },
       );
       // An article with no rules is declared non-operative.
-      const rules = fc.tuple(...versions.map(() => fc.array(rule, { maxLength: 3 })));
+      const rules = fc.tuple(...versions.map((_, v) => fc.array(rule, { minLength: v === 0 ? minRules : 0, maxLength: 3 })));
       return rules.map((r) => ({ paragraphs, versions: endsEarly && versions.at(-1)! < DATES.length - 1 ? [...versions, -1] : versions, rules: r }));
     });
 
 const REGULATIONS = ['reg-a', 'reg-b'];
 
 /**
- * A valid bundle: one or two regulations, each with one to three articles, each article in one or
- * two versions (an article may also end), with definitions (each may use the ones before it) spread
- * over the files. Returns the printed sources, ready for buildBundle.
+ * A valid bundle: one or two regulations, each with one to three articles (the first with a rule),
+ * each article in one or two versions (an article may also end), with definitions (each may use the
+ * ones before it) spread over the files. Returns the printed sources, ready for buildBundle.
  */
 export const validBundle: fc.Arbitrary<SourceFile[]> = fc
   .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 3 }))
@@ -145,7 +146,7 @@ export const validBundle: fc.Arbitrary<SourceFile[]> = fc
           // Mostly in force early, so that most events fall inside some article's window.
           inForce: fc.nat({ max: 2 }),
           repealed: fc.option(fc.nat({ max: DATES.length - 1 }), { nil: undefined }),
-          articles: fc.array(articlePlan(defined), { minLength: 1, maxLength: 3 }),
+          articles: fc.tuple(articlePlan(defined, 1), fc.array(articlePlan(defined), { maxLength: 2 })).map(([first, rest]) => [first, ...rest]),
         }),
         { minLength: regCount, maxLength: regCount },
       ),

@@ -1,6 +1,6 @@
 // An audit run as the CLI and the service both start it: which logged events, against which
 // revisions. A revision is named by its digest (its sources are in the log) or by a policy directory.
-import { loadPolicyDir } from '../load.js';
+import { loadPolicyDir, PolicyLoadError } from '../load.js';
 import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
 import { diffRevisions } from './diff.js';
 import type { Outcome } from './findings.js';
@@ -31,7 +31,7 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
   try {
     loaded = loadPolicyDir(spec);
   } catch (e) {
-    throw new RevisionError(`cannot read the policy directory ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new RevisionError(e instanceof PolicyLoadError ? `the policy directory ${spec} is refused: ${e.message}` : `cannot read the policy directory ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (!loaded.policy) throw new RevisionError(`the policies in ${spec} do not compile (tiaoli check ${spec})`);
   return loaded.policy;

@@ -1,13 +1,12 @@
 // `tiaoli fmt [--check] PATH…`: rewrites policy files in the canonical layout (language/format.ts),
 // or with --check lists the files that are not in it. A file that cannot be formatted (a syntax
 // error) is reported with its diagnostics and left as it is.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
-import { POLICY_EXTENSION } from '../files.js';
-import { SHIPPED_POLICIES } from '../load.js';
+import { PolicyLoadError, readPolicyTree, SHIPPED_POLICIES } from '../load.js';
 
 /** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
 export function fmtCommand(args: readonly string[]): number {
@@ -15,14 +14,21 @@ export function fmtCommand(args: readonly string[]): number {
   let unformatted = 0;
   let failed = 0;
   for (const path of positionals.length > 0 ? positionals : [SHIPPED_POLICIES]) {
-    const files = policyFiles(path);
+    let files;
+    try {
+      files = policyFiles(path);
+    } catch (e) {
+      if (!(e instanceof PolicyLoadError)) throw e;
+      process.stderr.write(`tiaoli fmt: ${e.message}\n`);
+      failed++;
+      continue;
+    }
     if (!files) {
       process.stderr.write(`tiaoli fmt: no such file or directory: ${path}\n`);
       failed++;
       continue;
     }
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+    for (const { file, text } of files) {
       const result = format({ path: file, text });
       if (result.text === undefined) {
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -39,13 +45,10 @@ export function fmtCommand(args: readonly string[]): number {
   return failed > 0 ? 2 : values.check && unformatted > 0 ? 1 : 0;
 }
 
-/** A file as named, or every policy file below a directory (sorted); undefined if there is neither. */
-function policyFiles(path: string): string[] | undefined {
+/** A file as named, or every policy file of a policy tree (sorted, read by its walker); undefined if there is neither. */
+function policyFiles(path: string): { file: string; text: string }[] | undefined {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) return undefined;
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(POLICY_EXTENSION))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  if (!stat.isDirectory()) return [{ file: path, text: readFileSync(path, 'utf8') }];
+  return readPolicyTree(path).sources.map((s) => ({ file: join(path, s.path), text: s.text }));
 }

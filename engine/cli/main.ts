@@ -1,14 +1,14 @@
 // The `tiaoli` command line.
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { loadPolicyDir, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
 import { readEvents } from './events.js';
-import { loadOrReport } from './policies.js';
+import { loadOrReport, refusal } from './policies.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
 import type { DecisionLog } from '../log/log.js';
 
@@ -34,6 +34,17 @@ const usage = async (): Promise<string> => usageWith((await import('./audit.js')
 // Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
 // without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
 export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    // A policy tree the loader refuses (a link out of it, a loop, a FIFO, too much): one line, exit 2.
+    if (!(e instanceof PolicyLoadError)) throw e;
+    process.stderr.write(`${refusal(`tiaoli ${argv[0]}`, e)}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'replay':

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../load.js';
+import { refusal } from '../cli/policies.js';
+import { loadPolicyDir, PolicyLoadError, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
 import { buildService, DEFAULT_LIMITS } from './app.js';
 
@@ -28,7 +29,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
 }
 
 export async function serve(settings: ServeSettings): Promise<number> {
-  const loaded = loadPolicyDir(settings.policies);
+  // Fail closed: a tree the loader refuses or that does not compile (no regulation, say) is not served.
+  let loaded;
+  try {
+    loaded = loadPolicyDir(settings.policies);
+  } catch (e) {
+    if (!(e instanceof PolicyLoadError)) throw e;
+    process.stderr.write(`${refusal('tiaoli serve', e)}\n`);
+    return 2;
+  }
   if (!loaded.policy) {
     for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`tiaoli serve: the policies in ${settings.policies} do not compile\n`);
@@ -36,7 +45,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
   }
   const log = openLog(settings.log);
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(settings.policies), log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() } });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() } });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

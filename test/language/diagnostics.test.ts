@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analysis/analyze.js';
 import { loadZ3, type LoadedZ3 } from '../../engine/analysis/z3-node.js';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
-import { DIAGNOSTICS, type Diagnostic } from '../../language/diagnostics.js';
+import { droppedRegulations } from '../../language/check.js';
+import { DIAGNOSTICS, formatDiagnostic, type Diagnostic, type Example } from '../../language/diagnostics.js';
 import { readFileSync } from 'node:fs';
 import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
@@ -66,9 +67,10 @@ describe('the diagnostics catalogue', () => {
   afterAll(() => z3?.close());
 
   /** What the example yields: through the formatter, the checker, or the semantic analysis of its own rules. */
-  async function yielded({ file, text, via }: (typeof entries)[number]['example']): Promise<readonly Diagnostic[]> {
+  async function yielded({ file, text, via, alone }: Example): Promise<readonly Diagnostic[]> {
     if (via === 'format') return format({ path: file, text }).diagnostics;
-    const built = buildBundle(shipped.filter((s) => s.path !== file).concat(text === '' ? [] : [{ path: file, text }]));
+    const built = buildBundle((alone ? [] : shipped.filter((s) => s.path !== file)).concat(text === '' ? [] : [{ path: file, text }]));
+    if (via === 'revision') return droppedRegulations(buildBundle(shipped).checked, built.checked);
     if (via !== 'analyze') return built.diagnostics;
     z3 ??= await loadZ3();
     return (await analyze(z3.z3, built.policy!, { only: (r) => r.file === file })).findings.map((f) => f.diagnostic);
@@ -92,5 +94,38 @@ describe('the diagnostics catalogue', () => {
 
   it('is listed in the README, as npm run gen:docs writes it', () => {
     expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(catalogueMarkdown());
+  });
+});
+
+describe('bundle-level diagnostics: what would leave less law than was given', () => {
+  const regulation = (articles: number) => ({ path: 'live-2016/regulation.tiaoli', text: `regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles ${articles}\n` });
+  const codes = (files: { path: string; text: string }[]) => buildBundle(files).diagnostics.map((d) => d.code);
+
+  it('TL022 for no files at all, at line 1 of the policy directory itself, and the bundle does not compile', () => {
+    const built = buildBundle([]);
+    expect(built.policy).toBeUndefined();
+    expect(built.diagnostics.map(formatDiagnostic)[0]).toMatch(/^\.:1:1: error TL022: the bundle declares no regulation: there are no policy files/);
+  });
+
+  it('TL022 for article files without their regulation file, at line 1 of the first file', () => {
+    const articles = shipped.filter((s) => s.path.startsWith('live-2016/article-'));
+    const ds = buildBundle(articles).diagnostics.filter((d) => d.code === 'TL022');
+    expect(ds.map((d) => [d.span.file, d.span.start.line, d.span.start.column, d.message])).toEqual([['live-2016/article-01.tiaoli', 1, 1, `the bundle declares no regulation: none of its ${articles.length} policy file(s) is a regulation file`]]);
+  });
+
+  it('TL023 for a regulation of 0 articles, and for one whose articles are all non-operative', () => {
+    expect(codes([regulation(0)])).toEqual(['TL023']);
+    expect(codes([regulation(1), { path: 'live-2016/article-01.tiaoli', text: `${header.replace('article 12', 'article 1')}non-operative because "purpose"\n` }])).toEqual(['TL023']);
+    expect(codes(shipped)).toEqual([]);
+  });
+
+  it('TL024 names each regulation the next revision drops, and none when it keeps them all', () => {
+    const running = buildBundle(shipped).checked;
+    const next = buildBundle(shipped.filter((s) => !s.path.startsWith('av-2019/')));
+    expect(next.policy).toBeDefined();
+    expect(droppedRegulations(running, next.checked).map(formatDiagnostic)).toEqual([
+      'av-2019/regulation.tiaoli:1:1: error TL024: this revision drops av-2019, which the running revision has (av-2019/regulation.tiaoli)\n  help: Keep the files of av-2019 in the new revision; if it has been repealed, write `repealed on DATE` in its regulation file instead of removing it.',
+    ]);
+    expect(droppedRegulations(running, running)).toEqual([]);
   });
 });
