@@ -9,10 +9,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
-import { buildBundle } from '../bundle.js';
+import { droppedRegulations } from '../../language/check.js';
+import { buildBundleIsolated } from './compile-worker.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decide, isDecisionError, type DecisionError } from '../index.js';
-import { PACKAGE_ROOT, readPolicyDir, readTestFiles, type TestFiles } from '../load.js';
+import { PACKAGE_ROOT, PolicyLoadError, readPolicyTree, type TestFiles } from '../load.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import { Decision } from '../schema/decision.js';
 import { Event } from '../schema/event.js';
@@ -108,6 +109,8 @@ const SINGLE_LIMIT = 256 * 1024;
 const BATCH_LIMIT = 32 * 1024 * 1024;
 /** A policy upload: far above any real regulation's text, below what a worker compiles in its limits. */
 const UPLOAD_LIMIT = 8 * 1024 * 1024;
+/** An upload is parsed and checked in a worker thread within these (its start takes about a second). */
+const UPLOAD_BUILD = { timeoutMs: 20_000, maxHeapMb: 512 } as const;
 const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
 
 /** A JSON Lines line that is not JSON, kept in place so the batch answers it in order. */
@@ -446,21 +449,26 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           properties: {
             directory: { type: 'string', description: 'a policy directory on the server' },
             files: SourceFiles,
+            allowDroppedRegulations: { type: 'boolean', description: 'put in force a revision that lacks regulations the running one has (refused otherwise)' },
           },
         },
       },
     },
     async (req) => {
-      const body = (req.body ?? {}) as { directory?: unknown; files?: unknown };
+      const body = (req.body ?? {}) as RevisionBody;
       const run = activating.then(async () => {
         // Everything that can fail comes first; the log then records the activation, and only
         // once it has is the new revision swapped in (an assignment, which cannot fail). So the
         // log never names a revision that did not decide, nor does one decide unrecorded.
-        const sources = sourcesFrom(body);
-        const built = buildBundle(sources);
-        if (!built.policy) throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
-        // A directory brings its policy tests along; files sent in the body are policies only.
-        const tests = typeof body.directory === 'string' ? testsFrom(body.directory) : NO_TESTS;
+        // A directory is read once, its policy tests along with it; files sent in the body are policies only.
+        const { sources, tests } = revisionFrom(body);
+        const built = await buildBundleIsolated(sources, UPLOAD_BUILD);
+        if (!built.ok && built.reason === 'invalid') throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
+        if (!built.ok) throw new HttpError(422, `policies_${built.reason}`, `${built.message}; nothing was changed`);
+        // Fail closed: a revision that drops a regulation in force is refused unless that is what was meant.
+        const dropped = droppedRegulations(active.policy.checked, built.policy.checked);
+        if (dropped.length > 0 && body.allowDroppedRegulations !== true)
+          throw new HttpError(422, 'regulations_dropped', 'the new revision drops regulations the running one applies; send "allowDroppedRegulations": true if that is meant; nothing was changed', dropped);
         const activatedAt = now().toISOString();
         try {
           await options.log.activate(built.policy.digest, sources, activatedAt);
@@ -469,7 +477,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           throw retryLater('log_unavailable', 'the decision log cannot record the activation, so nothing was changed');
         }
         active = { policy: built.policy, sources, tests };
-        return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: built.diagnostics };
+        return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: [...built.diagnostics, ...dropped] };
       });
       activating = run.catch(() => undefined);
       return run;
@@ -613,25 +621,30 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   return app;
 }
 
-function testsFrom(directory: string): TestFiles {
-  try {
-    return readTestFiles(directory);
-  } catch (e) {
-    throw new HttpError(400, 'bad_directory', `cannot read the policy tests of ${directory}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+interface RevisionBody {
+  readonly directory?: unknown;
+  readonly files?: unknown;
+  readonly allowDroppedRegulations?: unknown;
 }
 
-function sourcesFrom(body: { directory?: unknown; files?: unknown }): SourceFile[] {
+/** The sources (and, for a directory, the policy tests) of an uploaded revision. */
+function revisionFrom(body: RevisionBody): { sources: SourceFile[]; tests: TestFiles } {
   if (typeof body.directory === 'string') {
     try {
-      return readPolicyDir(body.directory);
+      const { sources, tests, fixtures } = readPolicyTree(body.directory);
+      return { sources, tests: { tests, fixtures } };
     } catch (e) {
-      throw new HttpError(400, 'bad_directory', `cannot read ${body.directory}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      if (e instanceof PolicyLoadError) throw new HttpError(BAD_REQUEST_LOADS.has(e.code) ? 400 : 422, `policies_refused`, e.message, [{ code: e.code, path: e.path }]);
+      throw e;
     }
   }
-  if (Array.isArray(body.files) && body.files.every((f) => f && typeof f.path === 'string' && typeof f.text === 'string')) return body.files as SourceFile[];
+  if (Array.isArray(body.files) && body.files.every((f) => f && typeof f.path === 'string' && typeof f.text === 'string'))
+    return { sources: (body.files as SourceFile[]).map(({ path, text }) => ({ path, text })), tests: NO_TESTS };
   throw new HttpError(400, 'bad_request', 'send {"directory": "…"} or {"files": [{"path": "…", "text": "…"}]}');
 }
+
+/** Refusals that say the request named no policy tree; the rest say the tree is not fit to be law. */
+const BAD_REQUEST_LOADS = new Set<PolicyLoadError['code']>(['not_found', 'not_a_directory', 'outside_root']);
 
 const LOG_PAGE_MAX = 1000;
 

@@ -3,7 +3,9 @@
 // closes the log.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { droppedRegulations } from '../../language/check.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
+import { checkSources } from '../bundle.js';
 import { refusal } from '../cli/policies.js';
 import { loadPolicyDir, PolicyLoadError, SHIPPED_POLICIES } from '../load.js';
 import { activateIfNew, openLog } from '../log/open.js';
@@ -15,6 +17,8 @@ export interface ServeSettings {
   readonly policies: string;
   readonly log: string;
   readonly adminToken?: string;
+  /** Start even though the policies lack regulations the revision last in force had. */
+  readonly allowDroppedRegulations?: boolean;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -25,6 +29,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
     policies: env['TIAOLI_POLICIES'] ?? SHIPPED_POLICIES,
     log: env['TIAOLI_LOG_URL'] ?? join(data, 'decisions.sqlite'),
     adminToken: env['TIAOLI_ADMIN_TOKEN'] || undefined,
+    allowDroppedRegulations: env['TIAOLI_ALLOW_DROPPED_REGULATIONS'] === 'true',
   };
 }
 
@@ -44,6 +49,16 @@ export async function serve(settings: ServeSettings): Promise<number> {
     return 2;
   }
   const log = openLog(settings.log);
+  // The revision last in force, from the log: starting with fewer regulations is refused unless asked for.
+  const last = (await log.revisions()).at(-1);
+  const lastSources = last && last.digest !== loaded.policy.digest ? await log.sources(last.digest) : undefined;
+  const dropped = lastSources ? droppedRegulations(checkSources(lastSources).checked, loaded.policy.checked) : [];
+  if (dropped.length > 0 && !settings.allowDroppedRegulations) {
+    for (const d of dropped) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(`tiaoli serve: the policies in ${settings.policies} drop regulations the revision last in force (${last!.digest.slice(0, 19)}…) applies; set TIAOLI_ALLOW_DROPPED_REGULATIONS=true if that is meant\n`);
+    await log.close();
+    return 2;
+  }
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
   const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() } });
   await app.listen({ port: settings.port, host: settings.host });

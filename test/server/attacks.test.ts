@@ -1,8 +1,8 @@
 // The attacks that once stopped, crashed or blinded the service, each against a real server on
 // 127.0.0.1 with real sockets: aborted and trickled requests, descriptor exhaustion, bodies sent
 // before authentication, oversized and endless JSON Lines, malformed log queries, bad event ids.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -319,5 +319,99 @@ describe('metrics', () => {
     await sleep(1100);
     expect(await scrape()).not.toBe(first);
     await stop();
+  });
+});
+
+describe('policy uploads fail closed', () => {
+  let svc: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => (svc = await start()));
+  afterAll(async () => svc.stop());
+
+  const upload = (body: unknown) => post(`${svc.url}/v1/admin/policies`, body, { authorization: `Bearer ${TOKEN}` });
+  /** A copy of the shipped policy tree to spoil. */
+  const tree = () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tiaoli-upload-')), 'policies');
+    cpSync(SHIPPED_POLICIES, dir, { recursive: true });
+    return dir;
+  };
+  /** The revision in force still decides as the shipped one: a blacklisted, unverified actor publishing prohibited content is denied. */
+  const stillLaw = async () => {
+    const res = await read(await post(`${svc.url}/v1/decisions`, event('content.publish', { actor: { id: 'a', blacklisted: true }, content: { id: 'c', form: 'live_stream', prohibited: ['rumor'] } })));
+    expect(res.allowed).toBe(false);
+    expect((await read(await fetch(`${svc.url}/v1/policies`))).digest).toBe(shippedPolicy().digest);
+  };
+
+  it('refuses a revision with no law in it, and the old one goes on deciding', async () => {
+    const empty = await upload({ files: [] });
+    expect(empty.status).toBe(422);
+    expect((await read(empty)).error.errors.map((d: { code: string }) => d.code)).toContain('TL022');
+    const etc = await upload({ directory: '/etc' });
+    expect([400, 422]).toContain(etc.status);
+    const bare = mkdtempSync(join(tmpdir(), 'tiaoli-bare-'));
+    expect((await upload({ directory: bare })).status).toBe(422);
+    await stillLaw();
+  });
+
+  it('refuses a revision that drops a regulation, unless that is what was asked', async () => {
+    const without = sources.filter((s) => !s.path.startsWith('av-2019/'));
+    const res = await upload({ files: without });
+    expect(res.status).toBe(422);
+    const body = await read(res);
+    expect(body.error.code).toBe('regulations_dropped');
+    expect(body.error.errors.map((d: { code: string }) => d.code)).toEqual(['TL024']);
+    await stillLaw();
+    const meant = await upload({ files: without, allowDroppedRegulations: true });
+    expect(meant.status).toBe(200);
+    expect((await upload({ files: sources, allowDroppedRegulations: true })).status).toBe(200);
+  });
+
+  it('never reads a file linked from outside the tree, nor publishes it', async () => {
+    const dir = tree();
+    symlinkSync('/proc/self/environ', join(dir, 'live-2016', 'secrets.test.yaml'));
+    const res = await upload({ directory: dir });
+    expect(res.status).toBe(422);
+    expect((await read(res)).error.errors).toEqual([{ code: 'link_outside_root', path: 'live-2016/secrets.test.yaml' }]);
+    const published = await (await fetch(`${svc.url}/v1/sources`)).text();
+    expect(published).not.toContain(TOKEN);
+    expect(published).not.toContain('secrets.test.yaml');
+    await stillLaw();
+  });
+
+  it('refuses loops, FIFOs and trees past the limits at once, without hanging', async () => {
+    const loop = tree();
+    symlinkSync('.', join(loop, 'x'));
+    const fifo = tree();
+    execFileSync('mkfifo', [join(fifo, 'live-2016', 'a.test.yaml')]);
+    for (const dir of [loop, fifo, '/usr']) {
+      const res = await upload({ directory: dir });
+      expect(res.status, dir).toBe(422);
+    }
+    await stillLaw();
+  });
+
+  it('refuses an upload over its size, and one whose rules would cost work beyond the limits', async () => {
+    const huge = await upload({ files: [{ path: 'live-2016/big.tiaoli', text: '# '.repeat(5 * 1024 * 1024) }] });
+    expect(huge.status).toBe(413);
+    const chain = Array.from({ length: 28 }, (_, i) => `define d${i + 1} as d${i} and d${i}`).join('\n');
+    const doubling = sources.map((s) =>
+      s.path === 'live-2016/article-12.tiaoli' ? { ...s, text: `${s.text}\ndefine d0 as actor.blacklisted\n${chain}\nrule doubling cites live-2016 article 12 on content.publish when d28 then deny\n` } : s,
+    );
+    const res = await upload({ files: doubling });
+    expect(res.status).toBe(422);
+    expect((await read(res)).error.errors.map((d: { code: string }) => d.code)).toContain('TL035');
+    await stillLaw();
+  });
+
+  it('records an activation only once the revision is in force', async () => {
+    const dir = tree();
+    // Once, this name made reading the tests fail after the log had recorded the new revision.
+    mkdirSync(join(dir, 'weird.test.yaml'));
+    writeFileSync(join(dir, 'live-2016', 'article-07.tiaoli'), readFileSync(join(dir, 'live-2016', 'article-07.tiaoli'), 'utf8').replace('require label platform_identification', 'require label platform_identification\n    take keep_record'));
+    const res = await upload({ directory: dir });
+    expect(res.status).toBe(200);
+    const { digest } = await read(res);
+    expect((await read(await fetch(`${svc.url}/v1/policies`))).digest).toBe(digest);
+    expect((await svc.log.revisions()).at(-1)!.digest).toBe(digest);
+    expect((await upload({ files: sources })).status).toBe(200);
   });
 });
