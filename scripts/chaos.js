@@ -209,7 +209,7 @@ const scenarios = [
       // Back to the good file: the recovery check runs on the log as it was.
       copyFileSync(backup, file);
       await ctx.start({ data });
-      const clear = !outcome.started && /corrupt|malformed|integrity/i.test(outcome.message);
+      const clear = !outcome.started && /corrupt|damaged|malformed|integrity/i.test(outcome.message);
       return {
         did: `${(junk.length / 1024).toFixed(0)} KiB overwritten at ${(at / 1024).toFixed(0)} KiB of ${(size / 1024).toFixed(0)} KiB; ${outcome.started ? `it started (decision ${outcome.decision}, log query ${outcome.query})` : `refused: ${outcome.message.slice(0, 160)}`}`,
         counts,

@@ -169,7 +169,7 @@ export class SqliteLog implements DecisionLog {
 function quickCheck(db: Database.Database): string | undefined {
   try {
     const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
-    return rows.length === 1 && rows[0]!.quick_check === 'ok' ? undefined : rows.map((r) => r.quick_check).join('; ');
+    return rows.length === 1 && rows[0]!.quick_check === 'ok' ? undefined : rows.map((r) => r.quick_check).join(' | ').replace(/\s*\n\s*/g, ' | ');
   } catch (e) {
     return (e as Error).message;
   }

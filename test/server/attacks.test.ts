@@ -9,31 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { PACKAGE_ROOT } from '../../engine/load.js';
-import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService, type Limits } from '../../engine/server/app.js';
+import type { Limits } from '../../engine/server/app.js';
+import { startService } from './harness.js';
 import { event, shippedPolicy } from '../helpers.js';
 
 const TOKEN = 'attacks-test-token';
 const sources = readPolicyDir(SHIPPED_POLICIES);
 
-/** A real log behind a slow disk: each write takes `ms` longer. */
-class SlowLog extends SqliteLog {
-  constructor(file: string, private readonly ms: number) {
-    super(file);
-  }
-  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
-    await new Promise((r) => setTimeout(r, this.ms));
-    return super.append(entries);
-  }
-}
-
-async function start(limits: Partial<Limits> = {}, slowLogMs = 0) {
-  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-attack-')), 'log.sqlite'), slowLogMs);
-  const app = await buildService({ policy: shippedPolicy(), sources, log, adminToken: TOKEN, limits });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as { port: number }).port;
-  return { port, url: `http://127.0.0.1:${port}`, log, stop: async () => (await app.close(), await log.close()) };
-}
+const start = (limits: Partial<Limits> = {}, slowLogMs = 0) => startService(TOKEN, limits, slowLogMs);
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -1,35 +1,16 @@
 // What the service refuses: load past its limits (503 with Retry-After, then recovery), requests to
 // non-public routes without the token, cross-origin reads; and the headers its pages carry.
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { PACKAGE_ROOT } from '../../engine/load.js';
-import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService, type Limits } from '../../engine/server/app.js';
-import { event, shippedPolicy } from '../helpers.js';
+import type { Limits } from '../../engine/server/app.js';
+import { startService } from './harness.js';
+import { event } from '../helpers.js';
 
 const TOKEN = 'protection-test-token';
 
-/** A real log behind a slow disk: each write takes `ms` longer, so requests pile up as under load. */
-class SlowLog extends SqliteLog {
-  constructor(file: string, private readonly ms: number) {
-    super(file);
-  }
-  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
-    await new Promise((r) => setTimeout(r, this.ms));
-    return super.append(entries);
-  }
-}
-
-async function start(limits: Partial<Limits> = {}, slowLogMs = 0) {
-  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-prot-')), 'log.sqlite'), slowLogMs);
-  const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken: TOKEN, limits });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  return { url, stop: async () => (await app.close(), await log.close()) };
-}
+const start = (limits: Partial<Limits> = {}, slowLogMs = 0) => startService(TOKEN, limits, slowLogMs);
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

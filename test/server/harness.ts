@@ -1,0 +1,28 @@
+// A service for the protection and attack tests: the real app on an ephemeral 127.0.0.1 port, over a
+// real SQLite log that can be made slow, as a busy disk is.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
+import { buildService, type Limits } from '../../engine/server/app.js';
+import { shippedPolicy } from '../helpers.js';
+
+/** A real log behind a slow disk: each write takes `ms` longer, so requests pile up as under load. */
+export class SlowLog extends SqliteLog {
+  constructor(file: string, private readonly ms: number) {
+    super(file);
+  }
+  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.ms));
+    return super.append(entries);
+  }
+}
+
+export async function startService(adminToken: string, limits: Partial<Limits> = {}, slowLogMs = 0) {
+  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'log.sqlite'), slowLogMs);
+  const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken, limits });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  return { port, url: `http://127.0.0.1:${port}`, log, stop: async () => (await app.close(), await log.close()) };
+}
