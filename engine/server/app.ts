@@ -52,6 +52,12 @@ export interface Limits {
   readonly logTimeoutMs: number;
   /** Events in one batch request. */
   readonly maxBatch: number;
+  /**
+   * Batch requests being read, parsed or decided at once; more are turned away from their headers.
+   * A parsed event and its decision weigh some ten times its bytes: a few full batches at once are
+   * what the machine's memory should hold, and more would not be decided sooner on one event loop.
+   */
+  readonly maxBatchesInFlight: number;
   /** Event-loop delay (ms), heap and resident memory (bytes) past which the service reports itself under pressure; 0 turns one off. */
   readonly maxEventLoopDelay: number;
   readonly maxHeapUsedBytes: number;
@@ -69,6 +75,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxEntriesAwaitingLog: 50_000,
   logTimeoutMs: 10_000,
   maxBatch: 10_000,
+  maxBatchesInFlight: 2,
   maxEventLoopDelay: 200,
   maxHeapUsedBytes: 2 * 1024 ** 3,
   maxRssBytes: 1.5 * 1024 ** 3,
@@ -173,27 +180,31 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.addHook('onClose', async () => pressure.stop());
 
   /**
-   * A request holds a slot from its headers until its connection's response is done with, however
-   * it ends: answered, aborted, reset or timed out. `close` on the raw response fires in every case;
-   * Fastify's onResponse does not fire for aborted requests, which once kept their slots forever.
+   * A request holds a slot while it is handled: from the moment its body has arrived until its raw
+   * response is done with, however it ends — answered, aborted, reset or timed out. `close` on the
+   * raw response fires in every case; Fastify's onResponse does not fire for an aborted request,
+   * which once kept its slot forever. A body still arriving holds no slot (a client trickling one
+   * in holds only its connection and the bytes it sent, both bounded), but when every slot is
+   * taken a request is turned away from its headers, before its body is read.
    */
-  const slots = { decisions: 0, metrics: 0 };
+  const slots = { decisions: 0, metrics: 0, batches: 0 };
   const take = (reply: FastifyReply, kind: keyof typeof slots, max: number): boolean => {
     if (slots[kind] >= max) return false;
     slots[kind]++;
     reply.raw.once('close', () => slots[kind]--);
     return true;
   };
+  const gated = (path: string) => !ALWAYS_ANSWERED.has(path) && path !== '/metrics';
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0]!;
-    if (ALWAYS_ANSWERED.has(path)) return;
-    if (path === '/metrics') {
-      if (!take(reply, 'metrics', METRICS_IN_FLIGHT)) throw retryLater('overloaded', 'too many metrics scrapes at once');
-      return;
-    }
+    if (path === '/metrics' && !take(reply, 'metrics', METRICS_IN_FLIGHT)) throw retryLater('overloaded', 'too many metrics scrapes at once');
+    if (!gated(path)) return;
     const why = pressure.reason();
     if (why !== undefined) throw retryLater('overloaded', `the service is under pressure (${why})`);
-    if (!take(reply, 'decisions', limits.maxInFlight)) throw retryLater('overloaded', 'the service is at capacity');
+    if (slots.decisions >= limits.maxInFlight) throw retryLater('overloaded', 'the service is at capacity');
+  });
+  app.addHook('preHandler', async (req, reply) => {
+    if (gated(req.url.split('?')[0]!) && !take(reply, 'decisions', limits.maxInFlight)) throw retryLater('overloaded', 'the service is at capacity');
   });
 
   /**
@@ -315,15 +326,17 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const logFailed = (e: unknown) => {
     if (logHealth.ok) logHealth = { ok: false, error: logErrorText(e), since: now().toISOString() };
   };
+  /** Entries handed to the log and not yet written or refused by it (a request that timed out still counts). */
   let awaitingLog = 0;
   const logEntries = async (entries: NewEntry[]): Promise<void> => {
     if (entries.length === 0) return;
     const started = process.hrtime.bigint();
     awaitingLog += entries.length;
+    const append = options.log.append(entries).finally(() => (awaitingLog -= entries.length));
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the log in ${limits.logTimeoutMs} ms`)), limits.logTimeoutMs)));
-      await Promise.race([options.log.append(entries), timeout]);
+      await Promise.race([append, timeout]);
       logHealth = { ok: true };
     } catch (e) {
       logFailed(e);
@@ -331,7 +344,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       throw retryLater('log_unavailable', 'the decision log cannot take the decision now, so it was not given');
     } finally {
       clearTimeout(timer);
-      awaitingLog -= entries.length;
+      // Settled later, if at all, after this request has been answered: nobody else awaits it.
+      append.catch(() => undefined);
     }
     metrics.logWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
   };
@@ -377,6 +391,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       '/v1/decisions/batch',
       {
         bodyLimit: BATCH_LIMIT,
+        onRequest: async (_req, reply) => {
+          if (!take(reply, 'batches', limits.maxBatchesInFlight)) throw retryLater('overloaded', 'too many batches at once');
+        },
         schema: {
           summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
           description: 'One result per event, in order: a decision, or an error entry for an invalid event.',

@@ -11,9 +11,11 @@ import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { PACKAGE_ROOT } from '../../engine/load.js';
 import type { Limits } from '../../engine/server/app.js';
 import { startService } from './harness.js';
+import { BACKENDS } from '../backends.js';
 import { event, shippedPolicy } from '../helpers.js';
 
 const TOKEN = 'attacks-test-token';
+const POSTGRES = BACKENDS.find((b) => b.name === 'postgres')!;
 const sources = readPolicyDir(SHIPPED_POLICIES);
 
 const start = (limits: Partial<Limits> = {}, slowLogMs = 0) => startService(TOKEN, limits, slowLogMs);
@@ -102,6 +104,33 @@ describe('requests that end without an answer give their slot back', () => {
     // Node checks the timeout every second: cut between 1 s and about 2 s, not 30 s later.
     expect(elapsed).toBeLessThan(4000);
     expect(await decidedWithin(url, 2000)).toBe(200);
+    await stop();
+  });
+});
+
+describe('a stalled log', () => {
+  it('holds no slot for a client that gave up, answers 503 once a request has waited its time, and turns new ones away while it is behind', async () => {
+    const { url, stop } = await start({ maxInFlight: 8, logTimeoutMs: 400, maxEntriesAwaitingLog: 12 }, 1500);
+    // Impatient clients fill every slot, and each gives up after 100 ms, long before the log answers.
+    const aborted = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('interaction.post', { id: `abort-${i}` })), signal: AbortSignal.timeout(100) }).then(
+          (r) => r.status,
+          () => 'aborted',
+        ),
+      ),
+    );
+    expect(aborted.every((a) => a === 'aborted' || a === 503)).toBe(true);
+    const started = Date.now();
+    const res = await post(`${url}/v1/decisions`, event('interaction.post', { id: 'waits-its-time' }));
+    expect(res.status).toBe(503);
+    expect((await read(res)).error.code).toBe('log_unavailable');
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(Date.now() - started).toBeLessThan(1400);
+    // Nine decisions still wait for the log: four more would pass the twelve it may fall behind by.
+    const more = await Promise.all(Array.from({ length: 4 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `behind-${i}` }))));
+    const behind = await Promise.all(more.map(async (r) => (r.status === 503 ? (await read(r)).error.message : r.status)));
+    expect(behind.some((m) => typeof m === 'string' && m.includes('behind'))).toBe(true);
     await stop();
   });
 });
@@ -227,7 +256,7 @@ describe('bodies', () => {
   });
 
   it('count against one budget while in flight: past it, 503 with Retry-After, and the budget comes back', async () => {
-    const small = await start({ maxBodyBytesInFlight: 600_000 });
+    const small = await start({ maxBodyBytesInFlight: 600_000, maxBatchesInFlight: 10 });
     const holders = await Promise.all(Array.from({ length: 3 }, () => open(small.port)));
     // Two batch uploads of 250 KB each, sent but for their last byte, hold 500 KB of the budget.
     for (const s of holders.slice(0, 2)) s.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 250_001 }) + 'x'.repeat(250_000));
@@ -244,6 +273,18 @@ describe('bodies', () => {
     expect(body.length).toBeGreaterThan(400_000);
     expect((await fetch(`${small.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })).status).toBe(200);
     await small.stop();
+  });
+
+  it('of batches are read two at a time: a third is turned away from its headers', async () => {
+    const holders = await Promise.all(Array.from({ length: 3 }, () => open(svc.port)));
+    for (const s of holders.slice(0, 2)) s.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 1001 }) + 'x'.repeat(1000));
+    await sleep(200);
+    const answer = received(holders[2]!, 3000, /\r\n/);
+    holders[2]!.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 1000 }));
+    expect(await answer).toMatch(/^HTTP\/1\.1 503/);
+    for (const s of holders) s.destroy();
+    await sleep(100);
+    expect((await fetch(`${svc.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify(event('feature.launch')) })).status).toBe(200);
   });
 
   it('that are not JSON are answered with where they go wrong', async () => {
@@ -396,5 +437,27 @@ describe('policy uploads fail closed', () => {
     expect((await read(await fetch(`${svc.url}/v1/policies`))).digest).toBe(digest);
     expect((await svc.log.revisions()).at(-1)!.digest).toBe(digest);
     expect((await upload({ files: sources })).status).toBe(200);
+  });
+});
+
+describe.skipIf(!POSTGRES.available)('the start banner', () => {
+  it('names a PostgreSQL log without its password', async () => {
+    const { location, drop } = await POSTGRES.fresh();
+    const password = new URL(location).password;
+    expect(password.length).toBeGreaterThan(0);
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'tiaoli.js'), 'serve'], { env: { ...process.env, PORT: '0', TIAOLI_LOG_URL: location }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b) => {
+        out += b;
+        if (/serving on/.test(out)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await drop();
+    expect(out).toContain(`${new URL(location).username}:***@`);
+    expect(out).not.toContain(`:${password}@`);
   });
 });
