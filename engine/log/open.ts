@@ -5,10 +5,11 @@ import { PostgresLog } from './postgres.js';
 import { SqliteLog } from './sqlite.js';
 
 /** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
-export function openLog(location: string): DecisionLog {
+export function openLog(location: string, options: { readonly verify?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
-  return new SqliteLog(location);
+  // `verify`: a damaged SQLite file is refused at once (PostgreSQL checks its own pages).
+  return new SqliteLog(location, options);
 }
 
 /** Records the revision as activated now, unless it is already the one last activated. */

@@ -48,7 +48,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
     process.stderr.write(`tiaoli serve: the policies in ${settings.policies} do not compile\n`);
     return 2;
   }
-  const log = openLog(settings.log);
+  const log = openLog(settings.log, { verify: true });
   // The revision last in force, from the log: starting with fewer regulations is refused unless asked for.
   const last = (await log.revisions()).at(-1);
   const lastSources = last && last.digest !== loaded.policy.digest ? await log.sources(last.digest) : undefined;

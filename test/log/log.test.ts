@@ -155,6 +155,6 @@ describe('a damaged SQLite log', () => {
     const fd = openSync(file, 'r+');
     writeSync(fd, randomBytes(8192), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
-    expect(() => new SqliteLog(file)).toThrow(/decisions\.sqlite is damaged/);
+    expect(() => new SqliteLog(file, { verify: true })).toThrow(/decisions\.sqlite is damaged/);
   });
 });
