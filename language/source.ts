@@ -54,20 +54,24 @@ export function spanAt(source: SourceFile, startOffset: number, endOffset: numbe
   return { file: source.path, start: positionAt(source.text, startOffset), end: positionAt(source.text, endOffset) };
 }
 
+/** Where lines end, as the lexer (Chevrotain's default) ends them: at \n, \r\n or a lone \r. */
+export const LINE_BREAK = /\r\n?|\n/g;
+
 export function positionAt(text: string, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, text.length));
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < clamped; i = text.indexOf('\n', i + 1)) {
+  for (const m of text.slice(0, clamped).matchAll(LINE_BREAK)) {
+    // A \r\n cut by the offset still ends its line at the \r.
     line++;
-    lineStart = i + 1;
+    lineStart = m.index + m[0].length;
   }
   return { offset: clamped, line, column: clamped - lineStart + 1 };
 }
 
 /** The source line under a span with a caret marker, for terminal messages. */
 export function codeFrame(source: SourceFile, span: Span): string {
-  const lines = source.text.split('\n');
+  const lines = source.text.split(LINE_BREAK);
   const text = lines[span.start.line - 1] ?? '';
   const width = span.end.line === span.start.line ? Math.max(1, span.end.column - span.start.column) : Math.max(1, text.length - span.start.column + 1);
   const gutter = String(span.start.line);

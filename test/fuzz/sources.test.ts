@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
+import { codeFrame, LINE_BREAK, positionAt } from '../../language/source.js';
 import { KEYWORDS } from '../../language/tokens.js';
 import { PATHOLOGICAL, RUNS } from './generators.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
 
 function expectValidSpans(text: string, path: string, ds: readonly Diagnostic[]): void {
-  const lines = text.split('\n').length;
+  const lines = text.split(LINE_BREAK).length;
   for (const d of ds.filter((x) => x.span.file === path)) {
     expect(d.span.start.line).toBeGreaterThanOrEqual(1);
     expect(d.span.start.line).toBeLessThanOrEqual(lines);
@@ -68,6 +69,21 @@ describe('policy sources', () => {
       }),
       { numRuns: RUNS ? Math.floor(RUNS / 10) : 200 },
     );
+  });
+
+  it('count a lone \\r as a line end, as the lexer does (a case the fuzzer found)', () => {
+    const file = shipped.find((s) => s.path === 'live-2016/article-09.tiaoli')!;
+    // The file's text cut short, its first line ended by a lone \r: lexer and spans once disagreed.
+    const text = `\r${file.text.slice(0, -60)}`;
+    const { diagnostics } = buildBundle(shipped.filter((s) => s.path !== file.path).concat({ path: file.path, text }));
+    const ours = diagnostics.filter((d) => d.span.file === file.path);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(Math.max(...ours.map((d) => d.span.start.line))).toBe(text.split('\n').length + 1);
+    expectValidSpans(text, file.path, diagnostics);
+    // Positions from offsets and code frames count lines the lexer's way too.
+    expect(positionAt('a\rb\r\nc', 2)).toEqual({ offset: 2, line: 2, column: 1 });
+    expect(positionAt('a\rb\r\nc', 5)).toEqual({ offset: 5, line: 3, column: 1 });
+    expect(codeFrame({ path: 'x', text: 'a\rbc\r\nd' }, { file: 'x', start: { offset: 2, line: 2, column: 1 }, end: { offset: 4, line: 2, column: 3 } })).toBe('2 | bc\n  | ^^');
   });
 
   it('random token streams give diagnostics with valid spans, never an exception', () => {
