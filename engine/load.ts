@@ -81,8 +81,12 @@ export interface PolicyTree {
   readonly fixtures: TestSource[];
 }
 
-/** Every policy, test and fixtures file below `root`, sorted by path; throws PolicyLoadError. */
-export function readPolicyTree(root: string, limits: LoadLimits = LOAD_LIMITS): PolicyTree {
+/**
+ * Every policy, test and fixtures file below `root`, sorted by path; throws PolicyLoadError. With
+ * `tests: false` the tests and fixtures are walked and refused as ever, but not read (a command
+ * that only decides has no use for them).
+ */
+export function readPolicyTree(root: string, limits: LoadLimits = LOAD_LIMITS, { tests = true }: { readonly tests?: boolean } = {}): PolicyTree {
   const absRoot = resolve(root);
   const refuse = (code: LoadErrorCode, rel: string, detail: string): never => {
     throw new PolicyLoadError(code, rel === '' ? '.' : rel, rel === '' ? absRoot : join(absRoot, rel), detail);
@@ -152,6 +156,7 @@ export function readPolicyTree(root: string, limits: LoadLimits = LOAD_LIMITS): 
   let total = 0;
   const tree: PolicyTree = { sources: [], tests: [], fixtures: [] };
   for (const { rel, real } of found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
+    if (!tests && !isPolicyFile(rel)) continue;
     const bytes = io(rel, () => readRegularFile(real, Math.min(limits.maxFileBytes, limits.maxTotalBytes - total), (code, detail) => refuse(code, rel, detail)));
     total += bytes.length;
     const file = { path: rel, text: bytes.toString('utf8') };
@@ -189,14 +194,14 @@ export function readPolicyTree(root: string, limits: LoadLimits = LOAD_LIMITS): 
 }
 
 export function readPolicyDir(dir: string): SourceFile[] {
-  return readPolicyTree(dir).sources;
+  return readPolicyTree(dir, LOAD_LIMITS, { tests: false }).sources;
 }
 
 export type LoadedPolicies = BundleResult & { readonly sources: readonly SourceFile[]; readonly tests: TestFiles };
 
-/** Reads and builds the policies in `dir` in one walk, their tests along; throws PolicyLoadError. */
-export function loadPolicyDir(dir: string = SHIPPED_POLICIES): LoadedPolicies {
-  const { sources, tests, fixtures } = readPolicyTree(dir);
+/** Reads and builds the policies in `dir` in one walk, their tests along unless `tests: false`; throws PolicyLoadError. */
+export function loadPolicyDir(dir: string = SHIPPED_POLICIES, options: { readonly tests?: boolean } = {}): LoadedPolicies {
+  const { sources, tests, fixtures } = readPolicyTree(dir, LOAD_LIMITS, options);
   return { ...buildBundle(sources), sources, tests: { tests, fixtures } };
 }
 
@@ -207,7 +212,11 @@ export interface TestFiles {
 
 /** Policy test files under `path` (a file or a directory inside the policy directory), named relative to the policy directory. */
 export function readTestFiles(policyDir: string, path: string = policyDir): TestFiles {
-  const { tests, fixtures } = readPolicyTree(policyDir);
+  return testsWithin(readPolicyTree(policyDir), policyDir, path);
+}
+
+/** The tests of a policy tree that lie under `path`, with all its fixtures; throws PolicyLoadError when `path` is outside it. */
+export function testsWithin({ tests, fixtures }: TestFiles, policyDir: string, path: string = policyDir): TestFiles {
   const within = relative(resolve(policyDir), resolve(path)).split(sep).join('/');
   if (within === '..' || within.startsWith('../') || isAbsolute(within))
     throw new PolicyLoadError('outside_root', within, resolve(path), `is not inside the policy directory ${resolve(policyDir)}; tests are read from the policy tree`);

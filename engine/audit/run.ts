@@ -29,7 +29,7 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
   }
   let loaded;
   try {
-    loaded = loadPolicyDir(spec);
+    loaded = loadPolicyDir(spec, { tests: false });
   } catch (e) {
     throw new RevisionError(e instanceof PolicyLoadError ? `the policy directory ${spec} is refused: ${e.message}` : `cannot read the policy directory ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

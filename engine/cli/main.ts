@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
-import { readEvents } from './events.js';
+import { readEvents } from '../read-events.js';
 import { loadOrReport, refusal } from './policies.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
 import type { DecisionLog } from '../log/log.js';
@@ -126,7 +126,7 @@ async function decideCommand(rest: readonly string[]): Promise<number> {
 async function checkCommand(rest: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...rest], options: { json: { type: 'boolean' } }, allowPositionals: true });
   const dir = positionals[0] ?? SHIPPED_POLICIES;
-  const { diagnostics, sources } = loadPolicyDir(dir);
+  const { diagnostics, sources } = loadPolicyDir(dir, { tests: false });
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ files: sources.length, diagnostics }, null, 2)}\n`);
   } else {

@@ -5,7 +5,7 @@ import type { CompiledPolicy } from '../compile.js';
 import { loadPolicyDir, type PolicyLoadError } from '../load.js';
 
 export function loadOrReport(dir: string, command = 'tiaoli', err: (s: string) => void = (s) => process.stderr.write(s)): CompiledPolicy | undefined {
-  const { policy, diagnostics } = loadPolicyDir(dir);
+  const { policy, diagnostics } = loadPolicyDir(dir, { tests: false });
   if (policy) return policy;
   for (const d of diagnostics) err(`${formatDiagnostic(d)}\n`);
   err(`${command}: the policies in ${dir} do not compile\n`);

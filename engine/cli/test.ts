@@ -1,14 +1,15 @@
 // `tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]`: runs the YAML policy tests.
-import { loadPolicyDir, readTestFiles } from '../load.js';
+import { loadPolicyDir, testsWithin } from '../load.js';
 import { ruleCoverage, runPolicyTests } from '../policy-tests.js';
 
 export function testCommand(policyDir: string, path: string | undefined, opts: { coverage: boolean; verbose: boolean }, out: (s: string) => void): number {
+  // One walk reads the policies and their tests.
   const loaded = loadPolicyDir(policyDir);
   if (!loaded.policy) {
     out(`the policies in ${policyDir} do not compile; run tiaoli check\n`);
     return 2;
   }
-  const { tests, fixtures } = readTestFiles(policyDir, path);
+  const { tests, fixtures } = testsWithin(loaded.tests, policyDir, path);
   const { results, problems } = runPolicyTests(loaded.policy, tests, fixtures);
   for (const p of problems) out(`${p.file}:${p.line}: error: ${p.message}\n`);
   for (const r of results) {

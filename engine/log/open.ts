@@ -4,10 +4,13 @@ import type { DecisionLog } from './log.js';
 import { PostgresLog } from './postgres.js';
 import { SqliteLog } from './sqlite.js';
 
+/** A log location that is a URL (`scheme://…`) rather than a file path. */
+export const isLogUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+
 /** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
 export function openLog(location: string, options: { readonly verify?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
+  if (isLogUrl(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
   // `verify`: a damaged SQLite file is refused at once (PostgreSQL checks its own pages).
   return new SqliteLog(location, options);
 }

@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { SourceFile } from '../../language/source.js';
+import { positionAt, type SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
 import { droppedRegulations } from '../../language/check.js';
 import { buildBundleIsolated } from './compile-worker.js';
@@ -19,7 +19,7 @@ import { Decision } from '../schema/decision.js';
 import { Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
-import { readEvents } from '../cli/events.js';
+import { readEvents } from '../read-events.js';
 import { auditLines, Tally } from '../audit/findings.js';
 import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
 import { timeBound } from '../log/log.js';
@@ -137,6 +137,9 @@ class HttpError extends Error {
 }
 
 const retryLater = (code: string, message: string) => new HttpError(503, code, `${message}; retry after the time in Retry-After`);
+const bodyTooLarge = (limit: number) => new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`);
+const batchTooLarge = (max: number) => new HttpError(413, 'batch_too_large', `a batch holds at most ${max} events; split it`);
+const tooManyBodies = () => retryLater('overloaded', 'too many request bodies are being received');
 
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
 const EventBody = stripId(Event);
@@ -194,9 +197,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     reply.raw.once('close', () => slots[kind]--);
     return true;
   };
-  const gated = (path: string) => !ALWAYS_ANSWERED.has(path) && path !== '/metrics';
+  // By the route's own path (no query string to cut off); an unknown route is gated like any other.
+  const gated = (path: string | undefined) => path === undefined || (!ALWAYS_ANSWERED.has(path) && path !== '/metrics');
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
+    const path = req.routeOptions.url;
     if (path === '/metrics' && !take(reply, 'metrics', METRICS_IN_FLIGHT)) throw retryLater('overloaded', 'too many metrics scrapes at once');
     if (!gated(path)) return;
     const why = pressure.reason();
@@ -204,7 +208,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     if (slots.decisions >= limits.maxInFlight) throw retryLater('overloaded', 'the service is at capacity');
   });
   app.addHook('preHandler', async (req, reply) => {
-    if (gated(req.url.split('?')[0]!) && !take(reply, 'decisions', limits.maxInFlight)) throw retryLater('overloaded', 'the service is at capacity');
+    if (gated(req.routeOptions.url) && !take(reply, 'decisions', limits.maxInFlight)) throw retryLater('overloaded', 'the service is at capacity');
   });
 
   /**
@@ -217,14 +221,14 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.addHook('preParsing', async (req, reply, payload) => {
     const limit = req.routeOptions.bodyLimit ?? SINGLE_LIMIT;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) throw new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`);
-    if (bodyBytes + declared > limits.maxBodyBytesInFlight) throw retryLater('overloaded', 'too many request bodies are being received');
+    if (declared > limit) throw bodyTooLarge(limit);
+    if (bodyBytes + declared > limits.maxBodyBytesInFlight) throw tooManyBodies();
     let taken = 0;
     reply.raw.once('close', () => (bodyBytes -= taken));
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, next) {
-        if (taken + chunk.length > limit) return next(new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`));
-        if (bodyBytes + chunk.length > limits.maxBodyBytesInFlight) return next(retryLater('overloaded', 'too many request bodies are being received'));
+        if (taken + chunk.length > limit) return next(bodyTooLarge(limit));
+        if (bodyBytes + chunk.length > limits.maxBodyBytesInFlight) return next(tooManyBodies());
         taken += chunk.length;
         bodyBytes += chunk.length;
         next(null, chunk);
@@ -382,7 +386,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     batch.addContentTypeParser(NDJSON_TYPES, async (_req: FastifyRequest, payload: Readable) => {
       const items: unknown[] = [];
       for await (const item of readEvents(payload)) {
-        if (items.length === limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
+        if (items.length === limits.maxBatch) throw batchTooLarge(limits.maxBatch);
         items.push(item.ok ? item.value : new BadLine(item.message));
       }
       return items;
@@ -403,7 +407,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
       async (req) => {
         if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
-        if (req.body.length > limits.maxBatch) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatch} events; split it`);
+        if (req.body.length > limits.maxBatch) throw batchTooLarge(limits.maxBatch);
         logHasRoom(req.body.length);
         const { policy } = active;
         const decidedAt = now().toISOString();
@@ -708,8 +712,8 @@ function jsonErrorAt(text: string, message: string): string {
   }
   if (message.startsWith('Unexpected end')) at = text.length;
   if (Number.isNaN(at)) return message;
-  const before = text.slice(0, at);
-  return `${message} (line ${before.split('\n').length} column ${at - before.lastIndexOf('\n')})`;
+  const { line, column } = positionAt(text, at);
+  return `${message} (line ${line} column ${column})`;
 }
 
 /** A query time: RFC 3339, or a CST date meaning that day's start (`from`) or end (`to`). */

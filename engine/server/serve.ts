@@ -8,7 +8,7 @@ import { formatDiagnostic } from '../../language/diagnostics.js';
 import { checkSources } from '../bundle.js';
 import { refusal } from '../cli/policies.js';
 import { loadPolicyDir, PolicyLoadError, SHIPPED_POLICIES } from '../load.js';
-import { activateIfNew, openLog } from '../log/open.js';
+import { activateIfNew, isLogUrl, openLog } from '../log/open.js';
 import { buildService, DEFAULT_LIMITS } from './app.js';
 
 export interface ServeSettings {
@@ -81,7 +81,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
 
 /** A log location fit to print: a URL's password is replaced by stars. */
 export function withoutPassword(location: string): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return location;
+  if (!isLogUrl(location)) return location;
   try {
     const url = new URL(location);
     if (url.password) url.password = '***';
