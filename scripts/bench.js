@@ -209,7 +209,7 @@ function runLines([command, ...args], expectedLines, { rss = false } = {}) {
  */
 const FLOOR = `
   import { createReadStream, readFileSync } from 'node:fs';
-  import { readEventBatches } from './dist/engine/read-events.js';
+  import { readEventBatches } from './dist/engine/cli/events.js';
   const [file, decisionsFile] = process.argv.slice(1);
   const decisions = JSON.parse(readFileSync(decisionsFile, 'utf8'));
   let buffer = '';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ArraySplitter, LineSplitter, MAX_LINE_BYTES, type InputItem } from '../engine/read-events.js';
+import { ArraySplitter, LineSplitter, MAX_LINE_BYTES, type InputItem } from '../engine/cli/events.js';
 import { SqliteLog } from '../engine/log/sqlite.js';
 import { event } from './helpers.js';
 

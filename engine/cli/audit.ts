@@ -12,7 +12,7 @@ import { diffRevisions } from '../audit/diff.js';
 import { diffLog, replayLog, resolveRevision, RevisionError, type Run, type Selection } from '../audit/run.js';
 import { timeBound, type DecisionLog } from '../log/log.js';
 import { openLog } from '../log/open.js';
-import { readEvents } from '../read-events.js';
+import { readEvents } from './events.js';
 import { progressBar } from './progress.js';
 
 const SELECTION = {

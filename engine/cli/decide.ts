@@ -6,7 +6,7 @@ import type { DecisionLog, NewEntry } from '../log/log.js';
 import type { Lang } from '../../language/glossary.js';
 import { decisionJson } from '../decision-json.js';
 import { explain, renderExplanation } from '../explain.js';
-import { readEventBatches } from '../read-events.js';
+import { readEventBatches } from './events.js';
 
 export interface DecideSummary {
   readonly decided: number;

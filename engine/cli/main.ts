@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Lang } from '../../language/glossary.js';
 import { explain, renderExplanation } from '../explain.js';
 import { validate } from '../validate.js';
-import { readEvents } from '../read-events.js';
+import { readEvents } from './events.js';
 import { loadOrReport, refusal } from './policies.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
 import type { DecisionLog } from '../log/log.js';

@@ -19,7 +19,7 @@ import { Decision } from '../schema/decision.js';
 import { Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
-import { readEvents } from '../read-events.js';
+import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
 import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
 import { timeBound } from '../log/log.js';

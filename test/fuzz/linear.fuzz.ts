@@ -2,7 +2,7 @@
 // built to trigger backtracking in the lexer or deep recursion, and the CLI reads a long line so.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readEventBatches, type InputItem } from '../../engine/read-events.js';
+import { readEventBatches, type InputItem } from '../../engine/cli/events.js';
 import { buildBundle } from '../../engine/index.js';
 import { PATHOLOGICAL } from './generators.js';
 

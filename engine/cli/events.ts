@@ -1,6 +1,6 @@
 // Reading events, for the CLI and the service's batch route: a JSON array or JSON Lines, streamed,
-// so memory stays flat however many events come. A line that is not JSON becomes an error item; the
-// rest are still read.
+// so memory stays flat however many events come (Node only: it reads streams of Buffers, so it lives
+// with the command line). A line that is not JSON becomes an error item; the rest are still read.
 import { Readable } from 'node:stream';
 
 export type InputItem = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
