@@ -1,4 +1,5 @@
 // Untrusted input → decision or validation error: the one entry point every caller decides through.
+import type { Vocabulary } from '../language/checked.js';
 import type { CompiledPolicy } from './compile.js';
 import { evaluate } from './evaluate.js';
 import type { Decision } from './schema/decision.js';
@@ -13,12 +14,12 @@ export interface DecisionError {
 
 /** Validates untrusted input, then decides it: a decision, or an error naming each bad JSON path. */
 export function decide(policy: CompiledPolicy, input: unknown): Decision | DecisionError {
-  return decideWith(input, evaluate, policy);
+  return decideWith(policy.checked.vocabulary, input, evaluate, policy);
 }
 
-/** Validates untrusted input and hands a valid event to a backend's `evaluate`; refuses the rest. */
-export function decideWith<P, T>(input: unknown, evaluate: (policy: P, ev: Event) => T, policy: P): T | DecisionError {
-  const v = validate(input);
+/** Validates untrusted input against the policy's vocabulary and hands a valid event to a backend's `evaluate`; refuses the rest. */
+export function decideWith<P, T>(vocabulary: Vocabulary, input: unknown, evaluate: (policy: P, ev: Event) => T, policy: P): T | DecisionError {
+  const v = validate(vocabulary, input);
   if (v.ok) return evaluate(policy, v.event);
   return { eventId: eventIdOf(input), error: { code: 'invalid_event', message: 'the event does not match the Event schema', errors: v.errors } };
 }

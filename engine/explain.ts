@@ -5,7 +5,7 @@
 import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { Cond } from '../language/checked.js';
 import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../language/glossary.js';
-import { FIELDS } from '../language/vocabulary.js';
+import { indexOf } from '../language/vocabulary.js';
 import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
 import type { Citation, Decision } from './schema/decision.js';
@@ -128,7 +128,7 @@ function falsifyHeld(s: Search, c: Cond): Alternatives {
     case 'ref':
       return falsify(s, definition(s, c.name));
     case 'present':
-      return c.present ? NONE : supply(c.path, s.ev);
+      return c.present ? NONE : supply(s, c.path);
     default:
       return NONE;
   }
@@ -154,7 +154,7 @@ function satisfyFailed(s: Search, c: Cond): Alternatives {
     case 'meets':
       return c.accepted.slice(0, MAX_ALTERNATIVES).map((v) => [{ path: c.path, add: v }]);
     case 'present':
-      return c.present ? supply(c.path, s.ev) : NONE;
+      return c.present ? supply(s, c.path) : NONE;
     default:
       return NONE;
   }
@@ -163,8 +163,8 @@ function satisfyFailed(s: Search, c: Cond): Alternatives {
 const definition = (s: Search, name: string): Cond => s.definitions.get(name) ?? { k: 'const', value: false };
 
 /** A missing date is supplied as the event's own day (a filing made today); nothing else can be invented. */
-function supply(path: string, ev: Event): Alternatives {
-  return FIELDS.get(path)?.type.t === 'date' ? [[{ path, set: formatDate(cstDayOf(ev.occurredAt)!) }]] : NONE;
+function supply(s: Search, path: string): Alternatives {
+  return indexOf(s.policy.checked.vocabulary).fields.get(path)?.type.t === 'date' ? [[{ path, set: formatDate(cstDayOf(s.ev.occurredAt)!) }]] : NONE;
 }
 
 const size = (a: Change[]) => a.length;

@@ -1,9 +1,10 @@
-// Event validation: ajv, compiled once from the Event schema. Each problem names its JSON path.
+// Event validation: ajv, compiled once per vocabulary from its Event schema. Each problem names its JSON path.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { cstDayOf } from '../language/calendar.js';
+import type { Vocabulary } from '../language/checked.js';
 import { quickFormats } from './formats.js';
-import { Event } from './schema/event.js';
+import { eventSchema, type Event } from './schema/event.js';
 
 export interface FieldError {
   /** JSON Pointer to the offending value (or to where a missing one belongs). */
@@ -16,16 +17,12 @@ export type Validation = { readonly ok: true; readonly event: Event } | { readon
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule.default;
 const options = { strict: true, strictTypes: false, strictRequired: false } as const;
-const ajv = new Ajv({ ...options, allErrors: true });
-addFormats(ajv, ['date', 'date-time']);
-// Valid events take the fast path, which stops at the first problem; an invalid one is checked
-// again by the validator that lists them all, compiled when the first invalid event comes.
-// Compiled at every start, so made cheap to compile: the schema is ours and fixed (the validator
-// that lists every problem checks it against the meta-schema), and ajv's code optimisation passes
-// cost more time at start than they save on events.
-const fast = new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false, code: { optimize: false } });
-const isEvent = fast.compile<Event>(Event);
-let everyProblem: ValidateFunction<Event> | undefined;
+const thorough = () => {
+  const ajv = new Ajv({ ...options, allErrors: true });
+  addFormats(ajv, ['date', 'date-time']);
+  return ajv;
+};
+const ajv = thorough();
 
 /** A validator for another of our schemas, with the same error shape as events get. */
 export function schemaValidator<T>(schema: object): (input: unknown) => { ok: true; value: T } | { ok: false; errors: FieldError[] } {
@@ -90,15 +87,16 @@ function structuralErrors(input: unknown): FieldError[] {
   return errors;
 }
 
-const CALENDAR_FIELDS = [
-  ...['/occurredAt', '/record/createdAt'].map((path) => ({ path, time: true })),
-  ...['/provider/launchedAt', '/provider/servedSince', '/provider/publicSecurityFiledAt'].map((path) => ({ path, time: false })),
-].map((f) => ({ ...f, keys: f.path.split('/').slice(1) }));
+interface CalendarField {
+  readonly path: string;
+  readonly time: boolean;
+  readonly keys: readonly string[];
+}
 
 /** What ajv's formats let through but the calendar cannot use: leap seconds, far-off years. */
-function calendarErrors(ev: Event): FieldError[] {
+function calendarErrors(ev: Event, fields: readonly CalendarField[]): FieldError[] {
   const errors: FieldError[] = [];
-  for (const { path, time, keys } of CALENDAR_FIELDS) {
+  for (const { path, time, keys } of fields) {
     let v: unknown = ev;
     for (const k of keys) v = (v as Record<string, unknown> | undefined)?.[k];
     if (typeof v !== 'string') continue;
@@ -109,15 +107,44 @@ function calendarErrors(ev: Event): FieldError[] {
   return errors;
 }
 
-export function validate(input: unknown): Validation {
-  if (hasStructuralProblem(input, 0)) return { ok: false, errors: structuralErrors(input) };
-  if (isEvent(input)) {
-    const errors = calendarErrors(input);
-    return errors.length ? { ok: false, errors } : { ok: true, event: input };
-  }
-  everyProblem ??= ajv.compile<Event>(Event);
-  everyProblem(input);
-  return { ok: false, errors: capped(toFieldErrors(everyProblem.errors ?? [])) };
+export type Validator = (input: unknown) => Validation;
+
+/**
+ * The validator of events in vocabulary `v`. Valid events take the fast path, which stops at the
+ * first problem; an invalid one is checked again by the validator that lists them all, compiled
+ * when the first invalid event comes. Compiled at every start, so made cheap to compile: the schema
+ * is generated (the validator that lists every problem checks it against the meta-schema), and
+ * ajv's code optimisation passes cost more time at start than they save on events.
+ */
+export function eventValidator(v: Vocabulary): Validator {
+  const schema = eventSchema(v);
+  const fast = new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false, code: { optimize: false } });
+  const isEvent = fast.compile<Event>(schema);
+  let everyProblem: ValidateFunction<Event> | undefined;
+  const calendar: CalendarField[] = v.fields
+    .filter((f) => f.type.t === 'date' || f.type.t === 'timestamp')
+    .map((f) => ({ path: `/${f.path.replace(/\./g, '/')}`, time: f.type.t === 'timestamp', keys: f.path.split('.') }));
+  return (input) => {
+    if (hasStructuralProblem(input, 0)) return { ok: false, errors: structuralErrors(input) };
+    if (isEvent(input)) {
+      const errors = calendarErrors(input, calendar);
+      return errors.length ? { ok: false, errors } : { ok: true, event: input };
+    }
+    everyProblem ??= thorough().compile<Event>(schema);
+    everyProblem(input);
+    return { ok: false, errors: capped(toFieldErrors(everyProblem.errors ?? [])) };
+  };
+}
+
+// One validator per vocabulary, compiled when first asked for: the vocabulary is immutable, so this
+// remembers a pure function's result.
+const validators = new WeakMap<Vocabulary, Validator>();
+
+/** Validates `input` as an event of vocabulary `v`. */
+export function validate(v: Vocabulary, input: unknown): Validation {
+  let check = validators.get(v);
+  if (!check) validators.set(v, (check = eventValidator(v)));
+  return check(input);
 }
 
 function capped(errors: FieldError[]): FieldError[] {

@@ -27,7 +27,7 @@ export interface NumberNode {
   readonly span: Span;
 }
 
-export type PolicyFile = RegulationFile | ArticleFile;
+export type PolicyFile = RegulationFile | ArticleFile | VocabularyFile;
 
 export interface RegulationFile {
   readonly kind: 'regulation';
@@ -54,6 +54,107 @@ export interface ArticleFile {
   readonly nonOperative?: Text;
   readonly definitions: readonly Definition[];
   readonly rules: readonly Rule[];
+  readonly span: Span;
+}
+
+/**
+ * A vocabulary: what events may say and what rules may decide. Its header's fields are the event's
+ * own (`id`, `provider` …); its items declare enumerations, objects, event types and conflicts. A
+ * vocabulary that `extends` another adds to it.
+ */
+export interface VocabularyFile {
+  readonly kind: 'vocabulary';
+  readonly path: string;
+  readonly id: Name;
+  readonly base?: Name;
+  readonly titleZh?: Text;
+  readonly titleEn?: Text;
+  readonly fields: readonly FieldDecl[];
+  readonly items: readonly VocabularyItem[];
+  readonly span: Span;
+}
+
+/** What a declared thing is called in Chinese and English, and what it means. */
+export interface Names {
+  readonly zh?: Text;
+  readonly en?: Text;
+  readonly aboutZh?: Text;
+  readonly aboutEn?: Text;
+}
+
+export type VocabularyItem = EnumerationDecl | ObjectDecl | EventDecl | ConflictDecl;
+
+export interface EnumerationDecl {
+  readonly kind: 'enumeration';
+  /** `extend enumeration`: values added to one declared elsewhere. */
+  readonly extend: boolean;
+  readonly name: Name;
+  /** The outcome kind whose codes these are (`for verification`). */
+  readonly outcome?: Name;
+  readonly names: Names;
+  readonly values: readonly ValueDecl[];
+  readonly span: Span;
+}
+
+export interface ValueDecl {
+  readonly name: Name;
+  readonly names: Names;
+  /** A verification code's: the verified identities that meet it. */
+  readonly metBy: readonly Name[];
+  readonly span: Span;
+}
+
+export interface ObjectDecl {
+  readonly kind: 'object';
+  readonly extend: boolean;
+  readonly name: Name;
+  readonly names: Names;
+  readonly fields: readonly FieldDecl[];
+  readonly span: Span;
+}
+
+export interface FieldDecl {
+  readonly name: Name;
+  readonly type: TypeExpr;
+  readonly required: boolean;
+  readonly names: Names;
+  readonly span: Span;
+}
+
+/** A field's type as written: `one of E`, or a word (`flag`, `set of E`, an object) with bounds and `or null`. */
+export interface TypeExpr {
+  readonly word: Name;
+  readonly of?: Name;
+  readonly min?: NumberNode;
+  readonly max?: NumberNode;
+  readonly or?: Name;
+  readonly span: Span;
+}
+
+export interface EventDecl {
+  readonly kind: 'event';
+  readonly name: Name;
+  readonly names: Names;
+  readonly requires: readonly Name[];
+  /** A deletion event: the record's kind and the time it is kept from. */
+  readonly deletes?: { readonly kind: Ref; readonly created: Ref };
+  readonly span: Span;
+}
+
+export type OutcomeKind = 'deny' | 'verification' | 'label' | 'disposal' | 'retain' | 'oblige';
+
+export interface OutcomePattern {
+  readonly kind: OutcomeKind;
+  readonly code?: Name;
+  readonly span: Span;
+}
+
+export interface ConflictDecl {
+  readonly kind: 'conflict';
+  readonly first: OutcomePattern;
+  readonly second: OutcomePattern;
+  readonly on?: Name;
+  readonly because: Text;
   readonly span: Span;
 }
 

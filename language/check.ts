@@ -7,7 +7,8 @@ import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
 import { LIMITS } from './limits.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
-import { CODES, describeType, EVENT_TYPES, FIELDS, OBJECTS, VERIFICATION_MET_BY, type FieldType } from './vocabulary.js';
+import { checkVocabulary } from './check-vocabulary.js';
+import { describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
 
 export interface CheckInput {
   readonly files: readonly (A.PolicyFile | undefined)[];
@@ -20,6 +21,8 @@ export interface CheckResult {
 
 interface Ctx {
   readonly files: readonly A.PolicyFile[];
+  /** What rules may name: the bundle's vocabulary files, merged. */
+  readonly vocab: VocabularyIndex;
   /** Some file could not be read into an AST: whole-bundle completeness checks would only add noise. */
   readonly incomplete: boolean;
   readonly diagnostics: Diagnostic[];
@@ -45,12 +48,20 @@ export const STAGES: readonly Stage[] = [
   { name: 'coverage', run: checkCoverage },
 ];
 
+/** The vocabulary of a bundle that has none: it names nothing, so nothing is decided with it. */
+export const EMPTY_VOCABULARY: K.Vocabulary = { names: [], enumerations: [], objects: [], fields: [], events: [], conflicts: [] };
+
 export function check(input: CheckInput): CheckResult {
   const files = input.files.filter((f): f is A.PolicyFile => f !== undefined);
+  const diagnostics: Diagnostic[] = [];
+  const vocabulary = checkVocabulary(files, (kind, span, args) => diagnostics.push(diagnostic(kind, span, args)));
+  // Without a vocabulary every name a rule uses would be reported unknown: say the one thing that matters.
+  if (!vocabulary) return { bundle: { vocabulary: EMPTY_VOCABULARY, regulations: [], articles: [], definitions: [] }, diagnostics };
   const cx: Ctx = {
     files,
+    vocab: indexOf(vocabulary),
     incomplete: files.length !== input.files.length,
-    diagnostics: [],
+    diagnostics,
     regulations: new Map(),
     articleFiles: files.filter((f): f is A.ArticleFile => f.kind === 'article'),
     definitionAsts: new Map(),
@@ -59,6 +70,7 @@ export function check(input: CheckInput): CheckResult {
   };
   for (const stage of STAGES) stage.run(cx);
   const bundle: K.CheckedBundle = {
+    vocabulary,
     regulations: [...cx.regulations.values()].sort((a, b) => cmp(a.id, b.id)),
     articles: cx.articles.sort((a, b) => cmp(a.regulation, b.regulation) || a.article - b.article || a.version - b.version),
     definitions: [...cx.definitions.values()].sort((a, b) => cmp(a.name, b.name)),
@@ -113,6 +125,7 @@ function checkRegulations(cx: Ctx): void {
 
 function checkDefinitions(cx: Ctx): void {
   for (const f of cx.files) {
+    if (f.kind === 'vocabulary') continue;
     for (const def of f.definitions) {
       const existing = cx.definitionAsts.get(def.name.text);
       if (existing) report(cx, 'duplicateDefinition', def.name.span, { name: def.name.text, file: existing.file });
@@ -212,7 +225,7 @@ function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
   const citation = citationOf(cx, f, r);
   const on: string[] = [];
   for (const t of r.on) {
-    if (!EVENT_TYPES.includes(t.text)) report(cx, 'unknownEventType', t.span, { name: t.text, ...suggest(t.text, EVENT_TYPES, 'event types') });
+    if (!cx.vocab.events.has(t.text)) report(cx, 'unknownEventType', t.span, { name: t.text, ...suggest(t.text, cx.vocab.eventTypes, 'event types') });
     else if (on.includes(t.text)) report(cx, 'duplicateEventType', t.span, { name: t.text });
     else on.push(t.text);
   }
@@ -261,8 +274,8 @@ function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | u
 }
 
 function outcome(cx: Ctx, o: A.Outcome): K.CheckedOutcome | undefined {
-  const code = (kind: keyof typeof CODES, name: A.Name): string | undefined => {
-    const list: readonly string[] = CODES[kind];
+  const code = (kind: K.CodeKind, name: A.Name): string | undefined => {
+    const list = cx.vocab.codes[kind];
     if (list.includes(name.text)) return name.text;
     report(cx, 'unknownCode', name.span, { value: name.text, kind, ...suggest(name.text, list, `${kind} codes`) });
     return undefined;
@@ -304,7 +317,6 @@ function temporal(cx: Ctx, o: A.Operand): K.Value | undefined {
 // ---------------------------------------------------------------- conditions
 
 const FALSE: K.Cond = { k: 'const', value: false };
-const FIELD_PATHS = [...FIELDS.keys()];
 
 function condition(cx: Ctx, c: A.Condition): K.Cond {
   switch (c.kind) {
@@ -318,7 +330,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
       return truth(cx, c.operand);
     case 'present': {
       // An object (`actor is present`) may be asked after as well as a field.
-      if (c.operand.kind === 'ref' && OBJECTS.has(c.operand.path.join('.'))) return { k: 'present', path: c.operand.path.join('.'), present: c.present };
+      if (c.operand.kind === 'ref' && cx.vocab.objects.has(c.operand.path.join('.'))) return { k: 'present', path: c.operand.path.join('.'), present: c.present };
       const f = fieldRef(cx, c.operand);
       return f ? { k: 'present', path: f.path, present: c.present } : FALSE;
     }
@@ -350,13 +362,13 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
     case 'meets': {
       const f = fieldRef(cx, c.operand);
       if (!f) return FALSE;
-      const accepted = VERIFICATION_MET_BY[c.code.text];
-      if (f.type.t !== 'set' || !Object.values(VERIFICATION_MET_BY).flat().every((v) => (f.type as { values?: readonly string[] }).values?.includes(v))) {
+      const accepted = cx.vocab.metBy[c.code.text];
+      if (f.type.t !== 'set' || !Object.values(cx.vocab.metBy).flat().every((v) => (f.type as { values?: readonly string[] }).values?.includes(v))) {
         mismatch(cx, c.operand.span, `\`meets\` reads the verified identities, and ${f.path} is ${describeType(f.type)}`, 'Write `actor.verified meets CODE`.', '请写作 `actor.verified meets 代码`。');
         return FALSE;
       }
       if (!accepted) {
-        report(cx, 'unknownCode', c.code.span, { value: c.code.text, kind: 'verification', ...suggest(c.code.text, CODES.verification, 'verification codes') });
+        report(cx, 'unknownCode', c.code.span, { value: c.code.text, kind: 'verification', ...suggest(c.code.text, cx.vocab.codes.verification, 'verification codes') });
         return FALSE;
       }
       return { k: 'meets', path: f.path, code: c.code.text, accepted };
@@ -369,19 +381,19 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
   if (o.kind === 'ref') {
     const path = o.path.join('.');
     if (o.path.length === 1 && cx.definitionAsts.has(path)) return { k: 'ref', name: path };
-    const f = FIELDS.get(path);
+    const f = cx.vocab.fields.get(path);
     if (f?.type.t === 'bool') return { k: 'flag', path };
     if (f) {
       report(cx, 'notACondition', o.span, { path, type: describeType(f.type) });
       return FALSE;
     }
-    if (OBJECTS.has(path)) {
+    if (cx.vocab.objects.has(path)) {
       objectNotValue(cx, o.span, path);
       return FALSE;
     }
-    const candidates = [...cx.definitionAsts.keys(), ...FIELD_PATHS.filter((p) => FIELDS.get(p)!.type.t === 'bool')];
+    const candidates = [...cx.definitionAsts.keys(), ...cx.vocab.fieldPaths.filter((p) => cx.vocab.fields.get(p)!.type.t === 'bool')];
     if (o.path.length === 1) report(cx, 'unknownName', o.span, { name: path, ...suggestPair(path, candidates, 'defined terms and yes/no fields') });
-    else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, FIELD_PATHS, 'fields') });
+    else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
     return FALSE;
   }
   const v = value(cx, o, undefined);
@@ -464,7 +476,7 @@ function mismatch(cx: Ctx, span: Span, detail: string, help = 'Compare values of
 }
 
 function objectNotValue(cx: Ctx, span: Span, path: string): void {
-  const inside = FIELD_PATHS.filter((p) => p.startsWith(`${path}.`));
+  const inside = cx.vocab.fieldPaths.filter((p) => p.startsWith(`${path}.`));
   mismatch(cx, span, `${path} is an object, not a value`, `Name one of its fields: ${inside.join(', ')}`, `请指明其字段：${inside.join('、')}`);
 }
 
@@ -504,13 +516,13 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined, quiet = 
     }
     case 'ref': {
       const path = o.path.join('.');
-      const f = FIELDS.get(path);
+      const f = cx.vocab.fields.get(path);
       if (f) return { k: 'field', path, type: f.type };
       if (quiet) return undefined;
       if (expected && hasValues(expected.type) && o.path.length === 1) return enumValue(cx, path, o.span, expected);
-      if (OBJECTS.has(path)) objectNotValue(cx, o.span, path);
+      if (cx.vocab.objects.has(path)) objectNotValue(cx, o.span, path);
       else if (o.path.length === 1 && cx.definitionAsts.has(path)) mismatch(cx, o.span, `${path} is a defined condition, not a value`, `Use it on its own: \`… and ${path}\`.`, `请单独使用：\`… and ${path}\`。`);
-      else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, FIELD_PATHS, 'fields') });
+      else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
       return undefined;
     }
   }
@@ -588,7 +600,8 @@ function checkVersions(cx: Ctx): void {
 function checkCoverage(cx: Ctx): void {
   if (cx.incomplete) return;
   if (!cx.files.some((f) => f.kind === 'regulation')) {
-    const detail = cx.files.length === 0 ? 'there are no policy files' : `none of its ${cx.files.length} policy file(s) is a regulation file`;
+    const policies = cx.files.filter((f) => f.kind !== 'vocabulary').length;
+    const detail = policies === 0 ? 'there are no policy files' : `none of its ${policies} policy file(s) is a regulation file`;
     report(cx, 'noRegulation', fileStart(cx.files[0]?.path ?? BUNDLE_FILE), { detail, name: cx.articleFiles[0]?.regulation.text ?? 'live-2016' });
   }
   for (const f of cx.files) {

@@ -2,9 +2,99 @@
 // the engine compiles; nothing here refers to syntax except spans kept for traces and messages.
 import type { DayNumber, Period } from './calendar.js';
 import type { Span } from './source.js';
-import type { FieldType } from './vocabulary.js';
 
 export type Scalar = boolean | number | string;
+
+/** What a field holds. An enumeration's or set's `values` are its enumeration's, named by `enumeration`. */
+export type FieldType =
+  | { readonly t: 'bool' }
+  | { readonly t: 'int' }
+  | { readonly t: 'string' }
+  | { readonly t: 'date' }
+  | { readonly t: 'timestamp' }
+  | { readonly t: 'enum'; readonly values: readonly string[]; readonly enumeration: string }
+  | { readonly t: 'set'; readonly values: readonly string[]; readonly enumeration: string };
+
+/** A declared thing's Chinese and English names, and what it means where the vocabulary says. */
+export interface Named {
+  readonly zh: string;
+  readonly en: string;
+  readonly aboutZh?: string;
+  readonly aboutEn?: string;
+}
+
+/** The kinds of outcome code a rule names, each taken from the enumeration declared `for` it. */
+export type CodeKind = 'verification' | 'label' | 'disposal' | 'obligation' | 'record';
+
+export interface VocabularyValue extends Named {
+  readonly name: string;
+  /** A verification code's: the verified identities that meet it. */
+  readonly metBy?: readonly string[];
+}
+
+export interface VocabularyEnumeration extends Named {
+  readonly name: string;
+  readonly file: string;
+  /** The outcome kind whose codes these are. */
+  readonly codes?: CodeKind;
+  readonly values: readonly VocabularyValue[];
+}
+
+/** A field a condition may read, by dotted path: `occurredAt`, `provider.launchedAt`. */
+export interface VocabularyField extends Named {
+  readonly path: string;
+  readonly type: FieldType;
+  /** Present on every event that has the object holding it (the event itself always). */
+  readonly required: boolean;
+  /** `or null`: null is accepted and read as absent. */
+  readonly nullable?: true;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** An object an event may carry (`provider`, `actor` …): a field of the event whose fields are its own. */
+export interface VocabularyObject extends Named {
+  readonly path: string;
+  readonly required: boolean;
+  /** The object declaration's own names (the field's are this object's). */
+  readonly kind: Named & { readonly name: string };
+}
+
+export interface VocabularyEvent extends Named {
+  readonly type: string;
+  /** Objects this type of event must carry, beyond those every event carries. */
+  readonly requires: readonly string[];
+  /** A deletion: the path of the record's kind and of the time it is kept from. */
+  readonly deletes?: { readonly kind: string; readonly created: string };
+}
+
+export interface OutcomePattern {
+  readonly k: CheckedOutcome['k'];
+  readonly code?: string;
+}
+
+/** Two outcomes that contradict each other when one decision gives both (on `on` only, if given). */
+export interface Conflict {
+  readonly first: OutcomePattern;
+  readonly second: OutcomePattern;
+  readonly on?: string;
+  readonly why: string;
+}
+
+/** Everything events may say and rules may decide: the merged vocabulary files of a bundle. */
+export interface Vocabulary {
+  /** The vocabularies merged, base first: `contract`, then those extending it. */
+  readonly names: readonly string[];
+  /** Sorted by name. */
+  readonly enumerations: readonly VocabularyEnumeration[];
+  /** Sorted by path. */
+  readonly objects: readonly VocabularyObject[];
+  /** Every field but the objects, sorted by path. */
+  readonly fields: readonly VocabularyField[];
+  /** Sorted by type. */
+  readonly events: readonly VocabularyEvent[];
+  readonly conflicts: readonly Conflict[];
+}
 
 export type Value =
   | { readonly k: 'field'; readonly path: string; readonly type: FieldType }
@@ -94,6 +184,7 @@ export interface CheckedDefinition {
 }
 
 export interface CheckedBundle {
+  readonly vocabulary: Vocabulary;
   /** Sorted by id. */
   readonly regulations: readonly CheckedRegulation[];
   /** Sorted by regulation, article, version. */

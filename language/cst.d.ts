@@ -9,6 +9,7 @@ export interface FileCstNode extends CstNode {
 export type FileCstChildren = {
   regulationHeader?: RegulationHeaderCstNode[];
   articleHeader?: ArticleHeaderCstNode[];
+  vocabularyHeader?: VocabularyHeaderCstNode[];
   item?: ItemCstNode[];
 };
 
@@ -74,6 +75,179 @@ export type ItemCstChildren = {
   nonOperative?: NonOperativeCstNode[];
   definition?: DefinitionCstNode[];
   rule?: RuleCstNode[];
+  fieldDecl?: FieldDeclCstNode[];
+  enumerationDecl?: EnumerationDeclCstNode[];
+  objectDecl?: ObjectDeclCstNode[];
+  extendDecl?: ExtendDeclCstNode[];
+  eventDecl?: EventDeclCstNode[];
+  conflictDecl?: ConflictDeclCstNode[];
+};
+
+export interface VocabularyHeaderCstNode extends CstNode {
+  name: "vocabularyHeader";
+  children: VocabularyHeaderCstChildren;
+}
+
+export type VocabularyHeaderCstChildren = {
+  VocabularyKw: IToken[];
+  Identifier: IToken[];
+  Extends?: IToken[];
+  base?: IToken[];
+  title?: TitleCstNode[];
+};
+
+export interface NamesCstNode extends CstNode {
+  name: "names";
+  children: NamesCstChildren;
+}
+
+export type NamesCstChildren = {
+  Zh?: (IToken)[];
+  zh?: IToken[];
+  En?: (IToken)[];
+  en?: IToken[];
+  About?: IToken[];
+  aboutZh?: IToken[];
+  aboutEn?: IToken[];
+};
+
+export interface FieldDeclCstNode extends CstNode {
+  name: "fieldDecl";
+  children: FieldDeclCstChildren;
+}
+
+export type FieldDeclCstChildren = {
+  FieldKw: IToken[];
+  Identifier: IToken[];
+  typeExpr: TypeExprCstNode[];
+  Required?: IToken[];
+  names: NamesCstNode[];
+};
+
+export interface TypeExprCstNode extends CstNode {
+  name: "typeExpr";
+  children: TypeExprCstChildren;
+}
+
+export type TypeExprCstChildren = {
+  One?: IToken[];
+  Of?: (IToken)[];
+  enumeration?: IToken[];
+  word?: IToken[];
+  of?: IToken[];
+  From?: IToken[];
+  min?: IToken[];
+  To?: IToken[];
+  max?: IToken[];
+  Or?: IToken[];
+  or?: IToken[];
+};
+
+export interface EnumerationDeclCstNode extends CstNode {
+  name: "enumerationDecl";
+  children: EnumerationDeclCstChildren;
+}
+
+export type EnumerationDeclCstChildren = {
+  Enumeration: IToken[];
+  Identifier: IToken[];
+  For?: IToken[];
+  Verification?: IToken[];
+  Label?: IToken[];
+  outcome?: IToken[];
+  names: NamesCstNode[];
+  valueDecl?: ValueDeclCstNode[];
+};
+
+export interface ValueDeclCstNode extends CstNode {
+  name: "valueDecl";
+  children: ValueDeclCstChildren;
+}
+
+export type ValueDeclCstChildren = {
+  ValueKw: IToken[];
+  Identifier: IToken[];
+  names: NamesCstNode[];
+  Met?: IToken[];
+  By?: IToken[];
+  metBy?: IToken[];
+  Comma?: IToken[];
+};
+
+export interface ObjectDeclCstNode extends CstNode {
+  name: "objectDecl";
+  children: ObjectDeclCstChildren;
+}
+
+export type ObjectDeclCstChildren = {
+  ObjectKw: IToken[];
+  Identifier: IToken[];
+  names: NamesCstNode[];
+  fieldDecl?: FieldDeclCstNode[];
+};
+
+export interface ExtendDeclCstNode extends CstNode {
+  name: "extendDecl";
+  children: ExtendDeclCstChildren;
+}
+
+export type ExtendDeclCstChildren = {
+  Extend: IToken[];
+  ObjectKw?: IToken[];
+  Identifier?: (IToken)[];
+  fieldDecl?: FieldDeclCstNode[];
+  Enumeration?: IToken[];
+  valueDecl?: ValueDeclCstNode[];
+};
+
+export interface EventDeclCstNode extends CstNode {
+  name: "eventDecl";
+  children: EventDeclCstChildren;
+}
+
+export type EventDeclCstChildren = {
+  EventKw: IToken[];
+  dottedName: DottedNameCstNode[];
+  names: NamesCstNode[];
+  Requires?: IToken[];
+  requires?: IToken[];
+  Comma?: IToken[];
+  Deletes?: IToken[];
+  kind?: DottedNameCstNode[];
+  From?: IToken[];
+  created?: DottedNameCstNode[];
+};
+
+export interface ConflictDeclCstNode extends CstNode {
+  name: "conflictDecl";
+  children: ConflictDeclCstChildren;
+}
+
+export type ConflictDeclCstChildren = {
+  Conflict: IToken[];
+  first: OutcomePatternCstNode[];
+  And: IToken[];
+  second: OutcomePatternCstNode[];
+  On?: IToken[];
+  dottedName?: DottedNameCstNode[];
+  Because: IToken[];
+  StringLiteral: IToken[];
+};
+
+export interface OutcomePatternCstNode extends CstNode {
+  name: "outcomePattern";
+  children: OutcomePatternCstChildren;
+}
+
+export type OutcomePatternCstChildren = {
+  Deny?: IToken[];
+  Require?: IToken[];
+  Verification?: IToken[];
+  Label?: IToken[];
+  Identifier?: (IToken)[];
+  Take?: IToken[];
+  Retain?: IToken[];
+  Oblige?: IToken[];
 };
 
 export interface ParagraphCstNode extends CstNode {
@@ -345,6 +519,17 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   title(children: TitleCstChildren, param?: IN): OUT;
   articleHeader(children: ArticleHeaderCstChildren, param?: IN): OUT;
   item(children: ItemCstChildren, param?: IN): OUT;
+  vocabularyHeader(children: VocabularyHeaderCstChildren, param?: IN): OUT;
+  names(children: NamesCstChildren, param?: IN): OUT;
+  fieldDecl(children: FieldDeclCstChildren, param?: IN): OUT;
+  typeExpr(children: TypeExprCstChildren, param?: IN): OUT;
+  enumerationDecl(children: EnumerationDeclCstChildren, param?: IN): OUT;
+  valueDecl(children: ValueDeclCstChildren, param?: IN): OUT;
+  objectDecl(children: ObjectDeclCstChildren, param?: IN): OUT;
+  extendDecl(children: ExtendDeclCstChildren, param?: IN): OUT;
+  eventDecl(children: EventDeclCstChildren, param?: IN): OUT;
+  conflictDecl(children: ConflictDeclCstChildren, param?: IN): OUT;
+  outcomePattern(children: OutcomePatternCstChildren, param?: IN): OUT;
   paragraph(children: ParagraphCstChildren, param?: IN): OUT;
   nonOperative(children: NonOperativeCstChildren, param?: IN): OUT;
   definition(children: DefinitionCstChildren, param?: IN): OUT;

@@ -16,7 +16,6 @@ import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { lex, parseFile } from './parse.js';
 import { tokenSpan, type SourceFile, type Span } from './source.js';
 import { StringLiteral } from './tokens.js';
-import { FIELDS } from './vocabulary.js';
 
 export interface FormatResult {
   /** The formatted file; absent when it could not be formatted (see the diagnostics). */
@@ -24,15 +23,18 @@ export interface FormatResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Whether the field at a path holds a date or a time: the vocabulary's say, so that order reads in words. */
+export type Temporal = (path: string) => boolean;
+
 /** Columns a line may take before its condition is broken. */
 export const WIDTH = 100;
 const INDENT = 4;
 
 /** Formats one file, or says why not: syntax errors, or output that would not mean the same. */
-export function format(source: SourceFile): FormatResult {
+export function format(source: SourceFile, temporal: Temporal = () => false): FormatResult {
   const parsed = parseFile(source);
   if (!parsed.ast || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const text = print(parsed.ast, parsed.comments, source.text);
+  const text = print(parsed.ast, parsed.comments, source.text, temporal);
   const problem = verify(source, parsed.ast, parsed.comments, text);
   return problem ? { diagnostics: [problem] } : { text, diagnostics: parsed.diagnostics };
 }
@@ -52,8 +54,8 @@ interface Block {
  * The file in canonical layout. `comments` and `text` are the source's comments and text (for where
  * the author left blank lines between comments); without them only the AST is printed.
  */
-export function print(file: A.PolicyFile, comments: readonly IToken[] = [], text = ''): string {
-  const blocks = [headerBlock(file), ...itemBlocks(file)];
+export function print(file: A.PolicyFile, comments: readonly IToken[] = [], text = '', temporal: Temporal = () => false): string {
+  const blocks = [headerBlock(file), ...itemBlocks(file, temporal)];
   return `${withComments(blocks, comments, text).join('\n')}\n`;
 }
 
@@ -62,6 +64,12 @@ function block(start: Span, end: Span, lines: readonly string[]): Block {
 }
 
 function headerBlock(file: A.PolicyFile): Block {
+  if (file.kind === 'vocabulary') {
+    const lines = [`vocabulary ${file.id.text}${file.base ? ` extends ${file.base.text}` : ''}`];
+    if (file.titleZh) lines.push(`  title zh ${quote(file.titleZh.value)}`);
+    if (file.titleEn) lines.push(`  title en ${quote(file.titleEn.value)}`);
+    return block(file.span, file.titleEn?.span ?? file.titleZh?.span ?? file.base?.span ?? file.id.span, lines);
+  }
   if (file.kind === 'regulation') {
     const lines = [`regulation ${file.id.text}`];
     if (file.titleZh) lines.push(`  title zh ${quote(file.titleZh.value)}`);
@@ -79,14 +87,68 @@ function headerBlock(file: A.PolicyFile): Block {
 }
 
 /** Items in source order: lowering sorts them by kind, their spans say where each was. */
-function itemBlocks(file: A.PolicyFile): Block[] {
-  const blocks = file.definitions.map((d) => block(d.span, d.span, definition(d)));
+function itemBlocks(file: A.PolicyFile, t: Temporal): Block[] {
+  if (file.kind === 'vocabulary') {
+    // The event's own fields form one block, as the vocabulary's header lists them.
+    const [first, last] = [file.fields[0], file.fields[file.fields.length - 1]];
+    const fields = first && last ? [block(first.span, last.span, file.fields.flatMap((f) => field(f)))] : [];
+    return [...fields, ...file.items.map((i) => block(i.span, i.span, declaration(i)))].sort((a, b) => a.start - b.start);
+  }
+  const blocks = file.definitions.map((d) => block(d.span, d.span, definition(d, t)));
   if (file.kind === 'article') {
     for (const p of file.paragraphs) blocks.push(block(p.span, p.span, paragraph(p)));
     if (file.nonOperative) blocks.push(block(file.nonOperative.span, file.nonOperative.span, [`non-operative because ${quote(file.nonOperative.value)}`]));
-    for (const r of file.rules) blocks.push(block(r.span, r.span, rule(r)));
+    for (const r of file.rules) blocks.push(block(r.span, r.span, rule(r, t)));
   }
   return blocks.sort((a, b) => a.start - b.start);
+}
+
+// ------------------------------------------------------------------ vocabulary declarations
+
+/** `zh "…" en "…"` and `about …` lines, indented, for what has them. */
+function names(n: A.Names, indent: string): string[] {
+  const pair = (zh?: A.Text, en?: A.Text) => [zh && `zh ${quote(zh.value)}`, en && `en ${quote(en.value)}`].filter(Boolean).join(' ');
+  const lines: string[] = [];
+  if (n.zh || n.en) lines.push(indent + pair(n.zh, n.en));
+  if (n.aboutZh || n.aboutEn) lines.push(`${indent}about ${pair(n.aboutZh, n.aboutEn)}`);
+  return lines;
+}
+
+function typeText(t: A.TypeExpr): string {
+  return [t.word.text, t.of && `of ${t.of.text}`, t.min && `from ${integer(t.min.value)}`, t.max && `to ${integer(t.max.value)}`, t.or && `or ${t.or.text}`].filter(Boolean).join(' ');
+}
+
+function field(f: A.FieldDecl, indent = ''): string[] {
+  return [`${indent}field ${f.name.text} ${typeText(f.type)}${f.required ? ' required' : ''}`, ...names(f.names, `${indent}  `)];
+}
+
+function value(v: A.ValueDecl): string[] {
+  const [first = '', ...rest] = names(v.names, '');
+  const metBy = v.metBy.length > 0 ? ` met by ${v.metBy.map((m) => m.text).join(', ')}` : '';
+  // A value and its names on one line: an enumeration reads as a table.
+  return [`  value ${v.name.text}${first && !first.startsWith('about') ? ` ${first}` : ''}${metBy}`, ...(first.startsWith('about') ? [first] : rest).map((l) => `    ${l}`)];
+}
+
+function pattern(p: A.OutcomePattern): string {
+  const words = { deny: 'deny', verification: 'require verification', label: 'require label', disposal: 'take', retain: 'retain', oblige: 'oblige' } as const;
+  return p.code ? `${words[p.kind]} ${p.code.text}` : words[p.kind];
+}
+
+function declaration(d: A.VocabularyItem): string[] {
+  switch (d.kind) {
+    case 'enumeration':
+      return [`${d.extend ? 'extend ' : ''}enumeration ${d.name.text}${d.outcome ? ` for ${d.outcome.text}` : ''}`, ...names(d.names, '  '), ...d.values.flatMap(value)];
+    case 'object':
+      return [`${d.extend ? 'extend ' : ''}object ${d.name.text}`, ...names(d.names, '  '), ...d.fields.flatMap((f) => field(f, '  '))];
+    case 'event': {
+      const lines = [`event ${d.name.text}`, ...names(d.names, '  ')];
+      if (d.requires.length > 0) lines.push(`  requires ${d.requires.map((r) => r.text).join(', ')}`);
+      if (d.deletes) lines.push(`  deletes ${d.deletes.kind.path.join('.')} from ${d.deletes.created.path.join('.')}`);
+      return lines;
+    }
+    case 'conflict':
+      return [`conflict ${pattern(d.first)} and ${pattern(d.second)}${d.on ? ` on ${d.on.text}` : ''}`, `  because ${quote(d.because.value)}`];
+  }
 }
 
 function paragraph(p: A.Paragraph): string[] {
@@ -95,16 +157,16 @@ function paragraph(p: A.Paragraph): string[] {
   return lines;
 }
 
-function definition(d: A.Definition): string[] {
+function definition(d: A.Definition, t: Temporal): string[] {
   const head = `define ${d.name.text} as`;
-  const flat = condition(d.body);
+  const flat = condition(d.body, t);
   if (width(head) + 1 + width(flat) <= WIDTH || !breakable(d.body)) return [`${head} ${flat}`];
   // A body too long for its line starts on the next one, where it has the room to break.
-  const body = layout(d.body, INDENT, INDENT);
+  const body = layout(d.body, INDENT, INDENT, t);
   return [head, `${' '.repeat(INDENT)}${body[0]}`, ...body.slice(1)];
 }
 
-function rule(r: A.Rule): string[] {
+function rule(r: A.Rule, t: Temporal): string[] {
   const lines = [`rule ${r.name.text}`];
   if (r.citation) {
     const c = r.citation;
@@ -112,7 +174,7 @@ function rule(r: A.Rule): string[] {
   }
   lines.push(`  on ${r.on.map((n) => n.text).join(', ')}`);
   if (r.when) {
-    const when = layout(r.when, '  when '.length, INDENT);
+    const when = layout(r.when, '  when '.length, INDENT, t);
     lines.push(`  when ${when[0]}`, ...when.slice(1));
   }
   lines.push('  then', ...r.outcomes.map((o) => `    ${outcome(o)}`));
@@ -145,21 +207,21 @@ function needsParens(_parent: A.Condition, child: A.Condition): boolean {
   return child.kind === 'all' || child.kind === 'any';
 }
 
-const wrapped = (parent: A.Condition, child: A.Condition): string => (needsParens(parent, child) ? `(${condition(child)})` : condition(child));
+const wrapped = (parent: A.Condition, child: A.Condition, t: Temporal): string => (needsParens(parent, child) ? `(${condition(child, t)})` : condition(child, t));
 
 /** A condition on one line. */
-function condition(c: A.Condition): string {
+function condition(c: A.Condition, t: Temporal): string {
   switch (c.kind) {
     case 'all':
-      return c.items.map((i) => wrapped(c, i)).join(' and ');
+      return c.items.map((i) => wrapped(c, i, t)).join(' and ');
     case 'any':
-      return c.items.map((i) => wrapped(c, i)).join(' or ');
+      return c.items.map((i) => wrapped(c, i, t)).join(' or ');
     case 'not':
-      return `not ${wrapped(c, c.item)}`;
+      return `not ${wrapped(c, c.item, t)}`;
     case 'truth':
       return operand(c.operand);
     case 'compare':
-      return `${operand(c.left)} ${comparison(c)} ${operand(c.right)}`;
+      return `${operand(c.left)} ${comparison(c, t)} ${operand(c.right)}`;
     case 'present':
       return `${operand(c.operand)} is ${c.present ? 'present' : 'absent'}`;
     case 'oneOf':
@@ -177,20 +239,19 @@ export const ORDER_WORDS: Record<A.CompareOp, string> = { '=': 'is', '!=': 'is n
 
 /**
  * Equality reads `is`/`is not`. Order reads in words (`before`, `on or after`) when either side is
- * a date: a date literal, a shifted date, or a field the contract types as a date or time; in
+ * a date: a date literal, a shifted date, or a field the vocabulary types as a date or time; in
  * symbols (`<`, `>=`) otherwise, numbers and unknown fields alike. Both spellings parse to the same
  * operator, so the choice is layout only.
  */
-function comparison(c: A.Comparison): string {
-  if (c.op === '=' || c.op === '!=' || isDate(c.left) || isDate(c.right)) return ORDER_WORDS[c.op];
+function comparison(c: A.Comparison, temporal: Temporal): string {
+  if (c.op === '=' || c.op === '!=' || isDate(c.left, temporal) || isDate(c.right, temporal)) return ORDER_WORDS[c.op];
   return c.op;
 }
 
-function isDate(o: A.Operand): boolean {
+function isDate(o: A.Operand, temporal: Temporal): boolean {
   if (o.kind === 'shift') return true;
   if (o.kind === 'literal') return o.type === 'date';
-  const t = FIELDS.get(o.path.join('.'))?.type.t;
-  return t === 'date' || t === 'timestamp';
+  return temporal(o.path.join('.'));
 }
 
 const list = (values: readonly A.Operand[]): string => `[${values.map(operand).join(', ')}]`;
@@ -230,47 +291,47 @@ const breakable = (c: A.Condition): boolean => c.kind === 'all' || c.kind === 'a
  * `c` laid out from column `col`, with `tail` columns still to follow its last line: the first
  * line (without what precedes it), then continuation lines with their indentation, at `indent`.
  */
-function layout(c: A.Condition, col: number, indent: number, tail = 0): string[] {
-  const flat = condition(c);
+function layout(c: A.Condition, col: number, indent: number, t: Temporal, tail = 0): string[] {
+  const flat = condition(c, t);
   if (col + width(flat) + tail <= WIDTH) return [flat];
   switch (c.kind) {
     case 'not': {
-      const lines = part(c, c.item, col + 'not '.length, indent, tail);
+      const lines = part(c, c.item, col + 'not '.length, indent, tail, t);
       lines[0] = `not ${lines[0]}`;
       return lines;
     }
     case 'all':
     case 'any':
-      return operands(c, col, indent, tail);
+      return operands(c, col, indent, tail, t);
     default:
       return [flat];
   }
 }
 
 /** The first line takes as many operands as fit; each further operand starts its own line. */
-function operands(c: A.AllOf | A.AnyOf, col: number, indent: number, tail: number): string[] {
+function operands(c: A.AllOf | A.AnyOf, col: number, indent: number, tail: number, t: Temporal): string[] {
   const op = c.kind === 'all' ? 'and' : 'or';
   const last = c.items.length - 1;
-  const lines = part(c, c.items[0]!, col, indent + INDENT, last === 0 ? tail : 0);
+  const lines = part(c, c.items[0]!, col, indent + INDENT, last === 0 ? tail : 0, t);
   let filling = lines.length === 1;
   c.items.slice(1).forEach((item, i) => {
     const itemTail = i + 1 === last ? tail : 0;
-    const more = ` ${op} ${wrapped(c, item)}`;
+    const more = ` ${op} ${wrapped(c, item, t)}`;
     if (filling && col + width(lines[0]!) + width(more) + itemTail <= WIDTH) {
       lines[0] += more;
       return;
     }
     filling = false;
-    const sub = part(c, item, indent + op.length + 1, indent + INDENT, itemTail);
+    const sub = part(c, item, indent + op.length + 1, indent + INDENT, itemTail, t);
     lines.push(`${' '.repeat(indent)}${op} ${sub[0]}`, ...sub.slice(1));
   });
   return lines;
 }
 
 /** A child of `parent` laid out, in parentheses if it needs them. */
-function part(parent: A.Condition, child: A.Condition, col: number, indent: number, tail: number): string[] {
-  if (!needsParens(parent, child)) return layout(child, col, indent, tail);
-  const lines = layout(child, col + 1, indent, tail + 1);
+function part(parent: A.Condition, child: A.Condition, col: number, indent: number, tail: number, t: Temporal): string[] {
+  if (!needsParens(parent, child)) return layout(child, col, indent, t, tail);
+  const lines = layout(child, col + 1, indent, t, tail + 1);
   lines[0] = `(${lines[0]}`;
   lines[lines.length - 1] += ')';
   return lines;

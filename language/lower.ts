@@ -47,6 +47,11 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   const definitions: A.Definition[] = [];
   const rules: A.Rule[] = [];
   const paragraphs: A.Paragraph[] = [];
+  const fields: A.FieldDecl[] = [];
+  const declarations: A.VocabularyItem[] = [];
+  /** Items the file's kind has no place for: vocabulary items outside a vocabulary, rules inside one. */
+  const policyItems: Span[] = [];
+  const vocabularyItems: Span[] = [];
   let nonOperative: A.Text | undefined;
   for (const item of cst.children.item ?? []) {
     const c = item.children;
@@ -54,8 +59,22 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     else if (c.rule) push(rules, lowerRule(cx, c.rule[0]!));
     else if (c.paragraph) push(paragraphs, lowerParagraph(cx, c.paragraph[0]!));
     else if (c.nonOperative) nonOperative = text(cx, real(c.nonOperative[0]!.children.StringLiteral)) ?? nonOperative;
+    else if (c.fieldDecl) push(fields, lowerField(cx, c.fieldDecl[0]!));
+    else push(declarations, lowerDeclaration(cx, c));
+    (c.definition || c.rule || c.paragraph || c.nonOperative ? policyItems : vocabularyItems).push(nodeSpan(cx, item));
   }
   const span = nodeSpan(cx, cst);
+
+  const voc = cst.children.vocabularyHeader?.[0];
+  if (voc) {
+    const h = voc.children;
+    const id = name(cx, real(h.Identifier));
+    if (!id) return undefined;
+    for (const s of policyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a paragraph, definition or rule', kind: 'vocabulary', help: 'Put it in an article file; a vocabulary file declares only what events and rules may name.', helpZh: '请放入条文文件；词汇文件只声明事件和规则可用的名称。' }));
+    const { titleZh, titleEn } = titles(cx, h.title);
+    return { kind: 'vocabulary', path, id, base: name(cx, real(h.base)), titleZh, titleEn, fields, items: declarations, span };
+  }
+  for (const s of vocabularyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a vocabulary declaration', kind: 'policy', help: 'Declare fields, enumerations, objects, event types and conflicts in a vocabulary file (one that starts with `vocabulary NAME`).', helpZh: '字段、枚举、对象、事件类型和冲突应在词汇文件中声明（以 `vocabulary 名称` 开头的文件）。' }));
 
   const reg = cst.children.regulationHeader?.[0];
   if (reg) {
@@ -64,13 +83,7 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     const inForce = date(cx, real(h.inForce));
     const articleCount = num(cx, real(h.Integer));
     if (!id || !inForce || !articleCount) return undefined;
-    let titleZh: A.Text | undefined;
-    let titleEn: A.Text | undefined;
-    for (const t of h.title ?? []) {
-      const value = text(cx, real(t.children.StringLiteral));
-      if (t.children.Zh) titleZh = value;
-      else titleEn = value;
-    }
+    const { titleZh, titleEn } = titles(cx, h.title);
     const repealed = date(cx, real(h.repealed));
     return { kind: 'regulation', path, id, titleZh, titleEn, inForce, repealed, articleCount, definitions, span };
   }
@@ -84,6 +97,112 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   const from = date(cx, real(h.from));
   if (!article || !regulation || !version || !from) return undefined;
   return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative, definitions, rules, span };
+}
+
+function titles(cx: Ctx, nodes: C.TitleCstNode[] | undefined): { titleZh?: A.Text; titleEn?: A.Text } {
+  let titleZh: A.Text | undefined;
+  let titleEn: A.Text | undefined;
+  for (const t of nodes ?? []) {
+    const value = text(cx, real(t.children.StringLiteral));
+    if (t.children.Zh) titleZh = value;
+    else titleEn = value;
+  }
+  return { titleZh, titleEn };
+}
+
+// ------------------------------------------------------------------ vocabulary declarations
+
+function lowerNames(cx: Ctx, node: C.NamesCstNode | undefined): A.Names {
+  const c = node?.children;
+  if (!c) return {};
+  return { zh: text(cx, real(c.zh)), en: text(cx, real(c.en)), aboutZh: text(cx, real(c.aboutZh)), aboutEn: text(cx, real(c.aboutEn)) };
+}
+
+function lowerField(cx: Ctx, node: C.FieldDeclCstNode): A.FieldDecl | undefined {
+  const c = node.children;
+  const n = name(cx, real(c.Identifier));
+  const t = c.typeExpr?.[0];
+  if (!n || !t) return undefined;
+  const tc = t.children;
+  const word = name(cx, real(tc.enumeration) ? real(tc.One) : real(tc.word));
+  if (!word) return undefined;
+  const type: A.TypeExpr = { word, of: name(cx, real(tc.enumeration) ?? real(tc.of)), min: num(cx, real(tc.min)), max: num(cx, real(tc.max)), or: name(cx, real(tc.or)), span: nodeSpan(cx, t) };
+  return { name: n, type, required: c.Required !== undefined, names: lowerNames(cx, c.names?.[0]), span: nodeSpan(cx, node) };
+}
+
+function lowerValueDecl(cx: Ctx, node: C.ValueDeclCstNode): A.ValueDecl | undefined {
+  const c = node.children;
+  const n = name(cx, real(c.Identifier));
+  if (!n) return undefined;
+  const metBy = (c.metBy ?? []).map((t) => name(cx, real([t]))).filter((x): x is A.Name => x !== undefined);
+  return { name: n, names: lowerNames(cx, c.names?.[0]), metBy, span: nodeSpan(cx, node) };
+}
+
+const defined = <T>(xs: readonly (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
+
+function lowerDeclaration(cx: Ctx, c: C.ItemCstChildren): A.VocabularyItem | undefined {
+  if (c.enumerationDecl) {
+    const node = c.enumerationDecl[0]!;
+    const e = node.children;
+    const n = name(cx, real(e.Identifier));
+    const outcome = name(cx, real(e.Verification) ?? real(e.Label) ?? real(e.outcome));
+    if (!n) return undefined;
+    return { kind: 'enumeration', extend: false, name: n, outcome, names: lowerNames(cx, e.names?.[0]), values: defined((e.valueDecl ?? []).map((v) => lowerValueDecl(cx, v))), span: nodeSpan(cx, node) };
+  }
+  if (c.objectDecl) {
+    const node = c.objectDecl[0]!;
+    const o = node.children;
+    const n = name(cx, real(o.Identifier));
+    if (!n) return undefined;
+    return { kind: 'object', extend: false, name: n, names: lowerNames(cx, o.names?.[0]), fields: defined((o.fieldDecl ?? []).map((f) => lowerField(cx, f))), span: nodeSpan(cx, node) };
+  }
+  if (c.extendDecl) {
+    const node = c.extendDecl[0]!;
+    const x = node.children;
+    const n = name(cx, real(x.Identifier));
+    if (!n) return undefined;
+    const span = nodeSpan(cx, node);
+    if (x.ObjectKw) return { kind: 'object', extend: true, name: n, names: {}, fields: defined((x.fieldDecl ?? []).map((f) => lowerField(cx, f))), span };
+    return { kind: 'enumeration', extend: true, name: n, names: {}, values: defined((x.valueDecl ?? []).map((v) => lowerValueDecl(cx, v))), span };
+  }
+  if (c.eventDecl) {
+    const node = c.eventDecl[0]!;
+    const e = node.children;
+    const type = e.dottedName?.[0] && lowerDotted(cx, e.dottedName[0]);
+    if (!type) return undefined;
+    const kind = e.kind?.[0] && lowerDotted(cx, e.kind[0]);
+    const created = e.created?.[0] && lowerDotted(cx, e.created[0]);
+    if (e.Deletes && (!kind || !created)) return undefined;
+    return {
+      kind: 'event',
+      name: { text: type.path.join('.'), span: type.span },
+      names: lowerNames(cx, e.names?.[0]),
+      requires: defined((e.requires ?? []).map((t) => name(cx, real([t])))),
+      deletes: kind && created ? { kind, created } : undefined,
+      span: nodeSpan(cx, node),
+    };
+  }
+  if (c.conflictDecl) {
+    const node = c.conflictDecl[0]!;
+    const k = node.children;
+    const first = k.first?.[0] && lowerPattern(cx, k.first[0]);
+    const second = k.second?.[0] && lowerPattern(cx, k.second[0]);
+    const because = text(cx, real(k.StringLiteral));
+    const on = k.dottedName?.[0] && lowerDotted(cx, k.dottedName[0]);
+    if (!first || !second || !because || (k.On && !on)) return undefined;
+    return { kind: 'conflict', first, second, on: on ? { text: on.path.join('.'), span: on.span } : undefined, because, span: nodeSpan(cx, node) };
+  }
+  return undefined;
+}
+
+function lowerPattern(cx: Ctx, node: C.OutcomePatternCstNode): A.OutcomePattern | undefined {
+  const c = node.children;
+  const span = nodeSpan(cx, node);
+  if (c.Deny) return { kind: 'deny', span };
+  const code = name(cx, real(c.Identifier));
+  if (!code) return undefined;
+  const kind: A.OutcomeKind = c.Require ? (c.Verification ? 'verification' : 'label') : c.Take ? 'disposal' : c.Retain ? 'retain' : 'oblige';
+  return { kind, code, span };
 }
 
 function push<T>(list: T[], x: T | undefined): void {

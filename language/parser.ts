@@ -25,7 +25,7 @@ class PolicyParser extends CstParser {
   }
 
   file = this.RULE('file', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.regulationHeader) }, { ALT: () => this.SUBRULE(this.articleHeader) }]);
+    this.OR([{ ALT: () => this.SUBRULE(this.regulationHeader) }, { ALT: () => this.SUBRULE(this.articleHeader) }, { ALT: () => this.SUBRULE(this.vocabularyHeader) }]);
     this.MANY(() => this.SUBRULE(this.item));
   });
 
@@ -77,6 +77,195 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.nonOperative) },
       { ALT: () => this.SUBRULE(this.definition) },
       { ALT: () => this.SUBRULE(this.rule) },
+      { ALT: () => this.SUBRULE(this.fieldDecl) },
+      { ALT: () => this.SUBRULE(this.enumerationDecl) },
+      { ALT: () => this.SUBRULE(this.objectDecl) },
+      { ALT: () => this.SUBRULE(this.extendDecl) },
+      { ALT: () => this.SUBRULE(this.eventDecl) },
+      { ALT: () => this.SUBRULE(this.conflictDecl) },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ vocabulary files
+
+  // vocabulary contract [extends BASE] title zh "…" title en "…"
+  vocabularyHeader = this.RULE('vocabularyHeader', () => {
+    this.CONSUME(T.VocabularyKw);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Extends);
+      this.CONSUME2(T.Identifier, { LABEL: 'base' });
+    });
+    this.MANY(() => this.SUBRULE(this.title));
+  });
+
+  // zh "…" en "…" [about zh "…" en "…"]: what a declared thing is called, and what it means.
+  names = this.RULE('names', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Zh);
+      this.CONSUME(T.StringLiteral, { LABEL: 'zh' });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.En);
+      this.CONSUME2(T.StringLiteral, { LABEL: 'en' });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.About);
+      this.OPTION4(() => {
+        this.CONSUME2(T.Zh);
+        this.CONSUME3(T.StringLiteral, { LABEL: 'aboutZh' });
+      });
+      this.OPTION5(() => {
+        this.CONSUME2(T.En);
+        this.CONSUME4(T.StringLiteral, { LABEL: 'aboutEn' });
+      });
+    });
+  });
+
+  // field launchedAt date [required] zh "…" en "…"
+  fieldDecl = this.RULE('fieldDecl', () => {
+    this.CONSUME(T.FieldKw);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.typeExpr);
+    this.OPTION(() => this.CONSUME(T.Required));
+    this.SUBRULE(this.names);
+  });
+
+  // flag | integer [from N] [to M] | date [or null] | timestamp | text | one of E | set of E | OBJECT
+  typeExpr = this.RULE('typeExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.One);
+          this.CONSUME(T.Of);
+          this.CONSUME(T.Identifier, { LABEL: 'enumeration' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(T.Identifier, { LABEL: 'word' });
+          this.OPTION(() => {
+            this.CONSUME2(T.Of);
+            this.CONSUME3(T.Identifier, { LABEL: 'of' });
+          });
+        },
+      },
+    ]);
+    this.OPTION2(() => {
+      this.CONSUME(T.From);
+      this.CONSUME(T.Integer, { LABEL: 'min' });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.To);
+      this.CONSUME2(T.Integer, { LABEL: 'max' });
+    });
+    this.OPTION4(() => {
+      this.CONSUME(T.Or);
+      this.CONSUME4(T.Identifier, { LABEL: 'or' });
+    });
+  });
+
+  // enumeration verification_code [for verification] zh "…" en "…" value … value …
+  enumerationDecl = this.RULE('enumerationDecl', () => {
+    this.CONSUME(T.Enumeration);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.For);
+      this.OR([{ ALT: () => this.CONSUME(T.Verification) }, { ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'outcome' }) }]);
+    });
+    this.SUBRULE(this.names);
+    this.MANY(() => this.SUBRULE(this.valueDecl));
+  });
+
+  // value real_identity zh "…" en "…" [met by phone_number, identity_document]
+  valueDecl = this.RULE('valueDecl', () => {
+    this.CONSUME(T.ValueKw);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.names);
+    this.OPTION(() => {
+      this.CONSUME(T.Met);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'metBy' }) });
+    });
+  });
+
+  // object provider zh "…" en "…" field … field …
+  objectDecl = this.RULE('objectDecl', () => {
+    this.CONSUME(T.ObjectKw);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.names);
+    this.MANY(() => this.SUBRULE(this.fieldDecl));
+  });
+
+  // extend object content field … | extend enumeration service value …: another file's declaration, added to.
+  extendDecl = this.RULE('extendDecl', () => {
+    this.CONSUME(T.Extend);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.ObjectKw);
+          this.CONSUME(T.Identifier);
+          this.MANY(() => this.SUBRULE(this.fieldDecl));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Enumeration);
+          this.CONSUME2(T.Identifier);
+          this.MANY2(() => this.SUBRULE(this.valueDecl));
+        },
+      },
+    ]);
+  });
+
+  // event record.delete zh "…" en "…" [requires record] [deletes record.kind from record.createdAt]
+  eventDecl = this.RULE('eventDecl', () => {
+    this.CONSUME(T.EventKw);
+    this.SUBRULE(this.dottedName);
+    this.SUBRULE(this.names);
+    this.OPTION(() => {
+      this.CONSUME(T.Requires);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier, { LABEL: 'requires' }) });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Deletes);
+      this.SUBRULE2(this.dottedName, { LABEL: 'kind' });
+      this.CONSUME(T.From);
+      this.SUBRULE3(this.dottedName, { LABEL: 'created' });
+    });
+  });
+
+  // conflict take warn and take close_account [on TYPE] because "…"
+  conflictDecl = this.RULE('conflictDecl', () => {
+    this.CONSUME(T.Conflict);
+    this.SUBRULE(this.outcomePattern, { LABEL: 'first' });
+    this.CONSUME(T.And);
+    this.SUBRULE2(this.outcomePattern, { LABEL: 'second' });
+    this.OPTION(() => {
+      this.CONSUME(T.On);
+      this.SUBRULE(this.dottedName);
+    });
+    this.CONSUME(T.Because);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  // An outcome as a conflict names it: its kind and code, no period or date.
+  outcomePattern = this.RULE('outcomePattern', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Deny) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Require);
+          this.OR2([{ ALT: () => this.CONSUME(T.Verification) }, { ALT: () => this.CONSUME(T.Label) }]);
+          this.CONSUME(T.Identifier);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR3([{ ALT: () => this.CONSUME(T.Take) }, { ALT: () => this.CONSUME(T.Retain) }, { ALT: () => this.CONSUME(T.Oblige) }]);
+          this.CONSUME2(T.Identifier);
+        },
+      },
     ]);
   });
 

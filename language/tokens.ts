@@ -71,6 +71,24 @@ export const Minus = keyword('minus');
 export const True = keyword('true');
 export const False = keyword('false');
 
+// Vocabulary files
+export const VocabularyKw = keyword('vocabulary', 'VocabularyKw');
+export const Extends = keyword('extends');
+export const Extend = keyword('extend');
+export const Enumeration = keyword('enumeration');
+export const ValueKw = keyword('value', 'ValueKw');
+export const Met = keyword('met');
+export const By = keyword('by');
+export const ObjectKw = keyword('object', 'ObjectKw');
+export const FieldKw = keyword('field', 'FieldKw');
+export const Required = keyword('required');
+export const Requires = keyword('requires');
+export const To = keyword('to');
+export const About = keyword('about');
+export const EventKw = keyword('event', 'EventKw');
+export const Deletes = keyword('deletes');
+export const Conflict = keyword('conflict');
+
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}/, label: 'a date (YYYY-MM-DD)' });
 /** Anything from a capital P on is lexed as a period; the checker says what is wrong with a bad one. */
 export const Duration = createToken({ name: 'Duration', pattern: /P[0-9A-Z]*/, label: 'a period (P60D, P6M, P1Y)' });

@@ -1,95 +1,71 @@
-// What a policy may name: event fields with their types, event types and outcome codes. All of it
-// is read off the JSON Schemas and the contract's lists, so the checker cannot drift from them.
-import { Event, REQUIRED_BY_TYPE } from '../engine/schema/event.js';
-import * as V from '../engine/schema/vocabulary-lists.js';
+// A bundle's vocabulary, indexed the ways its readers look things up: fields by path, codes by kind,
+// names by value. Derived from the checked vocabulary (language/check-vocabulary.ts) and nothing else.
+import type { CodeKind, FieldType, Named, Vocabulary, VocabularyEnumeration, VocabularyEvent, VocabularyField, VocabularyObject } from './checked.js';
 
-export type FieldType =
-  | { readonly t: 'bool' }
-  | { readonly t: 'int' }
-  | { readonly t: 'string' }
-  | { readonly t: 'date' }
-  | { readonly t: 'timestamp' }
-  | { readonly t: 'enum'; readonly values: readonly string[] }
-  | { readonly t: 'set'; readonly values: readonly string[] };
+export type { FieldType };
 
-export interface FieldInfo {
-  readonly path: string;
-  readonly type: FieldType;
-  readonly description?: string;
-  /** The schema's lower bounds: a number's `minimum`, a text's `minLength`. */
-  readonly minimum?: number;
-  readonly minLength?: number;
+export interface VocabularyIndex {
+  readonly vocabulary: Vocabulary;
+  /** Every event field a condition may read, by dotted path. */
+  readonly fields: ReadonlyMap<string, VocabularyField>;
+  readonly fieldPaths: readonly string[];
+  /** Objects an event may carry (`actor`, `provider`), by path. */
+  readonly objects: ReadonlyMap<string, VocabularyObject>;
+  /** Fields and objects present whenever the object holding them is (the event always is). */
+  readonly required: ReadonlySet<string>;
+  readonly eventTypes: readonly string[];
+  readonly events: ReadonlyMap<string, VocabularyEvent>;
+  /** The objects each event type must carry beyond the required ones. */
+  readonly requiredByType: Readonly<Record<string, readonly string[]>>;
+  readonly enumerations: ReadonlyMap<string, VocabularyEnumeration>;
+  /** The codes a rule may name, by kind. */
+  readonly codes: Readonly<Record<CodeKind, readonly string[]>>;
+  /** Which verified identities meet each verification code. */
+  readonly metBy: Readonly<Record<string, readonly string[]>>;
+  /** A value's names: in its enumeration when known, else in the first enumeration declaring it. */
+  readonly valueNames: (value: string, enumeration?: string) => Named | undefined;
+  /** Whether the field at `path` holds a date or a time. */
+  readonly temporal: (path: string) => boolean;
 }
 
-interface JsonSchema {
-  type?: string | string[];
-  format?: string;
-  enum?: string[];
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  anyOf?: JsonSchema[];
-  description?: string;
-  required?: string[];
-  minimum?: number;
-  minLength?: number;
+export const CODE_KINDS: readonly CodeKind[] = ['verification', 'label', 'disposal', 'obligation', 'record'];
+
+// A pure function of its (immutable) argument, remembered per vocabulary: readers that hold only a
+// checked bundle ask for it again and again.
+const indexes = new WeakMap<Vocabulary, VocabularyIndex>();
+
+export function indexOf(vocabulary: Vocabulary): VocabularyIndex {
+  let index = indexes.get(vocabulary);
+  if (!index) indexes.set(vocabulary, (index = build(vocabulary)));
+  return index;
 }
 
-function typeOf(s: JsonSchema): FieldType | undefined {
-  const alternatives = s.anyOf?.filter((a) => a.type !== 'null');
-  if (alternatives?.length === 1) return typeOf(alternatives[0]!);
-  if (s.enum) return { t: 'enum', values: s.enum };
-  switch (s.type) {
-    case 'boolean':
-      return { t: 'bool' };
-    case 'integer':
-      return { t: 'int' };
-    case 'string':
-      return s.format === 'date' ? { t: 'date' } : s.format === 'date-time' ? { t: 'timestamp' } : { t: 'string' };
-    case 'array':
-      return s.items?.enum ? { t: 'set', values: s.items.enum } : undefined;
-    default:
-      return undefined;
-  }
+function build(v: Vocabulary): VocabularyIndex {
+  const enumerations = new Map(v.enumerations.map((e) => [e.name, e]));
+  const codes = Object.fromEntries(CODE_KINDS.map((k) => [k, v.enumerations.find((e) => e.codes === k)?.values.map((x) => x.name) ?? []])) as Record<CodeKind, string[]>;
+  const verification = v.enumerations.find((e) => e.codes === 'verification');
+  const byValue = new Map<string, Named>();
+  for (const e of v.enumerations) for (const x of e.values) if (!byValue.has(x.name)) byValue.set(x.name, x);
+  const required = new Set([...v.fields.filter((f) => f.required).map((f) => f.path), ...v.objects.filter((o) => o.required).map((o) => o.path)]);
+  return {
+    vocabulary: v,
+    fields: new Map(v.fields.map((f) => [f.path, f])),
+    fieldPaths: v.fields.map((f) => f.path),
+    objects: new Map(v.objects.map((o) => [o.path, o])),
+    required,
+    eventTypes: v.events.map((e) => e.type),
+    events: new Map(v.events.map((e) => [e.type, e])),
+    requiredByType: Object.fromEntries(v.events.map((e) => [e.type, e.requires])),
+    enumerations,
+    codes,
+    metBy: Object.fromEntries((verification?.values ?? []).map((x) => [x.name, x.metBy ?? []])),
+    temporal: (path) => {
+      const t = v.fields.find((f) => f.path === path)?.type.t;
+      return t === 'date' || t === 'timestamp';
+    },
+    valueNames: (value, enumeration) => enumerations.get(enumeration ?? '')?.values.find((x) => x.name === value) ?? byValue.get(value),
+  };
 }
-
-function collect(schema: JsonSchema, prefix: string, out: Map<string, FieldInfo>, objects: Set<string>, required: Set<string>): void {
-  for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (schema.required?.includes(key)) required.add(path);
-    if (sub.type === 'object') {
-      objects.add(path);
-      collect(sub, path, out, objects, required);
-      continue;
-    }
-    const type = typeOf(sub);
-    const { minimum, minLength } = sub;
-    if (type) out.set(path, { path, type, description: sub.description ?? sub.anyOf?.[0]?.description, ...(minimum !== undefined && { minimum }), ...(minLength !== undefined && { minLength }) });
-  }
-}
-
-const fieldMap = new Map<string, FieldInfo>();
-const objectSet = new Set<string>();
-const requiredSet = new Set<string>();
-collect(Event as unknown as JsonSchema, '', fieldMap, objectSet, requiredSet);
-
-/** Every event field a condition may read, by dotted path. */
-export const FIELDS: ReadonlyMap<string, FieldInfo> = fieldMap;
-/** Paths that name objects (`actor`, `provider`), not values. */
-export const OBJECTS: ReadonlySet<string> = objectSet;
-/** Fields and objects the schema requires whenever the object holding them is there (the event always is). */
-export const REQUIRED: ReadonlySet<string> = requiredSet;
-export const EVENT_TYPES: readonly string[] = V.EVENT_TYPES;
-export { REQUIRED_BY_TYPE };
-
-export const CODES = {
-  verification: V.VERIFICATION_CODES,
-  label: V.LABEL_CODES,
-  disposal: V.DISPOSAL_CODES,
-  obligation: V.OBLIGATION_CODES,
-  record: V.RECORD_KINDS,
-} as const satisfies Record<string, readonly string[]>;
-
-export const VERIFICATION_MET_BY: Readonly<Record<string, readonly string[]>> = V.VERIFICATION_MET_BY;
 
 export function describeType(t: FieldType): string {
   switch (t.t) {

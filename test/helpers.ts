@@ -1,5 +1,8 @@
 // Shared test fixtures: the shipped bundle, loaded once, and event builders for each event type.
+import { readFileSync } from 'node:fs';
 import { decide, isDecisionError, loadPolicyDir, type CompiledPolicy, type Decision, type Event } from '../engine/index.js';
+import type { SourceFile } from '../language/source.js';
+import { indexOf, type VocabularyIndex } from '../language/vocabulary.js';
 
 let shipped: CompiledPolicy | undefined;
 
@@ -106,3 +109,9 @@ export function shippedRegulation(id: string) {
   if (!r) throw new Error(`regulation ${id} is not in the shipped bundle`);
   return r;
 }
+
+/** The shipped vocabulary file, as a source a test bundle of its own can start from. */
+export const vocabularySource = (): SourceFile => ({ path: 'vocabulary.tiaoli', text: readFileSync(new URL('../policies/vocabulary.tiaoli', import.meta.url), 'utf8') });
+
+/** The shipped vocabulary, indexed: what rules and events of the shipped bundle may name. */
+export const shippedVocabulary = (): VocabularyIndex => indexOf(shippedPolicy().checked.vocabulary);

@@ -8,7 +8,11 @@ import type * as A from '../language/ast.js';
 import { print } from '../language/format.js';
 import type { SourceFile, Span } from '../language/source.js';
 import { KEYWORDS } from '../language/tokens.js';
-import { CODES, EVENT_TYPES, FIELDS, OBJECTS, VERIFICATION_MET_BY, type FieldType } from '../language/vocabulary.js';
+import type { FieldType } from '../language/vocabulary.js';
+import { shippedVocabulary, vocabularySource } from './helpers.js';
+
+const { fields: FIELDS, codes: CODES, eventTypes: EVENT_TYPES, metBy: VERIFICATION_MET_BY } = shippedVocabulary();
+const OBJECTS = [...shippedVocabulary().objects.keys()];
 
 /** The days generated policies name: in-force dates, month ends, a leap day. */
 export const DATES = ['2016-12-01', '2018-08-01', '2019-01-31', '2020-01-01', '2020-02-29', '2021-06-30'] as const;
@@ -153,7 +157,7 @@ export const validBundle: fc.Arbitrary<SourceFile[]> = fc
     });
   })
   .map(({ definitions, homes, regulations }) => {
-    const files: A.PolicyFile[] = [];
+    const files: (A.RegulationFile | A.ArticleFile)[] = [];
     regulations.forEach((reg, r) => {
       const id = REGULATIONS[r]!;
       // A regulation is repealed only after it is in force.
@@ -206,5 +210,5 @@ export const validBundle: fc.Arbitrary<SourceFile[]> = fc
       const f = files[homes[i]! % files.length]!;
       (f.definitions as A.Definition[]).push({ kind: 'definition', name: name(`term-${i + 1}`), body, span: at(200 + i) });
     });
-    return files.map((f) => ({ path: f.path, text: print(f) }));
+    return [vocabularySource(), ...files.map((f) => ({ path: f.path, text: print(f) }))];
   });

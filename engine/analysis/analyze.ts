@@ -17,6 +17,7 @@ import { describeCond, describeOutcome, describeRule, describeWindow } from './d
 import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Answer, type Bool, type Model, type Tracked, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
+import { indexOf } from '../../language/vocabulary.js';
 
 export interface Finding {
   readonly diagnostic: Diagnostic;
@@ -44,7 +45,7 @@ interface Instance {
 }
 
 export async function analyze(z3: Z3, policy: CompiledPolicy, options: AnalyzeOptions = {}): Promise<Analysis> {
-  const terms = eventTerms(z3, textConstants([policy.checked]));
+  const terms = eventTerms(z3, textConstants([policy.checked]), indexOf(policy.checked.vocabulary));
   const decision = decisionTerms(terms, policy.checked);
   const prover = new Prover(z3, terms.schema.map((s) => s.holds), terms.calendar);
   // Cores track the schema's constraints too, so this one has no background.

@@ -14,6 +14,7 @@ import { decisionTerms, sameEntry, type DecisionTerms, type Entry } from './deci
 import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Bool, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
+import { indexOf } from '../../language/vocabulary.js';
 
 export interface Difference {
   readonly field: string;
@@ -58,7 +59,7 @@ interface Question {
 const OUTCOME_FIELDS = ['allowed', 'verification', 'labeling', 'disposal', 'retention', 'obligations', 'citations'] as const;
 
 export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy): Promise<Comparison> {
-  const terms = eventTerms(z3, textConstants([base.checked, head.checked]));
+  const terms = eventTerms(z3, textConstants([base.checked, head.checked]), indexOf(head.checked.vocabulary));
   const { questions, observables, identical } = questionsOf(terms, decisionTerms(terms, base.checked), decisionTerms(terms, head.checked));
   const prover = new Prover(z3, terms.schema.map((s) => s.holds), terms.calendar);
   const prefer = witnessPreferences(terms);

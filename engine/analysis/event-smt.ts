@@ -5,7 +5,7 @@
 //   policies compare with, 0, 1, 2 … other texts, each distinct.
 // Every object gets a presence; the event type is the enum field `type`.
 import { parseDate } from '../../language/calendar.js';
-import { EVENT_TYPES, FIELDS, OBJECTS, REQUIRED, REQUIRED_BY_TYPE, type FieldType } from '../../language/vocabulary.js';
+import type { FieldType, VocabularyIndex } from '../../language/vocabulary.js';
 import { asDay, fieldReader } from '../compile.js';
 import type { Event } from '../schema/event.js';
 import { YEARS } from '../validate.js';
@@ -27,6 +27,8 @@ export interface SchemaConstraint {
 
 export interface EventTerms {
   readonly z3: Z3;
+  /** The vocabulary the event is written in. */
+  readonly vocab: VocabularyIndex;
   readonly fields: ReadonlyMap<string, FieldTerm>;
   /** Presence of each object (`provider`, `actor` …). */
   readonly objects: ReadonlyMap<string, Bool>;
@@ -52,11 +54,11 @@ export const TIMESTAMP_DAYS = { min: DATE_DAYS.min - 1, max: DATE_DAYS.max + 2 }
 export const parentOf = (path: string): string | undefined => (path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined);
 
 /** The event's terms. `strings` are every text constant of the policies to be analysed together. */
-export function eventTerms(z3: Z3, strings: readonly string[]): EventTerms {
+export function eventTerms(z3: Z3, strings: readonly string[], vocab: VocabularyIndex): EventTerms {
   const constants = [...new Set(strings)].sort();
-  const objects = new Map([...OBJECTS].map((o) => [o, z3.Bool.const(`${o}?`)]));
+  const objects = new Map([...vocab.objects.keys()].map((o) => [o, z3.Bool.const(`${o}?`)]));
   const fields = new Map<string, FieldTerm>();
-  for (const [path, info] of FIELDS) fields.set(path, fieldTerm(z3, path, info.type));
+  for (const [path, info] of vocab.fields) fields.set(path, fieldTerm(z3, path, info.type));
   const type = fields.get('type') as Extract<FieldTerm, { t: 'enum' }>;
   const isType = (t: string) => type.value.eq(type.values.indexOf(t));
   const day = (fields.get('occurredAt') as { readonly value: Arith }).value;
@@ -64,29 +66,31 @@ export function eventTerms(z3: Z3, strings: readonly string[]): EventTerms {
   const schema: SchemaConstraint[] = [];
   const add = (text: string, holds: Bool) => schema.push({ text, holds });
   const presence = (path: string): Bool => objects.get(path) ?? fields.get(path)!.present;
-  for (const path of [...OBJECTS, ...FIELDS.keys()]) {
+  for (const path of [...vocab.objects.keys(), ...vocab.fieldPaths]) {
     const parent = parentOf(path);
     if (parent) add(`${path} is only there within ${parent}`, z3.Implies(presence(path), presence(parent)));
-    if (REQUIRED.has(path)) add(parent ? `${parent} always has ${path}` : `every event has ${path}`, parent ? z3.Implies(presence(parent), presence(path)) : presence(path));
+    if (vocab.required.has(path)) add(parent ? `${parent} always has ${path}` : `every event has ${path}`, parent ? z3.Implies(presence(parent), presence(path)) : presence(path));
   }
-  for (const t of EVENT_TYPES) {
-    const needs = REQUIRED_BY_TYPE[t as keyof typeof REQUIRED_BY_TYPE];
-    add(`a ${t} event has ${needs.join(' and ')}`, z3.Implies(isType(t), z3.And(...needs.map((o) => objects.get(o)!))));
+  for (const t of vocab.eventTypes) {
+    const needs = vocab.requiredByType[t]!;
+    if (needs.length > 0) add(`a ${t} event has ${needs.join(' and ')}`, z3.Implies(isType(t), z3.And(...needs.map((o) => objects.get(o)!))));
   }
   // Value ranges hold whether the field is there or not, so that a value a model leaves free is
   // still one a valid event can have.
   for (const [path, f] of fields) {
-    const info = FIELDS.get(path)!;
+    const info = vocab.fields.get(path)!;
     switch (f.t) {
       case 'enum':
         add(`${path} is one of ${f.values.join(', ')}`, z3.And(f.value.ge(0), f.value.lt(f.values.length)));
         break;
       case 'int':
         if (info.minimum !== undefined) add(`${path} is at least ${info.minimum}`, f.value.ge(info.minimum));
+        if (info.maximum !== undefined) add(`${path} is at most ${info.maximum}`, f.value.le(info.maximum));
         break;
       case 'string': {
         const empty = constants.indexOf('');
-        const nonEmpty = (info.minLength ?? 0) > 0 && empty >= 0;
+        // Declared text is never empty (engine/schema/event.ts).
+        const nonEmpty = empty >= 0;
         add(`${path} is ${nonEmpty ? 'non-empty ' : ''}text`, z3.And(f.value.ge(-constants.length), nonEmpty ? f.value.neq(-(empty + 1)) : z3.Bool.val(true)));
         break;
       }
@@ -101,7 +105,7 @@ export function eventTerms(z3: Z3, strings: readonly string[]): EventTerms {
       }
     }
   }
-  return { z3, fields, objects, strings: constants, day, isType, schema, calendar: new Calendar(z3) };
+  return { z3, vocab, fields, objects, strings: constants, day, isType, schema, calendar: new Calendar(z3) };
 }
 
 function fieldTerm(z3: Z3, path: string, type: FieldType): FieldTerm {

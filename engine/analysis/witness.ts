@@ -3,7 +3,6 @@
 // (event-smt.ts constrains every value's range), and absent optional facts are left out; objects
 // and fields the schema requires are present in every model.
 import { formatDate } from '../../language/calendar.js';
-import { REQUIRED } from '../../language/vocabulary.js';
 import type { Event } from '../schema/event.js';
 import { validate } from '../validate.js';
 import { DATE_DAYS, parentOf, type EventTerms, type FieldTerm } from './event-smt.js';
@@ -28,8 +27,8 @@ export function witnessPreferences(terms: EventTerms): Bool[] {
   const fields = [...terms.fields.values()];
   const texts = fields.flatMap((f) => (f.t === 'string' ? [f.value] : []));
   return [
-    ...[...terms.objects].filter(([path]) => !REQUIRED.has(path)).map(([, present]) => z3.Not(present)),
-    ...[...terms.fields].filter(([path]) => !REQUIRED.has(path)).map(([, f]) => z3.Not(f.present)),
+    ...[...terms.objects].filter(([path]) => !terms.vocab.required.has(path)).map(([, present]) => z3.Not(present)),
+    ...[...terms.fields].filter(([path]) => !terms.vocab.required.has(path)).map(([, f]) => z3.Not(f.present)),
     ...texts.map((t) => t.ge(0)),
     ...(texts.length > 1 ? [z3.Distinct(...texts)] : []),
     ...fields.flatMap((f) => ((f.t === 'date' || f.t === 'timestamp') && !f.value.eqIdentity(day) ? [z3.Implies(f.present, z3.And(f.value.le(day), f.value.gt(day.sub(366))))] : [])),
@@ -94,7 +93,7 @@ export function witnessEvent(terms: EventTerms, model: Model): Event {
     (parent ? objectAt(parent) : event)[parent ? path.slice(parent.length + 1) : path] = read(f);
   }
   for (const [path, present] of terms.objects) if (truth(present)) objectAt(path);
-  const v = validate(event);
+  const v = validate(terms.vocab.vocabulary, event);
   if (!v.ok) throw new Error(`a witness event does not pass the schema (${v.errors.map((e) => `${e.path} ${e.message}`).join('; ')}): ${JSON.stringify(event)}`);
   return v.event;
 }

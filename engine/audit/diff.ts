@@ -162,11 +162,13 @@ export async function* diffRevisions(events: AsyncIterable<Subject>, base: Compi
 function diffSubject(s: Subject, base: CompiledPolicy, head: CompiledPolicy): Outcome {
   const seq = s.seq === undefined ? {} : { seq: s.seq };
   if (!s.ok) return { kind: 'error', error: { ...seq, eventId: null, error: { code: 'invalid_json', message: s.message } } };
-  const b = decideWith(s.value, evaluateOutcome, base);
+  const b = decideWith(base.checked.vocabulary, s.value, evaluateOutcome, base);
   if (isDecisionError(b)) return { kind: 'error', error: { ...seq, ...b } };
-  // Valid for one is valid for the other: validation does not depend on the policy.
+  // Each revision validates against its own vocabulary: an event may be valid for one only.
+  const h = decideWith(head.checked.vocabulary, s.value, evaluateOutcome, head);
+  if (isDecisionError(h)) return { kind: 'error', error: { ...seq, ...h } };
   const ev = s.value as Event;
-  const changes = diffDecisions(ev.type, { decision: b, policy: base }, { decision: evaluateOutcome(head, ev), policy: head });
+  const changes = diffDecisions(ev.type, { decision: b, policy: base }, { decision: h, policy: head });
   if (changes.length === 0) return SAME;
   return { kind: 'changed', finding: finding({ ...seq, eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, base: base.digest, head: head.digest, changes }), policies: [base, head] };
 }

@@ -64,7 +64,7 @@ function replayEntry(e: LogEntry, logged: CompiledPolicy, other: CompiledPolicy 
   const exact = other === undefined;
   const policy = other ?? logged;
   // Against another revision only outcomes are compared: the facts behind the trace are not needed.
-  const result = exact ? decide(policy, e.event) : decideWith(e.event, evaluateOutcome, policy);
+  const result = exact ? decide(policy, e.event) : decideWith(policy.checked.vocabulary, e.event, evaluateOutcome, policy);
   if (isDecisionError(result)) return { kind: 'error', error: { seq: e.seq, ...result } };
   if (exact && decisionJson(result) === (storedDecision(e) ?? JSON.stringify(e.decision))) return SAME;
   const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: result, policy }, exact);

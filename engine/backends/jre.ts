@@ -18,7 +18,8 @@
 import { Almanac, Engine, type NestedCondition, type RuleResult, type TopLevelCondition } from 'json-rules-engine';
 import { cstDayOf } from '../../language/calendar.js';
 import type { CheckedBundle, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
-import { FIELDS, OBJECTS } from '../../language/vocabulary.js';
+import type { Vocabulary } from '../../language/checked.js';
+import { indexOf } from '../../language/vocabulary.js';
 import { articleRef, asDay, byArticle, compare, fieldReader, holdsAll, holdsAny, isOneOf, shifted, traced, type ArticleRef, type Facts, type Order } from '../compile.js';
 import { decideWith, type DecisionError } from '../decide.js';
 import { assemble } from '../evaluate.js';
@@ -27,6 +28,8 @@ import type { Event } from '../schema/event.js';
 
 export interface JrePolicy {
   readonly digest: string;
+  /** What its events are validated against. */
+  readonly vocabulary: Vocabulary;
   /** For each event type, an engine with the rules that are `on` it. */
   readonly engines: ReadonlyMap<string, Engine>;
   /** Each json-rules-engine rule's checked rule and article, by the rule's name. */
@@ -63,6 +66,7 @@ const OPERATORS: Record<string, (fact: never, value: never) => boolean> = {
 };
 
 export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
+  const vocab = indexOf(checked.vocabulary);
   const definitions = new Set(checked.definitions.map((d) => d.name));
   const toJre = (c: Cond): NestedCondition => condition(c, definitions);
   const named = checked.definitions.map((d) => [d.name, topLevel(toJre(d.body))] as const);
@@ -74,7 +78,7 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
     if (!engine) {
       engine = new Engine();
       for (const [name, op] of Object.entries(OPERATORS)) engine.addOperator(name, op);
-      for (const path of [...FIELDS.keys(), ...OBJECTS]) engine.addFact(path, fieldFact(path), { cache: false });
+      for (const path of [...vocab.fieldPaths, ...vocab.objects.keys()]) engine.addFact(path, fieldFact(path), { cache: false });
       engine.addFact(DAY, (_, a) => cstDayOf((a as EventAlmanac).event.occurredAt), { cache: false });
       engine.addFact(CONSTANT, (params) => params['value'] as unknown, { cache: false });
       for (const [name, body] of named) engine.setCondition(name, body);
@@ -98,7 +102,7 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
       }
     }
   }
-  return { digest, engines, rules };
+  return { digest, vocabulary: checked.vocabulary, engines, rules };
 }
 
 /** Decides a valid event with json-rules-engine. */
@@ -114,7 +118,7 @@ export async function evaluateJre(policy: JrePolicy, ev: Event): Promise<Decisio
 
 /** Validates untrusted input, then decides it with json-rules-engine (see decide.ts). */
 export async function decideJre(policy: JrePolicy, input: unknown): Promise<Decision | DecisionError> {
-  return decideWith(input, evaluateJre, policy);
+  return decideWith(policy.vocabulary, input, evaluateJre, policy);
 }
 
 function fieldFact(path: string) {

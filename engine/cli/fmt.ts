@@ -1,11 +1,13 @@
 // `tiaoli fmt [--check] PATH…`: rewrites policy files in the canonical layout (language/format.ts),
 // or with --check lists the files that are not in it. A file that cannot be formatted (a syntax
 // error) is reported with its diagnostics and left as it is.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
+import { indexOf, type VocabularyIndex } from '../../language/vocabulary.js';
+import { checkSources } from '../bundle.js';
 import { PolicyLoadError, readPolicyTree, SHIPPED_POLICIES } from '../load.js';
 
 /** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
@@ -28,8 +30,9 @@ export function fmtCommand(args: readonly string[]): number {
       failed++;
       continue;
     }
+    const temporal = vocabularyNear(path).temporal;
     for (const { file, text } of files) {
-      const result = format({ path: file, text });
+      const result = format({ path: file, text }, temporal);
       if (result.text === undefined) {
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
         failed++;
@@ -43,6 +46,20 @@ export function fmtCommand(args: readonly string[]): number {
   if (values.check && unformatted > 0) process.stderr.write(`tiaoli fmt: ${unformatted} file(s) not formatted; run tiaoli fmt to rewrite them\n`);
   if (failed > 0) process.stderr.write(`tiaoli fmt: ${failed} file(s) could not be formatted\n`);
   return failed > 0 ? 2 : values.check && unformatted > 0 ? 1 : 0;
+}
+
+/**
+ * The vocabulary a file or tree is written in, for the formatter to tell dates from numbers: that of
+ * the highest of the directories at or above `path` holding a vocabulary.tiaoli, else the shipped one.
+ */
+function vocabularyNear(path: string): VocabularyIndex {
+  const has = (dir: string) => existsSync(join(dir, 'vocabulary.tiaoli'));
+  let dir = resolve(path);
+  while (!has(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  // A regulation's own vocabulary extends the one of the tree it stands in.
+  while (has(dirname(dir)) && dirname(dir) !== dir) dir = dirname(dir);
+  const root = has(dir) ? dir : SHIPPED_POLICIES;
+  return indexOf(checkSources(readPolicyTree(root).sources).checked.vocabulary);
 }
 
 /** A file as named, or every policy file of a policy tree (sorted, read by its walker); undefined if there is neither. */

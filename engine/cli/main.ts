@@ -155,7 +155,7 @@ async function explainCommand(rest: readonly string[]): Promise<number> {
   const input = positionals[0] === '-' ? process.stdin : createReadStream(positionals[0]!);
   let bad = 0;
   for await (const item of readEvents(input as Readable)) {
-    const v = item.ok ? validate(item.value) : undefined;
+    const v = item.ok ? validate(policy.checked.vocabulary, item.value) : undefined;
     if (!v?.ok) {
       bad++;
       const why = item.ok ? (v && !v.ok ? v.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : '') : item.message;

@@ -1,7 +1,8 @@
-// The Event JSON Schema, written once with TypeBox: the schema ajv validates against and the
-// TypeScript `Event` type are the same object, so they cannot drift. `npm run gen:schema` writes
-// the plain JSON copy (event.schema.json) that is published to platforms.
+// The Event JSON Schema of a vocabulary: what ajv validates events against (engine/validate.ts) and
+// what is published to platforms. The TypeBox declarations below give library code the contract's
+// TypeScript types; test/schema.test.ts checks they accept exactly what the shipped vocabulary does.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { FieldType, Vocabulary, VocabularyField } from '../../language/checked.js';
 import * as V from './vocabulary-lists.js';
 
 /** A string enum as JSON Schema `enum` (one clear ajv message, unlike a union of constants). */
@@ -96,6 +97,58 @@ export const REQUIRED_BY_TYPE: Record<(typeof V.EVENT_TYPES)[number], readonly s
 
 /** Characters in an event id: at most 1 KiB of UTF-8, far below any index's row limit. */
 export const MAX_EVENT_ID = 256;
+/** Bounded, and printable: the id is a column both logs index (PostgreSQL refuses NUL and index rows over ~2.7 kB, SQLite would store a lone surrogate as U+FFFD), so both backends refuse alike. */
+const EVENT_ID = { maxLength: MAX_EVENT_ID, pattern: '^[^\\p{Cc}\\p{Cs}]*$' } as const;
+export const EVENT_SCHEMA_ID = 'https://tiaoli.dev/schema/event.json';
+
+type Json = Record<string, unknown>;
+
+function typeSchema(t: FieldType): Json {
+  switch (t.t) {
+    case 'bool':
+      return { type: 'boolean' };
+    case 'int':
+      return { type: 'integer' };
+    // Declared text is never empty: an id of "" names nothing.
+    case 'string':
+      return { type: 'string', minLength: 1 };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'timestamp':
+      return { type: 'string', format: 'date-time' };
+    case 'enum':
+      return { type: 'string', enum: [...t.values] };
+    case 'set':
+      return { type: 'array', items: { type: 'string', enum: [...t.values] }, uniqueItems: true };
+  }
+}
+
+function fieldSchema(f: VocabularyField): Json {
+  const base: Json = { ...typeSchema(f.type), ...(f.minimum !== undefined && { minimum: f.minimum }), ...(f.maximum !== undefined && { maximum: f.maximum }), ...(f.path === 'id' && EVENT_ID) };
+  const description = f.aboutEn ?? f.en;
+  return f.nullable ? { anyOf: [{ ...base, description }, { type: 'null' }] } : { ...base, description };
+}
+
+const objectSchema = (properties: Json, required: string[], description?: string): Json => ({ type: 'object', properties, ...(required.length > 0 && { required }), ...(description && { description }) });
+
+/** The JSON Schema of events in `v`: each field typed, required where declared, objects required per event type. */
+export function eventSchema(v: Vocabulary): Json {
+  const rootFields = v.fields.filter((f) => !f.path.includes('.'));
+  const properties: Json = Object.fromEntries(rootFields.map((f) => [f.path, fieldSchema(f)]));
+  for (const o of v.objects) {
+    const own = v.fields.filter((f) => f.path.startsWith(`${o.path}.`));
+    const key = (f: VocabularyField) => f.path.slice(o.path.length + 1);
+    properties[o.path] = objectSchema(Object.fromEntries(own.map((f) => [key(f), fieldSchema(f)])), own.filter((f) => f.required).map(key), o.kind.aboutEn ?? o.aboutEn ?? o.en);
+  }
+  const required = [...rootFields, ...v.objects].filter((f) => f.required).map((f) => f.path);
+  return {
+    $id: EVENT_SCHEMA_ID,
+    title: 'Event',
+    description: `Something a platform asks Tiaoli to decide, in the vocabulary ${v.names.join(' + ')}. Unknown fields are kept and ignored.`,
+    ...objectSchema(properties, required),
+    allOf: v.events.filter((e) => e.requires.length > 0).map((e) => ({ if: { properties: { type: { const: e.type } }, required: ['type'] }, then: { required: [...e.requires] } })),
+  };
+}
 
 export const Event = Type.Object(
   {

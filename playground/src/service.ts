@@ -10,13 +10,14 @@ import { ruleCoverage, runPolicyTests } from '../../engine/policy-tests.js';
 import type { Event } from '../../engine/schema/event.js';
 import type * as A from '../../language/ast.js';
 import { formatDate } from '../../language/calendar.js';
-import type { CheckedBundle } from '../../language/checked.js';
+import type { CheckedBundle, CodeKind } from '../../language/checked.js';
+import { EMPTY_VOCABULARY } from '../../language/check.js';
 import { format } from '../../language/format.js';
-import { citationName, FIELD_TERMS, VALUE_TERMS } from '../../language/glossary.js';
+import { citationName } from '../../language/glossary.js';
 import { lex, parseFile, type ParsedFile } from '../../language/parse.js';
 import type { Span } from '../../language/source.js';
 import { Identifier, KEYWORDS } from '../../language/tokens.js';
-import { CODES, describeType, EVENT_TYPES, FIELDS, REQUIRED_BY_TYPE } from '../../language/vocabulary.js';
+import { describeType, indexOf, type VocabularyIndex } from '../../language/vocabulary.js';
 import type { Analysis, CompletionEntry, DecideResult, FileText, FormatAnswer, HoverInfo, TestReport } from './protocol.js';
 
 /** A named thing in a policy file that hover, completion and go-to-definition know about. */
@@ -30,7 +31,7 @@ type Sym =
   | { readonly k: 'code'; readonly span: Span; readonly code: string }
   | { readonly k: 'regulation'; readonly span: Span; readonly id: string };
 
-const EMPTY: CheckedBundle = { regulations: [], articles: [], definitions: [] };
+const EMPTY: CheckedBundle = { vocabulary: EMPTY_VOCABULARY, regulations: [], articles: [], definitions: [] };
 
 export class Workspace {
   private readonly files = new Map<string, string>();
@@ -73,7 +74,7 @@ export class Workspace {
 
   format(file: FileText): FormatAnswer {
     if (!isPolicyFile(file.path)) return { diagnostics: [] };
-    const { text, diagnostics } = format(file);
+    const { text, diagnostics } = format(file, this.vocab.temporal);
     return text === undefined ? { diagnostics } : { text, diagnostics };
   }
 
@@ -126,18 +127,19 @@ export class Workspace {
     if (img(1) === 'cites' || (img(1) === 'of' && img(3) === 'article')) return this.regulationEntries();
     if (img(1) === 'article' && img(3) === 'cites') return this.articleEntries(img(2)!);
     if (img(1) === 'paragraph' && img(3) === 'article' && img(5) === 'cites') return this.paragraphEntries(img(4)!, Number(img(2)));
-    if (inEventTypeList(before)) return EVENT_TYPES.map((t) => ({ label: t, kind: 'event-type', detail: carries(t) }));
+    const vocab = this.vocab;
+    if (inEventTypeList(before)) return vocab.eventTypes.map((t) => ({ label: t, kind: 'event-type', detail: carries(vocab, t) }));
     const codes = codeKind(img(1), img(2));
-    if (codes) return CODES[codes].map((c) => valueEntry(c, 'code'));
+    if (codes) return vocab.codes[codes].map((c) => valueEntry(vocab, c, 'code'));
     const field = valueField(before);
     if (field) {
-      const t = FIELDS.get(field)?.type;
-      const values = t?.t === 'enum' || t?.t === 'set' ? t.values.map((v) => valueEntry(v, 'value')) : t?.t === 'bool' ? ['true', 'false'].map((v) => valueEntry(v, 'value')) : [];
+      const t = vocab.fields.get(field)?.type;
+      const values = t?.t === 'enum' || t?.t === 'set' ? t.values.map((v) => valueEntry(vocab, v, 'value', t.enumeration)) : t?.t === 'bool' ? ['true', 'false'].map((v) => valueEntry(vocab, v, 'value')) : [];
       return [...values, ...keywordEntries(['not', 'one', 'of', 'any', 'all', 'present', 'absent'])];
     }
     if (['when', 'and', 'or', 'not', '(', 'as'].includes(img(1) ?? '')) return [...this.fieldEntries(() => true), ...this.definitionEntries(file), ...keywordEntries(['not'])];
     if (['before', 'after', '<', '<=', '>', '>=', 'due'].includes(img(1) ?? '') || (img(1) === 'from' && img(3) === 'for')) {
-      return this.fieldEntries((p) => ['date', 'timestamp'].includes(FIELDS.get(p)!.type.t));
+      return this.fieldEntries((p) => ['date', 'timestamp'].includes(vocab.fields.get(p)!.type.t));
     }
     return keywordEntries(KEYWORDS);
   }
@@ -163,7 +165,7 @@ export class Workspace {
   }
 
   private definitionNamed(name: string, file: FileText): { file: string; span: Span; text: string } | undefined {
-    const here = this.parse(file)?.ast?.definitions.find((d) => d.name.text === name);
+    const here = definitionsIn(this.parse(file)?.ast).find((d) => d.name.text === name);
     if (here) return { file: file.path, span: here.span, text: file.text.slice(here.span.start.offset, here.span.end.offset) };
     const def = this.checked.definitions.find((d) => d.name === name);
     if (!def) return undefined;
@@ -190,17 +192,17 @@ export class Workspace {
       case 'define':
       case 'ref': {
         const name = sym.k === 'define' ? sym.name : sym.path;
-        const field = FIELDS.get(name);
+        const field = this.vocab.fields.get(name);
         if (field) {
-          const term = FIELD_TERMS[name];
-          return [`event field \`${name}\`${term ? ` — ${term.zh} · ${term.en}` : ''}`, `${describeType(field.type)}${field.description ? ` — ${field.description}` : ''}`];
+          const about = field.aboutZh ?? field.aboutEn;
+          return [`event field \`${name}\` — ${field.zh} · ${field.en}`, `${describeType(field.type)}${about ? ` — ${about}` : ''}`];
         }
         const def = this.definitionNamed(name, { path, text: this.files.get(path) ?? '' });
         if (def) return [`defined term \`${name}\` (${def.file})`, `\`\`\`tiaoli\n${def.text}\n\`\`\``];
-        return valueMarkdown(name);
+        return valueMarkdown(this.vocab, name);
       }
       case 'code':
-        return valueMarkdown(sym.code);
+        return valueMarkdown(this.vocab, sym.code);
       case 'regulation': {
         const reg = this.checked.regulations.find((r) => r.id === sym.id);
         return reg ? [`**${escape(reg.titleZh ?? reg.id)}**${reg.titleEn ? ` · ${escape(reg.titleEn)}` : ''}`, `\`${reg.id}\` — in force from ${formatDate(reg.inForce)}, ${reg.articleCount} articles`] : [];
@@ -238,41 +240,43 @@ export class Workspace {
     return (this.articleVersion(regulation, article, '')?.paragraphs ?? []).map((p) => ({ label: String(p.number), kind: 'paragraph', detail: p.zh, ...(p.en ? { documentation: p.en } : {}) }));
   }
 
+  private get vocab(): VocabularyIndex {
+    return indexOf(this.checked.vocabulary);
+  }
+
   private fieldEntries(keep: (path: string) => boolean): CompletionEntry[] {
-    return [...FIELDS.values()]
-      .filter((f) => keep(f.path))
-      .map((f) => {
-        const term = FIELD_TERMS[f.path];
-        return { label: f.path, kind: 'field', detail: describeType(f.type), ...(term ? { documentation: `${term.zh} · ${term.en}` } : {}) };
-      });
+    return this.vocab.vocabulary.fields.filter((f) => keep(f.path)).map((f) => ({ label: f.path, kind: 'field', detail: describeType(f.type), documentation: `${f.zh} · ${f.en}` }));
   }
 
   private definitionEntries(file: FileText): CompletionEntry[] {
-    const names = new Set([...this.checked.definitions.map((d) => d.name), ...(this.parse(file)?.ast?.definitions.map((d) => d.name.text) ?? [])]);
+    const names = new Set([...this.checked.definitions.map((d) => d.name), ...definitionsIn(this.parse(file)?.ast).map((d) => d.name.text)]);
     return [...names].map((name) => ({ label: name, kind: 'definition', detail: 'defined term', documentation: this.definitionNamed(name, file)?.text ?? name }));
   }
 }
 
+const definitionsIn = (ast: A.PolicyFile | undefined): readonly A.Definition[] => (ast && ast.kind !== 'vocabulary' ? ast.definitions : []);
+
 const escape = (s: string): string => s.replace(/[\\`*_[\]<>#|~]/g, '\\$&');
 
-const carries = (type: string): string => `carries ${['provider', ...(REQUIRED_BY_TYPE[type as keyof typeof REQUIRED_BY_TYPE] ?? [])].join(', ')}`;
+const carries = (vocab: VocabularyIndex, type: string): string => `carries ${[...vocab.required].filter((p) => vocab.objects.has(p)).concat(vocab.requiredByType[type] ?? []).join(', ')}`;
 
 /** A value, a code or an event type, by its plain names. */
-function valueMarkdown(value: string): string[] {
-  if (EVENT_TYPES.includes(value)) return [`event type \`${value}\` — ${carries(value)}`];
-  const term = VALUE_TERMS[value];
+function valueMarkdown(vocab: VocabularyIndex, value: string): string[] {
+  const event = vocab.events.get(value);
+  if (event) return [`event type \`${value}\` — ${event.zh} · ${event.en} — ${carries(vocab, value)}`];
+  const term = vocab.valueNames(value);
   return term ? [`\`${value}\` — ${term.zh} · ${term.en}`] : [];
 }
 
-function valueEntry(value: string, kind: 'code' | 'value'): CompletionEntry {
-  const term = VALUE_TERMS[value];
+function valueEntry(vocab: VocabularyIndex, value: string, kind: 'code' | 'value', enumeration?: string): CompletionEntry {
+  const term = vocab.valueNames(value, enumeration);
   return { label: value, kind, ...(term ? { detail: `${term.zh} · ${term.en}` } : {}) };
 }
 
 const keywordEntries = (words: readonly string[]): CompletionEntry[] => words.map((w) => ({ label: w, kind: 'keyword' }));
 
 /** The code list an outcome or `meets` takes after `previous`. */
-function codeKind(previous: string | undefined, beforeThat: string | undefined): keyof typeof CODES | undefined {
+function codeKind(previous: string | undefined, beforeThat: string | undefined): CodeKind | undefined {
   if (previous === 'verification' && beforeThat === 'require') return 'verification';
   if (previous === 'label' && beforeThat === 'require') return 'label';
   return ({ meets: 'verification', take: 'disposal', retain: 'record', oblige: 'obligation' } as const)[previous ?? ''];
@@ -317,6 +321,7 @@ function valueField(before: readonly Tok[]): string | undefined {
 /** Every symbol of a file, from its syntax tree. */
 function symbols(file: A.PolicyFile): Sym[] {
   const out: Sym[] = [];
+  if (file.kind === 'vocabulary') return out;
   const operand = (o: A.Operand): void => {
     if (o.kind === 'ref') out.push({ k: 'ref', span: o.span, path: o.path.join('.') });
     else if (o.kind === 'shift') operand(o.base);

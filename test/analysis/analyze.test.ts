@@ -5,9 +5,10 @@ import { analyze, type Finding } from '../../engine/analysis/analyze.js';
 import { CONTRADICTIONS, shows } from '../../engine/analysis/contradictions.js';
 import { validate, type CompiledPolicy } from '../../engine/index.js';
 import { HEADER } from '../../language/diagnostics.js';
-import { CODES, EVENT_TYPES } from '../../language/vocabulary.js';
-import { decideShipped, shippedPolicy } from '../helpers.js';
+import { decideShipped, shippedPolicy, shippedVocabulary } from '../helpers.js';
 import { edited, useZ3 } from './bundles.js';
+
+const { codes: CODES, eventTypes: EVENT_TYPES } = shippedVocabulary();
 
 const z3 = useZ3();
 const ARTICLE_12 = 'live-2016/article-12.tiaoli';
@@ -105,7 +106,7 @@ describe('outcomes that contradict', () => {
       'rule refuse (deny) and live-2016/12/disclose at live-2016/article-12.tiaoli:6 (oblige provide_identity_information) apply to the same event: the disclosure is refused, yet the identity information is owed',
     );
     const witness = findings[0]!.witness!;
-    expect(validate(witness).ok).toBe(true);
+    expect(validate(shippedVocabulary().vocabulary, witness).ok).toBe(true);
     expect(witness).toMatchObject({ type: 'identity.disclosure', requester: { legalBasis: true } });
     const d = decideShipped(witness, policy);
     expect(shows(d, CONTRADICTIONS[0]!.first) && shows(d, CONTRADICTIONS[0]!.second)).toBe(true);

@@ -6,7 +6,7 @@ import { analyze } from '../../engine/analysis/analyze.js';
 import { compare, type Comparison } from '../../engine/analysis/compare.js';
 import { buildBundle, validate, type CompiledPolicy, type Decision } from '../../engine/index.js';
 import { validBundle } from '../policy-arbitraries.js';
-import { cited, decideShipped, shippedPolicy } from '../helpers.js';
+import { cited, decideShipped, shippedPolicy, shippedVocabulary } from '../helpers.js';
 import { edited, shippedFiles, useZ3, type Edit } from './bundles.js';
 
 const z3 = useZ3();
@@ -45,7 +45,7 @@ describe('revisions with known differences: a confirmed witness for each kind of
     // A retention or obligation change is described by its entries; the list names it `changes`.
     expect(c.changes.map((x) => `${x.observable} ${/^(retention|obligations):/.test(x.observable) ? 'changes' : x.change}`).sort()).toEqual(expected);
     for (const x of c.changes) {
-      expect(validate(x.witness).ok).toBe(true);
+      expect(validate(shippedVocabulary().vocabulary, x.witness).ok).toBe(true);
       expect(x.confirmed).toBe(true);
       const [b, h] = [decideShipped(x.witness), decideShipped(x.witness, head)];
       expect(JSON.stringify(valueOf(b, x.observable)), x.observable).not.toBe(JSON.stringify(valueOf(h, x.observable)));
@@ -109,7 +109,7 @@ describe('random revisions (every kind of condition, outcome and period)', () =>
         const c = await compare(z3(), base, head);
         expect(c.undecided).toEqual([]);
         for (const x of c.changes) {
-          expect(validate(x.witness).ok).toBe(true);
+          expect(validate(shippedVocabulary().vocabulary, x.witness).ok).toBe(true);
           expect(x.confirmed, `${x.observable} ${x.change}`).toBe(true);
           expect(JSON.stringify(valueOf(decideShipped(x.witness, base), x.observable))).not.toBe(JSON.stringify(valueOf(decideShipped(x.witness, head), x.observable)));
         }

@@ -16,6 +16,7 @@ import { DATES, PERIODS, validBundle } from '../policy-arbitraries.js';
 import { cited, decideShipped, shippedPolicy } from '../helpers.js';
 import { validate } from '../../engine/validate.js';
 import { useZ3 } from './bundles.js';
+import { indexOf } from '../../language/vocabulary.js';
 
 const loaded = useZ3();
 let z3: Z3;
@@ -66,7 +67,7 @@ describe('calendar arithmetic in Z3', () => {
     for (const day of [TIMESTAMP_DAYS.min, TIMESTAMP_DAYS.min + 1, parseDate('2020-01-01')!, TIMESTAMP_DAYS.max - 2, TIMESTAMP_DAYS.max - 1, TIMESTAMP_DAYS.max]) {
       const t = timestampOf(day);
       expect(cstDayOf(t), t).toBe(day);
-      expect(validate({ id: 'e', type: 'feature.launch', occurredAt: t, provider: { id: 'p' }, feature: { id: 'f' } }).ok, t).toBe(true);
+      expect(validate(shippedPolicy().checked.vocabulary, { id: 'e', type: 'feature.launch', occurredAt: t, provider: { id: 'p' }, feature: { id: 'f' } }).ok, t).toBe(true);
     }
   });
 });
@@ -100,7 +101,7 @@ function decisionParts(d: Decision, keys: Iterable<string>) {
 }
 
 async function agrees(policy: CompiledPolicy, ev: Event): Promise<void> {
-  const terms = eventTerms(z3, textConstants([policy.checked]));
+  const terms = eventTerms(z3, textConstants([policy.checked]), indexOf(policy.checked.vocabulary));
   const d = decisionTerms(terms, policy.checked);
   // Every valid event meets the schema constraints; the prover refines the calendar until it agrees.
   const a = await new Prover(z3, terms.schema.map((s) => s.holds), terms.calendar).check(pinned(terms, ev));

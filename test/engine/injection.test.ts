@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { vocabularySource } from '../helpers.js';
 import { buildBundle, decide, type Decision } from '../../engine/index.js';
 import { explain, renderExplanation } from '../../engine/explain.js';
 import { format } from '../../language/format.js';
@@ -15,6 +16,7 @@ const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"
 describe('hostile strings in a policy', () => {
   it.each(HOSTILE)('%j stays data: compared as a value, quoted as text, printed back unchanged', (hostile) => {
     const files = [
+      vocabularySource(),
       { path: 'demo/regulation.tiaoli', text: `regulation demo title zh ${quote(hostile)} in force from 2020-01-01 articles 1\n` },
       {
         path: 'demo/article-1.tiaoli',
@@ -31,9 +33,9 @@ describe('hostile strings in a policy', () => {
     expect(renderExplanation(explain(policy!, ev), ev, 'en')).toContain(`“${hostile}”`);
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     // The formatter prints it back quoted exactly as written, and the result means the same.
-    const formatted = format(files[1]!).text!;
+    const formatted = format(files[2]!).text!;
     expect(formatted.split(quote(hostile)).length - 1).toBe(3);
-    const again = decide(buildBundle([files[0]!, { ...files[1]!, text: formatted }]).policy!, ev) as Decision;
+    const again = decide(buildBundle([files[0]!, files[1]!, { ...files[2]!, text: formatted }]).policy!, ev) as Decision;
     expect([again.allowed, again.trace[0]!.facts]).toEqual([false, { 'feature.id': hostile }]);
   });
 

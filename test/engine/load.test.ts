@@ -50,6 +50,7 @@ describe('links inside the tree', () => {
     cpSync(SHIPPED_POLICIES, join(root, '.store'), { recursive: true });
     symlinkSync('.store/live-2016', join(root, 'live-2016'));
     symlinkSync('.store/fixtures.yaml', join(root, 'fixtures.yaml'));
+    symlinkSync('.store/vocabulary.tiaoli', join(root, 'vocabulary.tiaoli'));
     mkdirSync(join(root, 'av-2019'));
     for (const name of readdirSync(join(root, '.store/av-2019'))) symlinkSync(join('../.store/av-2019', name), join(root, 'av-2019', name));
     cpSync(join(SHIPPED_POLICIES, 'notice-2018'), join(root, 'notice-2018'), { recursive: true });

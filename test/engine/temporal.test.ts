@@ -1,5 +1,6 @@
 // Versions, repeal and the record-deletion reading of `retain`, on small hand-made bundles.
 import { describe, expect, it } from 'vitest';
+import { vocabularySource } from '../helpers.js';
 import { buildBundle, decide, type CompiledPolicy, type Decision } from '../../engine/index.js';
 
 const regulation = (extra = '') => ({
@@ -12,7 +13,7 @@ const article = (n: number, version: number, period: string, body: string) => ({
 });
 
 function compile(...files: { path: string; text: string }[]): CompiledPolicy {
-  const r = buildBundle(files);
+  const r = buildBundle([vocabularySource(), ...files]);
   if (!r.policy) throw new Error(r.diagnostics.map((d) => `${d.span.file}:${d.span.start.line} ${d.message}`).join('\n'));
   return r.policy;
 }

@@ -4,7 +4,9 @@
 import fc from 'fast-check';
 import type { Event } from '../../engine/index.js';
 import { REQUIRED_BY_TYPE } from '../../engine/schema/event.js';
-import { FIELDS } from '../../language/vocabulary.js';
+import { shippedVocabulary } from '../helpers.js';
+
+const FIELDS = shippedVocabulary().fields;
 import { anyEvent } from '../arbitraries.js';
 
 export interface BadEvent {

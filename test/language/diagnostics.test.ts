@@ -8,6 +8,7 @@ import { DIAGNOSTICS, formatDiagnostic, type Diagnostic, type Example } from '..
 import { readFileSync } from 'node:fs';
 import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
+import { vocabularySource } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
 
@@ -69,7 +70,7 @@ describe('the diagnostics catalogue', () => {
   /** What the example yields: through the formatter, the checker, or the semantic analysis of its own rules. */
   async function yielded({ file, text, via, alone }: Example): Promise<readonly Diagnostic[]> {
     if (via === 'format') return format({ path: file, text }).diagnostics;
-    const built = buildBundle((alone ? [] : shipped.filter((s) => s.path !== file)).concat(text === '' ? [] : [{ path: file, text }]));
+    const built = buildBundle((alone ? [vocabularySource()] : shipped.filter((s) => s.path !== file)).concat(text === '' ? [] : [{ path: file, text }]));
     if (via === 'revision') return droppedRegulations(buildBundle(shipped).checked, built.checked);
     if (via !== 'analyze') return built.diagnostics;
     z3 ??= await loadZ3();
@@ -104,18 +105,19 @@ describe('bundle-level diagnostics: what would leave less law than was given', (
   it('TL022 for no files at all, at line 1 of the policy directory itself, and the bundle does not compile', () => {
     const built = buildBundle([]);
     expect(built.policy).toBeUndefined();
-    expect(built.diagnostics.map(formatDiagnostic)[0]).toMatch(/^\.:1:1: error TL022: the bundle declares no regulation: there are no policy files/);
+    expect(built.diagnostics.map(formatDiagnostic)[0]).toMatch(/^\.:1:1: error TL070: the bundle has no vocabulary: no file of the bundle is a vocabulary/);
+    expect(buildBundle([vocabularySource()]).diagnostics.map(formatDiagnostic)[0]).toMatch(/^vocabulary\.tiaoli:1:1: error TL022: the bundle declares no regulation: there are no policy files/);
   });
 
   it('TL022 for article files without their regulation file, at line 1 of the first file', () => {
     const articles = shipped.filter((s) => s.path.startsWith('live-2016/article-'));
-    const ds = buildBundle(articles).diagnostics.filter((d) => d.code === 'TL022');
+    const ds = buildBundle([vocabularySource(), ...articles]).diagnostics.filter((d) => d.code === 'TL022');
     expect(ds.map((d) => [d.span.file, d.span.start.line, d.span.start.column, d.message])).toEqual([['live-2016/article-01.tiaoli', 1, 1, `the bundle declares no regulation: none of its ${articles.length} policy file(s) is a regulation file`]]);
   });
 
   it('TL023 for a regulation of 0 articles, and for one whose articles are all non-operative', () => {
-    expect(codes([regulation(0)])).toEqual(['TL023']);
-    expect(codes([regulation(1), { path: 'live-2016/article-01.tiaoli', text: `${header.replace('article 12', 'article 1')}non-operative because "purpose"\n` }])).toEqual(['TL023']);
+    expect(codes([vocabularySource(), regulation(0)])).toEqual(['TL023']);
+    expect(codes([vocabularySource(), regulation(1), { path: 'live-2016/article-01.tiaoli', text: `${header.replace('article 12', 'article 1')}non-operative because "purpose"\n` }])).toEqual(['TL023']);
     expect(codes(shipped)).toEqual([]);
   });
 

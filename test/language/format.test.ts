@@ -11,8 +11,9 @@ import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { format, print, WIDTH } from '../../language/format.js';
 import { parseFile } from '../../language/parse.js';
 import { PATH, policyFile, withoutSpans } from '../ast-arbitraries.js';
+import { shippedVocabulary } from '../helpers.js';
 
-const fmt = (text: string, path = 'test.tiaoli'): string | undefined => format({ path, text }).text;
+const fmt = (text: string, path = 'test.tiaoli'): string | undefined => format({ path, text }, shippedVocabulary().temporal).text;
 const header = 'article 12 of live-2016\nversion 1 in effect from 2016-12-01\n\nparagraph 1\n  zh "……"\n';
 /** The text of a one-rule file with the given condition, formatted, from its `when` line on. */
 const when = (condition: string): string => fmt(`${header}rule r cites live-2016 article 12 on content.publish when ${condition} then deny\n`)!.split('  when ')[1]!.split('\n  then')[0]!;
@@ -21,11 +22,11 @@ describe('printing an AST and parsing it back', () => {
   it('gives the same AST, spans aside, and printed text is already formatted', () => {
     fc.assert(
       fc.property(policyFile, (ast) => {
-        const text = print(ast);
+        const text = print(ast, [], '', shippedVocabulary().temporal);
         const parsed = parseFile({ path: PATH, text });
         expect(parsed.diagnostics).toEqual([]);
         expect(withoutSpans(parsed.ast)).toEqual(withoutSpans(ast));
-        expect(format({ path: PATH, text })).toEqual({ text, diagnostics: [] });
+        expect(format({ path: PATH, text }, shippedVocabulary().temporal)).toEqual({ text, diagnostics: [] });
       }),
       { numRuns: 400 },
     );

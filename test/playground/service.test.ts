@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { validate } from '../../engine/validate.js';
 import { EVENT_TYPES } from '../../engine/schema/vocabulary-lists.js';
+import { shippedPolicy } from '../helpers.js';
 import { EXAMPLES } from '../../playground/src/examples.js';
 import { Workspace } from '../../playground/src/service.js';
 
@@ -101,7 +102,7 @@ describe('the playground language service', () => {
 
 describe('the example events', () => {
   it('are valid events, one of each type', () => {
-    for (const x of EXAMPLES) expect(validate(x.event), x.event.id).toMatchObject({ ok: true });
+    for (const x of EXAMPLES) expect(validate(shippedPolicy().checked.vocabulary, x.event), x.event.id).toMatchObject({ ok: true });
     expect(EXAMPLES.map((x) => x.event.type).sort()).toEqual([...EVENT_TYPES].sort());
   });
 });
