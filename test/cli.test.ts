@@ -151,10 +151,15 @@ describe('a policy tree that would decide with less law than was given is refuse
     return dir;
   };
 
-  it('check: an empty directory is TL022, exit 1', () => {
+  it('check: an empty directory is TL070 (no vocabulary), a vocabulary alone TL022, exit 1', () => {
     const r = tiaoli(['check', tmp()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('.:1:1: error TL022: the bundle declares no regulation: there are no policy files');
+    expect(r.stdout).toContain('.:1:1: error TL070: the bundle has no vocabulary: no file of the bundle is a vocabulary');
+    const vocabulary = tmp();
+    cpSync(join(POLICIES, 'vocabulary.tiaoli'), join(vocabulary, 'vocabulary.tiaoli'));
+    const v = tiaoli(['check', vocabulary]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('vocabulary.tiaoli:1:1: error TL022: the bundle declares no regulation: there are no policy files');
     expect(r.stdout).toContain('0 files checked: 1 error(s)');
   });
 
@@ -162,11 +167,13 @@ describe('a policy tree that would decide with less law than was given is refuse
     const articles = tmp();
     cpSync(join(POLICIES, 'live-2016'), join(articles, 'live-2016'), { recursive: true });
     rmSync(join(articles, 'live-2016/regulation.tiaoli'));
+    cpSync(join(POLICIES, 'vocabulary.tiaoli'), join(articles, 'vocabulary.tiaoli'));
     const r = tiaoli(['check', articles]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('live-2016/article-01.tiaoli:1:1: error TL022: the bundle declares no regulation: none of its 20 policy file(s) is a regulation file');
     const none = tmp();
     mkdirSync(join(none, 'live-2016'));
+    cpSync(join(POLICIES, 'vocabulary.tiaoli'), join(none, 'vocabulary.tiaoli'));
     writeFileSync(join(none, 'live-2016/regulation.tiaoli'), 'regulation live-2016 title zh "互联网直播服务管理规定" in force from 2016-12-01 articles 0\n');
     const r2 = tiaoli(['check', none]);
     expect(r2.code).toBe(1);
@@ -205,7 +212,7 @@ describe('a policy tree that would decide with less law than was given is refuse
     const env = (policies: string) => ({ ...process.env, PORT: '0', TIAOLI_DATA: tmp(), TIAOLI_POLICIES: policies });
     const empty = tiaoli(['serve'], undefined, env(tmp()));
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain('error TL022');
+    expect(empty.stderr).toContain('error TL070');
     expect(empty.stderr).toContain('tiaoli serve: the policies in');
     const loop = copy();
     mkdirSync(join(loop, 'extra'));

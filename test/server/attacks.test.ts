@@ -374,7 +374,7 @@ describe('policy uploads fail closed', () => {
   it('refuses a revision with no law in it, and the old one goes on deciding', async () => {
     const empty = await upload({ files: [] });
     expect(empty.status).toBe(422);
-    expect((await read(empty)).error.errors.map((d: { code: string }) => d.code)).toContain('TL022');
+    expect((await read(empty)).error.errors.map((d: { code: string }) => d.code)).toContain('TL070');
     const etc = await upload({ directory: '/etc' });
     expect([400, 422]).toContain(etc.status);
     const bare = mkdtempSync(join(tmpdir(), 'tiaoli-bare-'));
