@@ -75,7 +75,8 @@ const OBJECTS = ['', 'provider', 'actor', 'content', 'feature', 'requester', 're
 const shallow = fc.jsonValue({ maxDepth: 2 });
 const extraField = fc
   .tuple(anyEvent, fc.constantFrom(...OBJECTS), fc.string({ minLength: 1, maxLength: 10 }), shallow)
-  .filter(([, , key]) => !['__proto__', 'constructor', 'prototype'].includes(key))
+  // A reserved key anywhere, the extra field's own or one inside its value, is refused (reservedKey below).
+  .filter(([, , key, v]) => !['__proto__', 'constructor', 'prototype'].includes(key) && !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)))
   .map(([ev, at, key, v]): BadEvent => {
     const o = clone(ev);
     const holder = at === '' ? o : (o[at] as Json);
