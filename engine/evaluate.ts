@@ -1,10 +1,11 @@
 // Compiled policy + valid event → decision. Pure: no clock, no I/O; the same pair gives the same
 // decision byte for byte, whatever the order of the rules in the bundle or of lists in the event.
 // `assemble` is the one place where rules that held become a decision: both backends (this closure
-// compiler and engine/backends/jre.ts) decide through it.
-import { addPeriod, cstDayOf, formatDate } from '../language/calendar.js';
-import type { CheckedCitation, CheckedOutcome, CheckedRule, Value } from '../language/checked.js';
+// compiler and engine/backends/jre.ts) decide through it; what each outcome means is outcomes.ts.
+import { cstDayOf, formatDate } from '../language/calendar.js';
+import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
+import { denies, LIST_OF, retainedUntil } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -60,9 +61,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
   factsOf: (held: R, ev: Event) => Facts,
 ): Decision {
   const day = cstDayOf(ev.occurredAt)!;
-  const verification: string[] = [];
-  const labeling: string[] = [];
-  const disposal: string[] = [];
+  const codes = { verification: [] as string[], labeling: [] as string[], disposal: [] as string[] };
   // Lists of a few entries each, kept unique by key, then ordered by it.
   const retention: Keyed<Retention>[] = [];
   const obligations: Keyed<Obligation>[] = [];
@@ -74,24 +73,18 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
     for (const o of h.rule.outcomes) {
       switch (o.k) {
         case 'deny':
-          allowed = false;
+          // It fills no list; it refuses, as `denies` says below.
           break;
         case 'verification':
-          addOnce(verification, o.code);
-          break;
         case 'label':
-          addOnce(labeling, o.code);
-          break;
         case 'disposal':
-          addOnce(disposal, o.code);
+          addOnce(codes[LIST_OF[o.k]], o.code);
           break;
         case 'retain': {
-          const until = retainedUntil(o, ev, day);
+          const until = retainedUntil(o, ev, day, read);
           if (until === undefined) continue;
           const r: Retention = { record: o.record as Retention['record'], period: o.periodText, until: formatDate(until) };
           keep(retention, `${r.record}\0${r.until}\0${r.period}`, r);
-          // A record still under retention may not be deleted.
-          if (ev.type === 'record.delete') allowed = false;
           break;
         }
         case 'oblige': {
@@ -102,22 +95,21 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
         }
       }
       applies = true;
+      if (denies(o, ev.type)) allowed = false;
     }
     if (!applies) continue;
     const a = about(h.rule);
     fired.push({ held: h, about: a });
     keep(citations, a.citationKey, a.citation);
   }
-  // An identity check still missing means the action cannot proceed.
-  if (verification.length > 0) allowed = false;
   if (fired.length > 1) fired.sort((a, b) => cmp(a.about.ruleKey, b.about.ruleKey));
   // The default sort orders strings by UTF-16 code units, as `cmp` does.
   return {
     eventId: ev.id,
     allowed,
-    verification: verification.sort() as Decision['verification'],
-    labeling: labeling.sort() as Decision['labeling'],
-    disposal: disposal.sort() as Decision['disposal'],
+    verification: codes.verification.sort() as Decision['verification'],
+    labeling: codes.labeling.sort() as Decision['labeling'],
+    disposal: codes.disposal.sort() as Decision['disposal'],
     retention: byKey(retention),
     obligations: byKey(obligations),
     citations: byKey(citations),
@@ -127,23 +119,6 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
       return { rule: r.id, file: r.file, line: r.span.start.line, citation: a.citation, facts: sortedObject(factsOf(h, ev)) };
     }),
   };
-}
-
-/**
- * The last day a `retain` keeps its record, or undefined when it keeps nothing here. On
- * `record.delete` it protects the record being deleted, if it is of kind K: counted from the
- * record's creation, deletion is refused through the last day of the period (the day of creation
- * is not counted, as in 民法典 art. 201).
- */
-function retainedUntil(o: Extract<CheckedOutcome, { k: 'retain' }>, ev: Event, day: number): number | undefined {
-  if (ev.type === 'record.delete') {
-    const created = ev.record && cstDayOf(ev.record.createdAt);
-    if (!ev.record || ev.record.kind !== o.record || created === undefined) return undefined;
-    const until = addPeriod(created, o.period);
-    return day <= until ? until : undefined;
-  }
-  const from = read(o.from)(ev);
-  return typeof from === 'number' ? addPeriod(from, o.period) : undefined;
 }
 
 // Per rule, article and outcome value, what every decision would otherwise recompute: compiled or

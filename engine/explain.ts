@@ -8,6 +8,7 @@ import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lan
 import { indexOf } from '../language/vocabulary.js';
 import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
+import { denies, protecting } from './outcomes.js';
 import type { Citation, Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -55,7 +56,7 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
     const fresh = deniers(policy, now, ev).filter((r) => !remedies.some((x) => x.rule === r.id));
     if (fresh.length === 0) break;
     for (const r of fresh) {
-      const retained = ev.type === 'record.delete' ? now.retention.find((x) => x.record === ev.record?.kind) : undefined;
+      const retained = protecting(now, ev);
       if (retained) {
         remedies.push({ rule: r.id, citation: r.citation, changes: [], wait: retained.until });
         continue;
@@ -69,12 +70,12 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait) };
 }
 
-/** The fired rules that stand in the way: a deny, a missing verification, or a retention on deletion. */
+/** The fired rules that stand in the way: those with an outcome that refuses on the event's type. */
 function deniers(policy: CompiledPolicy, d: Decision, ev: Event) {
   const byId = new Map(policy.checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
   return d.trace
     .map((t) => byId.get(t.rule)!)
-    .filter((r) => r.outcomes.some((o) => o.k === 'deny' || o.k === 'verification' || (o.k === 'retain' && ev.type === 'record.delete')));
+    .filter((r) => r.outcomes.some((o) => denies(o, ev.type)));
 }
 
 function articleText(policy: CompiledPolicy, c: Citation, file: string): { zh: string; en?: string } {

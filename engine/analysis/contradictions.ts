@@ -1,6 +1,7 @@
 // The outcome pairs that contradict each other: one decision requiring what another forbids. Each
 // is grounded in the contract's vocabulary (test/analysis/analyze.test.ts checks every code).
 import type { CheckedOutcome } from '../../language/checked.js';
+import { codeOf, codesIn, LIST_OF } from '../outcomes.js';
 import type { Decision } from '../schema/decision.js';
 
 /** An outcome by kind, and its code (a retention's record kind) where the kind has one. */
@@ -36,25 +37,8 @@ export const CONTRADICTIONS: readonly Contradiction[] = [
   },
 ];
 
-const codeOf = (o: CheckedOutcome): string | undefined => (o.k === 'deny' ? undefined : o.k === 'retain' ? o.record : o.code);
-
 export const matches = (p: OutcomePattern, o: CheckedOutcome): boolean => p.k === o.k && (p.code === undefined || p.code === codeOf(o));
 
 /** Whether a decision shows an outcome of the pattern: how a witness is confirmed. */
-export function shows(d: Decision, p: OutcomePattern): boolean {
-  const code = p.code as never;
-  switch (p.k) {
-    case 'deny':
-      return !d.allowed;
-    case 'verification':
-      return d.verification.includes(code);
-    case 'label':
-      return d.labeling.includes(code);
-    case 'disposal':
-      return d.disposal.includes(code);
-    case 'oblige':
-      return d.obligations.some((o) => o.code === code);
-    case 'retain':
-      return d.retention.some((r) => r.record === code);
-  }
-}
+export const shows = (d: Decision, p: OutcomePattern): boolean =>
+  p.k === 'deny' ? !d.allowed : codesIn(d, LIST_OF[p.k]).includes(p.code as string);

@@ -4,12 +4,14 @@
 //
 // A rule is held when the event's type is one it is for, its article version and regulation are in
 // effect on the event's CST day (from ≤ day < until) and its condition holds. An outcome applies
-// when held, except a `retain`: on record.delete only if the record is of its kind and the day is
-// within the period from the record's creation, elsewhere only if its `from` is known. A rule fires
-// (is cited) when held and at least one of its outcomes applies.
+// when held, except a `retain`: on the deletion event only if the record is of its kind and the day
+// is within the period from the record's creation, elsewhere only if its `from` is known. A rule
+// fires (is cited) when held and at least one of its outcomes applies. What each outcome means
+// (its list, its code, when it refuses) is engine/outcomes.ts's.
 import type { CheckedArticle, CheckedBundle, CheckedOutcome, CheckedRegulation, CheckedRule } from '../../language/checked.js';
 import { citationText } from '../citation-text.js';
 import { daysInForce } from '../compile.js';
+import { DELETION, isCodeOutcome, LIST_OF, REFUSAL } from '../outcomes.js';
 import { translator, type Translator } from './condition-smt.js';
 import type { EventTerms, FieldTerm } from './event-smt.js';
 import type { Arith, Bool } from './solver.js';
@@ -61,16 +63,12 @@ export interface DecisionTerms {
   readonly obligations: readonly Entry[];
 }
 
-/** The decision's list each kind of code goes to. */
-const LIST_OF = { verification: 'verification', label: 'labeling', disposal: 'disposal' } as const;
-
-
 export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): DecisionTerms {
   const { z3, day, isType } = terms;
   const t = translator(terms, bundle.definitions);
-  const record = terms.fields.get('record.kind') as Extract<FieldTerm, { t: 'enum' }>;
-  const created = t.day({ k: 'field', path: 'record.createdAt', type: { t: 'timestamp' } });
-  const deleting = isType('record.delete');
+  const record = terms.fields.get(DELETION.kind) as Extract<FieldTerm, { t: 'enum' }>;
+  const created = t.day({ k: 'field', path: DELETION.createdAt, type: { t: 'timestamp' } });
+  const deleting = isType(DELETION.type);
   const regulations = new Map(bundle.regulations.map((r) => [r.id, r]));
   const within = (from: number, until: number | undefined): Bool => (until === undefined ? day.ge(from) : z3.And(day.ge(from), day.lt(until)));
 
@@ -117,10 +115,11 @@ export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): Decisio
   for (const r of rules) {
     note(`citations:${citationText(r.rule.citation)}`, r.fires);
     for (const { outcome, applies } of r.outcomes) {
-      if (outcome.k === 'deny' || outcome.k === 'verification') refusing.push(r.held);
-      // A record still under retention may not be deleted.
-      if (outcome.k === 'retain') refusing.push(z3.And(deleting, r.held, applies));
-      if (outcome.k === 'verification' || outcome.k === 'label' || outcome.k === 'disposal') note(`${LIST_OF[outcome.k]}:${outcome.code}`, r.held);
+      const refusal = REFUSAL[outcome.k];
+      // Every outcome but a retention applies whenever its rule is held.
+      if (refusal === 'always') refusing.push(r.held);
+      else if (refusal !== 'never') refusing.push(z3.And(isType(refusal.on), r.held, applies));
+      if (isCodeOutcome(outcome)) note(`${LIST_OF[outcome.k]}:${outcome.code}`, r.held);
     }
   }
   return {

@@ -8,6 +8,7 @@ import { articleKey, citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decideWith, isDecisionError } from '../decide.js';
 import { evaluateOutcome } from '../evaluate.js';
+import { CODE_KINDS, denies, LIST_OF } from '../outcomes.js';
 import type { Event } from '../schema/event.js';
 import { finding, SAME, type Outcome } from './findings.js';
 import type { Decision, Obligation, Retention, TraceEntry } from '../schema/decision.js';
@@ -54,16 +55,10 @@ export function diffDecisions(type: string, base: Decided, head: Decided, exact 
   const changes: Change[] = [];
 
   if (b.allowed !== h.allowed) {
-    // What denies: a deny, a missing verification, a retention met by a record's deletion.
-    const denies = (o: CheckedOutcome) => o.k === 'deny' || o.k === 'verification' || (o.k === 'retain' && type === 'record.delete');
-    changes.push({ field: 'allowed', base: b.allowed, head: h.allowed, articles: behind(denies) });
+    changes.push({ field: 'allowed', base: b.allowed, head: h.allowed, articles: behind((o) => denies(o, type)) });
   }
-  const codes = [
-    ['verification', 'verification'],
-    ['labeling', 'label'],
-    ['disposal', 'disposal'],
-  ] as const;
-  for (const [field, k] of codes) {
+  for (const k of CODE_KINDS) {
+    const field = LIST_OF[k];
     for (const [code, change] of setChanges(b[field], h[field])) changes.push({ field, code, change, articles: behind((o) => o.k === k && o.code === code, side(change)) });
   }
   // A retention or obligation is behind a change when it is kept on one side only: by its period, by its code.
