@@ -5,7 +5,7 @@
 import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
-import { denies, LIST_OF, retainedUntil } from './outcomes.js';
+import { deletionsOf, denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -31,7 +31,7 @@ function evaluateWith(policy: CompiledPolicy, ev: Event, traced: boolean): Decis
     consulted.push(a.ref);
     for (const rule of a.rules) if (rule.test(ev, s)) held.push(rule);
   }
-  return assemble(policy.digest, ev, consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
+  return assemble(policy.digest, ev, deletionsOf(policy.checked.vocabulary).get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
 }
 
 const NONE: readonly never[] = [];
@@ -56,6 +56,7 @@ function factsRead(rule: CompiledRule, ev: Event, s: Scope): Facts {
 export function assemble<R extends { readonly rule: CheckedRule }>(
   digest: string,
   ev: Event,
+  deletion: Deletion | undefined,
   consulted: ArticleRef[],
   held: readonly R[],
   factsOf: (held: R, ev: Event) => Facts,
@@ -81,7 +82,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
           addOnce(codes[LIST_OF[o.k]], o.code);
           break;
         case 'retain': {
-          const until = retainedUntil(o, ev, day, read);
+          const until = retainedUntil(o, ev, day, read, deletion);
           if (until === undefined) continue;
           const r: Retention = { record: o.record as Retention['record'], period: o.periodText, until: formatDate(until) };
           keep(retention, `${r.record}\0${r.until}\0${r.period}`, r);
@@ -95,7 +96,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
         }
       }
       applies = true;
-      if (denies(o, ev.type)) allowed = false;
+      if (denies(o, deletion)) allowed = false;
     }
     if (!applies) continue;
     const a = about(h.rule);

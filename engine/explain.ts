@@ -8,7 +8,7 @@ import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lan
 import { indexOf } from '../language/vocabulary.js';
 import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
-import { denies, protecting } from './outcomes.js';
+import { deletionsOf, denies, protecting, type Deletion } from './outcomes.js';
 import type { Citation, Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -49,14 +49,15 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   // Lift each denying rule with the first remedy its condition offers; a remedy may bring other rules
   // into play, so decide again and repeat until allowed or nothing more can be supplied.
   const remedies: Remedy[] = [];
+  const deletion = deletionsOf(policy.checked.vocabulary).get(ev.type);
   const definitions = new Map(policy.checked.definitions.map((d) => [d.name, d.body]));
   let current = ev;
   let now = decision;
   for (let round = 0; round < MAX_ROUNDS && !now.allowed; round++) {
-    const fresh = deniers(policy, now, ev).filter((r) => !remedies.some((x) => x.rule === r.id));
+    const fresh = deniers(policy, now, deletion).filter((r) => !remedies.some((x) => x.rule === r.id));
     if (fresh.length === 0) break;
     for (const r of fresh) {
-      const retained = protecting(now, ev);
+      const retained = protecting(now, ev, deletion);
       if (retained) {
         remedies.push({ rule: r.id, citation: r.citation, changes: [], wait: retained.until });
         continue;
@@ -70,12 +71,12 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait) };
 }
 
-/** The fired rules that stand in the way: those with an outcome that refuses on the event's type. */
-function deniers(policy: CompiledPolicy, d: Decision, ev: Event) {
+/** The fired rules that stand in the way: those with an outcome that refuses on the event (a deletion, if `deletion` is given). */
+function deniers(policy: CompiledPolicy, d: Decision, deletion: Deletion | undefined) {
   const byId = new Map(policy.checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
   return d.trace
     .map((t) => byId.get(t.rule)!)
-    .filter((r) => r.outcomes.some((o) => denies(o, ev.type)));
+    .filter((r) => r.outcomes.some((o) => denies(o, deletion)));
 }
 
 function articleText(policy: CompiledPolicy, c: Citation, file: string): { zh: string; en?: string } {

@@ -2,20 +2,37 @@
 // puts there, which outcomes refuse the action and on which events, and the deletion event, on
 // which a retention protects the record being deleted. The evaluator (evaluate.ts `assemble`), its
 // Z3 encoding (analysis/decision-smt.ts), explanations, audit diffs and the analysis's contradiction
-// witnesses read it here rather than each saying it again.
+// witnesses read it here rather than each saying it again. Which events delete a record, and where
+// the record's kind and creation are read, the vocabulary declares (`event … deletes K from C`).
 import { addPeriod, type DayNumber } from '../language/calendar.js';
-import type { CheckedOutcome, Value } from '../language/checked.js';
+import type { CheckedOutcome, Value, Vocabulary } from '../language/checked.js';
 import { asDay, fieldReader } from './compile.js';
 import type { Decision, Retention } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
 export type OutcomeKind = CheckedOutcome['k'];
 
-/**
- * The deletion event: its type, and the fields that give the kind of the record being deleted and
- * the time it was made. These names are written nowhere else in the engine.
- */
-export const DELETION = { type: 'record.delete', kind: 'record.kind', createdAt: 'record.createdAt' } as const;
+/** A deletion event of a vocabulary: its type, and where the deleted record's kind and creation time are read. */
+export interface Deletion {
+  readonly type: string;
+  readonly kind: string;
+  readonly createdAt: string;
+  readonly readKind: (ev: Event) => unknown;
+  readonly readCreatedAt: (ev: Event) => unknown;
+}
+
+// A pure function of the (immutable) vocabulary, remembered per vocabulary: every decision asks.
+const deletions = new WeakMap<Vocabulary, ReadonlyMap<string, Deletion>>();
+
+/** The deletion events `v` declares, by type. */
+export function deletionsOf(v: Vocabulary): ReadonlyMap<string, Deletion> {
+  let found = deletions.get(v);
+  if (!found) {
+    const list = v.events.flatMap((e) => (e.deletes ? [{ type: e.type, kind: e.deletes.kind, createdAt: e.deletes.created, readKind: fieldReader(e.deletes.kind), readCreatedAt: fieldReader(e.deletes.created) }] : []));
+    deletions.set(v, (found = new Map(list.map((d) => [d.type, d]))));
+  }
+  return found;
+}
 
 /** The decision list each kind of outcome fills. A deny fills none: it only refuses. */
 export const LIST_OF = {
@@ -48,8 +65,8 @@ export function codesIn(d: Decision, list: OutcomeList): readonly string[] {
   }
 }
 
-/** The events on which an outcome that applies refuses the action: every one, none, or those of one type. */
-export type Refusal = 'always' | 'never' | { readonly on: string };
+/** The events on which an outcome that applies refuses the action: every one, none, or a deletion. */
+export type Refusal = 'always' | 'never' | 'deletion';
 
 /**
  * A deny refuses, and so does a verification (the check is missing, and the action waits for it);
@@ -60,18 +77,15 @@ export const REFUSAL: Readonly<Record<OutcomeKind, Refusal>> = {
   verification: 'always',
   label: 'never',
   disposal: 'never',
-  retain: { on: DELETION.type },
+  retain: 'deletion',
   oblige: 'never',
 };
 
-/** Whether the outcome, when it applies to an event of `type`, refuses the action. */
-export function denies(o: CheckedOutcome, type: string): boolean {
+/** Whether the outcome, when it applies to an event (a deletion, if `deletion` is given), refuses the action. */
+export function denies(o: CheckedOutcome, deletion: Deletion | undefined): boolean {
   const r = REFUSAL[o.k];
-  return r === 'always' || (r !== 'never' && r.on === type);
+  return r === 'always' || (r === 'deletion' && deletion !== undefined);
 }
-
-const deletedKind = fieldReader(DELETION.kind);
-const deletedCreatedAt = fieldReader(DELETION.createdAt);
 
 /**
  * The last day a retention keeps its record, or undefined when it keeps nothing on this event (the
@@ -85,9 +99,10 @@ export function retainedUntil(
   ev: Event,
   day: DayNumber,
   read: (v: Value) => (ev: Event) => unknown,
+  deletion: Deletion | undefined,
 ): DayNumber | undefined {
-  if (ev.type === DELETION.type) {
-    const created = deletedKind(ev) === o.record ? asDay(deletedCreatedAt(ev), 'timestamp') : undefined;
+  if (deletion) {
+    const created = deletion.readKind(ev) === o.record ? asDay(deletion.readCreatedAt(ev), 'timestamp') : undefined;
     if (created === undefined) return undefined;
     const until = addPeriod(created, o.period);
     return day <= until ? until : undefined;
@@ -96,6 +111,6 @@ export function retainedUntil(
   return typeof from === 'number' ? addPeriod(from, o.period) : undefined;
 }
 
-/** The retention of a decision that keeps the record its event would delete; none off the deletion event. */
-export const protecting = (d: Decision, ev: Event): Retention | undefined =>
-  ev.type === DELETION.type ? d.retention.find((r) => r.record === deletedKind(ev)) : undefined;
+/** The retention of a decision that keeps the record its event would delete; none off a deletion event. */
+export const protecting = (d: Decision, ev: Event, deletion: Deletion | undefined): Retention | undefined =>
+  deletion ? d.retention.find((r) => r.record === deletion.readKind(ev)) : undefined;

@@ -11,7 +11,7 @@
 import type { CheckedArticle, CheckedBundle, CheckedOutcome, CheckedRegulation, CheckedRule } from '../../language/checked.js';
 import { citationText } from '../citation-text.js';
 import { daysInForce } from '../compile.js';
-import { DELETION, isCodeOutcome, LIST_OF, REFUSAL } from '../outcomes.js';
+import { deletionsOf, isCodeOutcome, LIST_OF, REFUSAL } from '../outcomes.js';
 import { translator, type Translator } from './condition-smt.js';
 import type { EventTerms, FieldTerm } from './event-smt.js';
 import type { Arith, Bool } from './solver.js';
@@ -66,9 +66,12 @@ export interface DecisionTerms {
 export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): DecisionTerms {
   const { z3, day, isType } = terms;
   const t = translator(terms, bundle.definitions);
-  const record = terms.fields.get(DELETION.kind) as Extract<FieldTerm, { t: 'enum' }>;
-  const created = t.day({ k: 'field', path: DELETION.createdAt, type: { t: 'timestamp' } });
-  const deleting = isType(DELETION.type);
+  // Each deletion event the vocabulary declares, with the deleted record's kind and creation day.
+  const deletions = [...deletionsOf(bundle.vocabulary).values()].map((d) => ({
+    deleting: isType(d.type),
+    record: terms.fields.get(d.kind) as Extract<FieldTerm, { t: 'enum' }>,
+    created: t.day({ k: 'field', path: d.createdAt, type: terms.vocab.fields.get(d.createdAt)!.type }),
+  }));
   const regulations = new Map(bundle.regulations.map((r) => [r.id, r]));
   const within = (from: number, until: number | undefined): Bool => (until === undefined ? day.ge(from) : z3.And(day.ge(from), day.lt(until)));
 
@@ -86,11 +89,16 @@ export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): Decisio
       const held = z3.And(onType, versionInEffect, regulationInForce, when);
       const outcomes = rule.outcomes.map((outcome): OutcomeTerms => {
         if (outcome.k === 'retain') {
-          const onDelete = terms.calendar.shift(created.value, outcome.period, 1);
           const from = t.day(outcome.from);
-          const kept = z3.And(record.present, record.value.eq(record.values.indexOf(outcome.record)), created.present, day.le(onDelete));
-          const applies = z3.If(deleting, kept, from.present) as Bool;
-          const until = z3.If(deleting, onDelete, terms.calendar.shift(from.value, outcome.period, 1)) as Arith;
+          // Off a deletion it keeps from its `from`; on one, the record being deleted, if of its kind.
+          let applies: Bool = from.present;
+          let until: Arith = terms.calendar.shift(from.value, outcome.period, 1);
+          for (const { deleting, record, created } of deletions) {
+            const onDelete = terms.calendar.shift(created.value, outcome.period, 1);
+            const kept = z3.And(record.present, record.value.eq(record.values.indexOf(outcome.record)), created.present, day.le(onDelete));
+            applies = z3.If(deleting, kept, applies) as Bool;
+            until = z3.If(deleting, onDelete, until) as Arith;
+          }
           const entry = { present: z3.And(held, applies), group: outcome.record, tag: outcome.periodText, day: until, dayPresent: z3.Bool.val(true) };
           retention.push(entry);
           return { outcome, applies, entry };
@@ -118,7 +126,7 @@ export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): Decisio
       const refusal = REFUSAL[outcome.k];
       // Every outcome but a retention applies whenever its rule is held.
       if (refusal === 'always') refusing.push(r.held);
-      else if (refusal !== 'never') refusing.push(z3.And(isType(refusal.on), r.held, applies));
+      else if (refusal === 'deletion') for (const { deleting } of deletions) refusing.push(z3.And(deleting, r.held, applies));
       if (isCodeOutcome(outcome)) note(`${LIST_OF[outcome.k]}:${outcome.code}`, r.held);
     }
   }

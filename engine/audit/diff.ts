@@ -8,7 +8,7 @@ import { articleKey, citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decideWith, isDecisionError } from '../decide.js';
 import { evaluateOutcome } from '../evaluate.js';
-import { CODE_KINDS, denies, LIST_OF } from '../outcomes.js';
+import { CODE_KINDS, deletionsOf, denies, LIST_OF } from '../outcomes.js';
 import type { Event } from '../schema/event.js';
 import { finding, SAME, type Outcome } from './findings.js';
 import type { Decision, Obligation, Retention, TraceEntry } from '../schema/decision.js';
@@ -55,7 +55,7 @@ export function diffDecisions(type: string, base: Decided, head: Decided, exact 
   const changes: Change[] = [];
 
   if (b.allowed !== h.allowed) {
-    changes.push({ field: 'allowed', base: b.allowed, head: h.allowed, articles: behind((o) => denies(o, type)) });
+    changes.push({ field: 'allowed', base: b.allowed, head: h.allowed, articles: behind((o) => denies(o, deletionsOf(head.policy.checked.vocabulary).get(type) ?? deletionsOf(base.policy.checked.vocabulary).get(type))) });
   }
   for (const k of CODE_KINDS) {
     const field = LIST_OF[k];

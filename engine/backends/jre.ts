@@ -23,6 +23,7 @@ import { indexOf } from '../../language/vocabulary.js';
 import { articleRef, asDay, byArticle, compare, fieldReader, holdsAll, holdsAny, isOneOf, shifted, traced, type ArticleRef, type Facts, type Order } from '../compile.js';
 import { decideWith, type DecisionError } from '../decide.js';
 import { assemble } from '../evaluate.js';
+import { deletionsOf } from '../outcomes.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
 
@@ -108,12 +109,13 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
 /** Decides a valid event with json-rules-engine. */
 export async function evaluateJre(policy: JrePolicy, ev: Event): Promise<Decision> {
   const engine = policy.engines.get(ev.type);
-  if (!engine) return assemble(policy.digest, ev, [], [], noFacts);
+  const deletion = deletionsOf(policy.vocabulary).get(ev.type);
+  if (!engine) return assemble(policy.digest, ev, deletion, [], [], noFacts);
   const { results, failureResults } = await engine.run({}, { almanac: new EventAlmanac(ev) });
   const consulted = new Set<ArticleRef>();
   for (const r of [...results, ...failureResults]) if (windowHeld(r)) consulted.add(policy.rules.get(r.name)!.article);
   const held = results.map((result) => ({ rule: policy.rules.get(result.name)!.rule, result }));
-  return assemble(policy.digest, ev, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
+  return assemble(policy.digest, ev, deletion, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
 }
 
 /** Validates untrusted input, then decides it with json-rules-engine (see decide.ts). */

@@ -7,15 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { shows } from '../../engine/analysis/contradictions.js';
 import { assemble } from '../../engine/evaluate.js';
 import type { Decision, Event } from '../../engine/index.js';
-import { codeOf, codesIn, DELETION, denies, LIST_OF, protecting, type OutcomeKind } from '../../engine/outcomes.js';
-import { REQUIRED_BY_TYPE } from '../../engine/schema/event.js';
-import * as V from '../../engine/schema/vocabulary-lists.js';
+import { codeOf, codesIn, deletionsOf, denies, LIST_OF, protecting, type OutcomeKind } from '../../engine/outcomes.js';
 import { addPeriod, parseDate, parsePeriod } from '../../language/calendar.js';
 import type { CheckedOutcome, CheckedRule, Value } from '../../language/checked.js';
 import type { Span } from '../../language/source.js';
-import { FIELDS } from '../../language/vocabulary.js';
 import { eventNear } from '../arbitraries.js';
+import { shippedVocabulary } from '../helpers.js';
 import { DATES, PERIODS } from '../policy-arbitraries.js';
+
+const VOCABULARY = shippedVocabulary();
+const DELETIONS = deletionsOf(VOCABULARY.vocabulary);
+/** The contract's one deletion event. */
+const DELETION = DELETIONS.get('record.delete')!;
 
 const SPAN: Span = { file: 'demo/article-1.tiaoli', start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 const rule = (n: number, outcomes: readonly CheckedOutcome[]): CheckedRule => ({
@@ -26,12 +29,12 @@ const rule = (n: number, outcomes: readonly CheckedOutcome[]): CheckedRule => ({
   file: SPAN.file,
   span: SPAN,
   citation: { regulation: 'demo', article: 1, paragraph: n + 1 },
-  on: [...V.EVENT_TYPES],
+  on: [...VOCABULARY.eventTypes],
   when: { k: 'always' },
   outcomes,
 });
 /** The decision when every one of `rules` holds: what either backend hands `assemble`. */
-const decideHeld = (ev: Event, ...rules: CheckedRule[]): Decision => assemble('digest', ev, [], rules.map((r) => ({ rule: r })), () => new Map());
+const decideHeld = (ev: Event, ...rules: CheckedRule[]): Decision => assemble('digest', ev, DELETIONS.get(ev.type), [], rules.map((r) => ({ rule: r })), () => new Map());
 
 /** A retention's start: the event's time, a date that may be absent, a fixed date. */
 const from = fc.constantFrom<Value>(
@@ -40,16 +43,16 @@ const from = fc.constantFrom<Value>(
   { k: 'date', day: parseDate('2018-08-01')! },
 );
 type Retain = Extract<CheckedOutcome, { k: 'retain' }>;
-const retain = fc.record({ record: fc.constantFrom(...V.RECORD_KINDS), periodText: fc.constantFrom(...PERIODS), from }).map(
+const retain = fc.record({ record: fc.constantFrom(...VOCABULARY.codes.record), periodText: fc.constantFrom(...PERIODS), from }).map(
   (r): Retain => ({ k: 'retain', record: r.record, period: parsePeriod(r.periodText)!, periodText: r.periodText, from: r.from }),
 );
 const outcome: fc.Arbitrary<CheckedOutcome> = fc.oneof(
   fc.constant<CheckedOutcome>({ k: 'deny' }),
-  fc.constantFrom(...V.VERIFICATION_CODES).map((code): CheckedOutcome => ({ k: 'verification', code })),
-  fc.constantFrom(...V.LABEL_CODES).map((code): CheckedOutcome => ({ k: 'label', code })),
-  fc.constantFrom(...V.DISPOSAL_CODES).map((code): CheckedOutcome => ({ k: 'disposal', code })),
+  fc.constantFrom(...VOCABULARY.codes.verification).map((code): CheckedOutcome => ({ k: 'verification', code })),
+  fc.constantFrom(...VOCABULARY.codes.label).map((code): CheckedOutcome => ({ k: 'label', code })),
+  fc.constantFrom(...VOCABULARY.codes.disposal).map((code): CheckedOutcome => ({ k: 'disposal', code })),
   retain,
-  fc.record({ code: fc.constantFrom(...V.OBLIGATION_CODES), due: fc.option(from, { nil: undefined }) }).map((o): CheckedOutcome => ({ k: 'oblige', ...o })),
+  fc.record({ code: fc.constantFrom(...VOCABULARY.codes.obligation), due: fc.option(from, { nil: undefined }) }).map((o): CheckedOutcome => ({ k: 'oblige', ...o })),
 );
 /** Events of every type, deletions often, around the days and periods the outcomes use. */
 const anyType = eventNear(DATES, PERIODS, [DELETION.type as Event['type']]);
@@ -59,11 +62,12 @@ const rules = fc.array(fc.array(outcome, { minLength: 1, maxLength: 4 }), { minL
 const cstDay = (timestamp: string): number => Math.floor((Date.parse(timestamp) + 8 * 3_600_000) / 86_400_000);
 
 describe('the meaning of outcomes', () => {
-  it('names the deletion event and its record as the contract does', () => {
-    expect(V.EVENT_TYPES).toContain(DELETION.type);
-    expect(REQUIRED_BY_TYPE[DELETION.type as Event['type']]).toContain(DELETION.kind.split('.')[0]);
-    expect(FIELDS.get(DELETION.kind)?.type).toEqual({ t: 'enum', values: V.RECORD_KINDS });
-    expect(FIELDS.get(DELETION.createdAt)?.type).toEqual({ t: 'timestamp' });
+  it('reads the deletion event and its record where the shipped vocabulary says, as the contract does', () => {
+    expect([...DELETIONS.keys()]).toEqual(['record.delete']);
+    expect([DELETION.kind, DELETION.createdAt]).toEqual(['record.kind', 'record.createdAt']);
+    expect(VOCABULARY.requiredByType['record.delete']).toContain('record');
+    expect(VOCABULARY.fields.get(DELETION.kind)?.type).toEqual({ t: 'enum', values: ['content_and_logs', 'network_logs'], enumeration: 'record_kind' });
+    expect(VOCABULARY.fields.get(DELETION.createdAt)?.type).toEqual({ t: 'timestamp' });
   });
 
   it('fills the contract’s list for each kind, with its code', () => {
@@ -81,8 +85,8 @@ describe('the meaning of outcomes', () => {
       retain: { k: 'retain', record: 'content_and_logs', period: parsePeriod('P60D')!, periodText: 'P60D', from: { k: 'date', day: 0 } },
       oblige: { k: 'oblige', code: 'handle_complaint' },
     };
-    for (const type of V.EVENT_TYPES) {
-      const refusing = Object.values(kinds).filter((o) => denies(o, type)).map((o) => o.k);
+    for (const type of VOCABULARY.eventTypes) {
+      const refusing = Object.values(kinds).filter((o) => denies(o, DELETIONS.get(type))).map((o) => o.k);
       expect(refusing, type).toEqual(type === 'record.delete' ? ['deny', 'verification', 'retain'] : ['deny', 'verification']);
     }
   });
@@ -93,7 +97,7 @@ describe('the meaning of outcomes', () => {
         const d = decideHeld(ev, ...rs);
         // A retention refuses only where it shows: it keeps nothing when it does not apply.
         const shown = (o: CheckedOutcome) => o.k !== 'retain' || d.retention.some((r) => r.record === o.record && r.period === o.periodText);
-        expect(d.allowed).toBe(!rs.some((r) => r.outcomes.some((o) => denies(o, ev.type) && shown(o))));
+        expect(d.allowed).toBe(!rs.some((r) => r.outcomes.some((o) => denies(o, DELETIONS.get(ev.type)) && shown(o))));
       }),
       { numRuns: 1000 },
     );
@@ -121,7 +125,7 @@ describe('the meaning of outcomes', () => {
         const kept = ev.record!.kind === o.record && cstDay(ev.occurredAt) <= until;
         expect(d.allowed).toBe(!kept);
         expect(d.retention.length).toBe(kept ? 1 : 0);
-        expect(protecting(d, ev)).toBe(kept ? d.retention[0] : undefined);
+        expect(protecting(d, ev, DELETION)).toBe(kept ? d.retention[0] : undefined);
         if (kept) expect(parseDate(d.retention[0]!.until)).toBe(until);
       }),
       { numRuns: 1000 },
