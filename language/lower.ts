@@ -47,13 +47,18 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   const definitions: A.Definition[] = [];
   const rules: A.Rule[] = [];
   const paragraphs: A.Paragraph[] = [];
-  let nonOperative: A.Text | undefined;
+  let nonOperative: { reason: A.Text; span: Span } | undefined;
   for (const item of cst.children.item ?? []) {
     const c = item.children;
     if (c.definition) push(definitions, lowerDefinition(cx, c.definition[0]!));
     else if (c.rule) push(rules, lowerRule(cx, c.rule[0]!));
     else if (c.paragraph) push(paragraphs, lowerParagraph(cx, c.paragraph[0]!));
-    else if (c.nonOperative) nonOperative = text(cx, real(c.nonOperative[0]!.children.StringLiteral)) ?? nonOperative;
+    else if (c.nonOperative) {
+      const reason = text(cx, real(c.nonOperative[0]!.children.StringLiteral));
+      const here = nodeSpan(cx, c.nonOperative[0]!);
+      if (nonOperative) repeated(cx, 'non-operative because', here, nonOperative.span);
+      else if (reason) nonOperative = { reason, span: here };
+    }
   }
   const span = nodeSpan(cx, cst);
 
@@ -64,15 +69,20 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     const inForce = date(cx, real(h.inForce));
     const articleCount = num(cx, real(h.Integer));
     if (!id || !inForce || !articleCount) return undefined;
-    let titleZh: A.Text | undefined;
-    let titleEn: A.Text | undefined;
+    const titles: { zh?: A.Text; en?: A.Text } = {};
     for (const t of h.title ?? []) {
       const value = text(cx, real(t.children.StringLiteral));
-      if (t.children.Zh) titleZh = value;
-      else titleEn = value;
+      const lang = t.children.Zh ? 'zh' : 'en';
+      const first = titles[lang];
+      if (first) repeated(cx, `title ${lang}`, nodeSpan(cx, t), first.span);
+      else titles[lang] = value;
     }
+    // A regulation file holds its header and definitions; an article's clauses there would go unread.
+    const stray: { item: string; span: Span }[] = [...paragraphs, ...rules].map((x) => ({ item: x.kind, span: x.span }));
+    if (nonOperative) stray.push({ item: 'non-operative declaration', span: nonOperative.span });
+    for (const x of stray.sort((a, b) => a.span.start.offset - b.span.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', x.span, { item: x.item, regulation: id.text }));
     const repealed = date(cx, real(h.repealed));
-    return { kind: 'regulation', path, id, titleZh, titleEn, inForce, repealed, articleCount, definitions, span };
+    return { kind: 'regulation', path, id, titleZh: titles.zh, titleEn: titles.en, inForce, repealed, articleCount, definitions, span };
   }
 
   const art = cst.children.articleHeader?.[0];
@@ -83,7 +93,15 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   const version = num(cx, real(h.version));
   const from = date(cx, real(h.from));
   if (!article || !regulation || !version || !from) return undefined;
-  return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative, definitions, rules, span };
+  return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative: nonOperative?.reason, definitions, rules, span };
+}
+
+/**
+ * A clause given a second time. An error, not a warning: it is law text (a title, the reason an article
+ * decides nothing) that only one of the two could be, and which was meant cannot be told; the first stands.
+ */
+function repeated(cx: Ctx, clause: string, span: Span, first: Span): void {
+  cx.diagnostics.push(diagnostic('repeatedClause', span, { clause, line: first.start.line }));
 }
 
 function push<T>(list: T[], x: T | undefined): void {
