@@ -30,10 +30,8 @@ function checkRule(body: string): { diagnostics: Diagnostic[]; bundle: CheckedBu
 
 const where = (d: Diagnostic) => `${d.span.start.line}:${d.span.start.column}-${d.span.end.column}`;
 /** Line and columns of `part` in the condition of checkRule(`when ${condition} then deny`), on the rule's line. */
-function spanOf(condition: string, part: string, nth = 0): string {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = condition.indexOf(part, at + 1);
-  const column = RULE.length + 'when '.length + at + 1;
+function spanOf(condition: string, part: string): string {
+  const column = RULE.length + 'when '.length + condition.indexOf(part) + 1;
   return `${HEADER.split('\n').length}:${column}-${column + part.length}`;
 }
 
@@ -120,8 +118,8 @@ const member = (v: string): fc.Arbitrary<Piece> => (/^[a-z][a-z_]*$/.test(v) && 
 const date = fc.constantFrom(...DATES);
 const shifted = (base: fc.Arbitrary<string>) => fc.tuple(base, fc.constantFrom('', ' plus P30D', ' minus P1M')).map(([b, s]) => b + s);
 
-/** A value `f` takes; `list`: in a list or after `has`, where only literals stand. */
-function right(f: FieldInfo, list: boolean): fc.Arbitrary<Piece> {
+/** A value `f` takes (a date field's only in a comparison: there are no lists of dates). */
+function right(f: FieldInfo): fc.Arbitrary<Piece> {
   switch (f.type.t) {
     case 'enum':
     case 'set':
@@ -134,7 +132,6 @@ function right(f: FieldInfo, list: boolean): fc.Arbitrary<Piece> {
       return fc.boolean().map((b) => piece(String(b)));
     case 'date':
     case 'timestamp':
-      if (list) throw new Error('no list of dates');
       return shifted(fc.oneof(date, fc.constantFrom(...TEMPORAL))).map(piece);
   }
 }
@@ -169,23 +166,24 @@ const mixed = (values: fc.Arbitrary<Piece>, wrongs: fc.Arbitrary<Piece> | undefi
 const list = (items: Piece[]): Piece[] => [piece('['), ...items.flatMap((p, i) => (i === 0 ? [p] : [piece(', '), p])), piece(']')];
 
 /**
- * Conditions over field `f` in every form it can take a value in; each holds exactly the wrong values
- * `ill` draws (`ill` undefined: well-typed). A set is compared only by `has` (`is` on a set is refused
- * at the comparison, above), and only enum, number and text fields are listed with `is one of`.
+ * Conditions over field `f` in every form it can take a value in; with `ill`, each holds one or more
+ * values `f` can never take (marked), else none. A set is asked only with `has` (`is` on a set is
+ * refused at the comparison, above), and only enum, number and text fields with `is one of`.
  */
 function conditions(f: FieldInfo, ill: boolean): fc.Arbitrary<Piece[]> {
-  const value = (inList: boolean) => (ill ? bad(f, inList) : right(f, inList));
+  const value = (inList: boolean) => (ill ? bad(f, inList) : right(f));
+  const items = mixed(right(f), ill ? bad(f, true) : undefined);
   const forms: fc.Arbitrary<Piece[]>[] = [];
   if (f.type.t === 'set') {
     forms.push(value(true).map((v) => [piece(`${f.path} has `), v]));
-    forms.push(fc.tuple(fc.constantFrom('any', 'all'), mixed(right(f, true), ill ? bad(f, true) : undefined)).map(([mode, items]) => [piece(`${f.path} has ${mode} of `), ...list(items)]));
+    forms.push(fc.tuple(fc.constantFrom('any', 'all'), items).map(([mode, xs]) => [piece(`${f.path} has ${mode} of `), ...list(xs)]));
   } else {
     // A wrong value is refused before the operator is looked at: any operator will do for it.
     const ops = ill || ordered(f) ? [...EQ, ...ORDER] : EQ;
     forms.push(fc.tuple(fc.constantFrom(...ops), value(false), fc.boolean()).map(([op, v, swap]) => (swap ? [v, piece(` ${op} ${f.path}`)] : [piece(`${f.path} ${op} `), v])));
   }
   if (['enum', 'int', 'string'].includes(f.type.t)) {
-    forms.push(fc.tuple(fc.constantFrom('is one of', 'is not one of'), mixed(right(f, true), ill ? bad(f, true) : undefined)).map(([words, items]) => [piece(`${f.path} ${words} `), ...list(items)]));
+    forms.push(fc.tuple(fc.constantFrom('is one of', 'is not one of'), items).map(([words, xs]) => [piece(`${f.path} ${words} `), ...list(xs)]));
   }
   return fc.oneof(...forms);
 }
@@ -194,7 +192,7 @@ function conditions(f: FieldInfo, ill: boolean): fc.Arbitrary<Piece[]> {
 const nonTemporal = [...FIELDS.values()].filter((f) => !isTemporal(f));
 const temporalOperand = (ill: boolean): fc.Arbitrary<Piece[]> =>
   fc
-    .tuple(fc.constantFrom('retain content_and_logs for P60D from ', `oblige ${CODES.obligation[0]} due `), ill ? fc.oneof(bad(FIELDS.get('occurredAt')!, false), fc.constantFrom(...nonTemporal).map((f) => wrong(f.path))) : right(FIELDS.get('occurredAt')!, false))
+    .tuple(fc.constantFrom('retain content_and_logs for P60D from ', `oblige ${CODES.obligation[0]} due `), ill ? fc.oneof(bad(FIELDS.get('occurredAt')!, false), fc.constantFrom(...nonTemporal).map((f) => wrong(f.path))) : right(FIELDS.get('occurredAt')!))
     .map(([clause, v]) => [piece(clause), v]);
 
 /** Source text of the pieces, and the spans (as `line:col-col` on the rule's line) of the wrong ones. */
