@@ -340,13 +340,12 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
       const left = value(cx, c.operand, undefined);
       if (!left) return FALSE;
       if (left.k !== 'field' || !['enum', 'int', 'string'].includes(left.type.t)) {
-        mismatch(cx, c.operand.span, `\`is one of\` needs a field with a few possible values, found ${describeValue(left)}`);
+        const [help, helpZh] = left.k === 'field' && left.type.t === 'set' ? [`Ask what the set holds: \`${left.path} has any of […]\`.`, `请询问集合所含的值：\`${left.path} has any of […]\`。`] : [];
+        mismatch(cx, c.operand.span, `\`is one of\` needs a field with a few possible values, found ${describeValue(left)}`, help, helpZh);
         return FALSE;
       }
-      const values = c.values.map((v) => value(cx, v, left)).filter((v): v is K.Value => v !== undefined);
-      const scalars = values.filter((v): v is Extract<K.Value, { k: 'const' }> => v.k === 'const').map((v) => v.value);
-      if (scalars.length !== c.values.length) return FALSE;
-      return { k: 'oneOf', left, values: scalars, negated: c.negated };
+      const values = listOf(cx, c, left);
+      return values ? { k: 'oneOf', left, values, negated: c.negated } : FALSE;
     }
     case 'has': {
       const f = fieldRef(cx, c.operand);
@@ -355,9 +354,9 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
         mismatch(cx, c.operand.span, `\`has\` needs a set field, and ${f.path} is ${describeType(f.type)}`, `Use \`${f.path} is …\` instead.`, `请改用 \`${f.path} is …\`。`);
         return FALSE;
       }
-      const values = c.values.map((v) => value(cx, v, f)).filter((v): v is Extract<K.Value, { k: 'const' }> => v?.k === 'const');
-      if (values.length !== c.values.length) return FALSE;
-      return { k: 'has', mode: c.mode, path: f.path, values: values.map((v) => String(v.value)) };
+      // Each of them passed fits as a word of the set: String only narrows the type.
+      const values = listOf(cx, c, f);
+      return values ? { k: 'has', mode: c.mode, path: f.path, values: values.map(String) } : FALSE;
     }
     case 'meets': {
       const f = fieldRef(cx, c.operand);
@@ -406,17 +405,26 @@ function suggestPair(word: string, candidates: readonly string[], what: string):
 }
 
 function comparison(cx: Ctx, c: A.Comparison): K.Cond {
-  // A field on either side tells what the bare word on the other side means (an enum value, say).
-  const leftFirst = value(cx, c.left, undefined, true);
-  const rightFirst = value(cx, c.right, undefined, true);
-  const left = leftFirst ?? (rightFirst ? value(cx, c.left, asField(rightFirst)) : value(cx, c.left, undefined));
-  const right = rightFirst ?? (left ? value(cx, c.right, asField(left)) : undefined);
+  // A field on either side tells what a word or quoted text on the other side means (an enum value, say).
+  const lf = fieldAt(cx, c.left);
+  const rf = fieldAt(cx, c.right);
+  const left = lf ?? value(cx, c.left, rf);
+  const right = rf ?? value(cx, c.right, lf);
   if (!left || !right) return FALSE;
+  // A set holds values: `is` would compare the whole set with one of them, and never hold.
+  const set = [lf, rf].find((f) => f?.type.t === 'set');
+  if (set) {
+    mismatch(cx, c.span, `${set.path} is ${describeType(set.type)}, and \`is\` compares one value with another`, `Ask what it holds: \`${set.path} has …\`.`, `请询问集合所含的值：\`${set.path} has …\`。`);
+    return FALSE;
+  }
+  // Against one field, the other side must be of a kind that field takes: said at that side.
+  const single = lf && !rf ? { field: lf, other: right, at: c.right } : rf && !lf ? { field: rf, other: left, at: c.left } : undefined;
+  if (single && !fits(single.other, single.field)) {
+    wrongKind(cx, single.at.span, single.other, single.field);
+    return FALSE;
+  }
   const dl = domainOf(left);
-  const dr = domainOf(right);
-  // A quoted constant reads as an enum value until it meets a text field: then it is text.
-  const textAndConstant = [dl, dr].sort().join() === 'enum,string' && (left.k === 'const' || right.k === 'const');
-  if (dl !== dr && !textAndConstant) {
+  if (!single && dl !== domainOf(right)) {
     mismatch(cx, c.span, `cannot compare ${describeValue(left)} with ${describeValue(right)}`);
     return FALSE;
   }
@@ -433,8 +441,10 @@ function comparison(cx: Ctx, c: A.Comparison): K.Cond {
 
 type FieldValue = Extract<K.Value, { k: 'field' }>;
 
-function asField(v: K.Value): FieldValue | undefined {
-  return v.k === 'field' ? v : undefined;
+/** The field an operand names, if it names one; anything else is for value() to read and judge. */
+function fieldAt(cx: Ctx, o: A.Operand): FieldValue | undefined {
+  const f = o.kind === 'ref' ? cx.vocab.fields.get(o.path.join('.')) : undefined;
+  return f && { k: 'field', path: f.path, type: f.type };
 }
 
 function domainOf(v: K.Value): K.Domain {
@@ -490,11 +500,10 @@ function fieldRef(cx: Ctx, o: A.Operand): FieldValue | undefined {
 }
 
 /**
- * An operand's value. `expected` is the field it is compared with: it lets a bare word be read as one
- * of that field's values. With `quiet`, a bare word that is not a field yields undefined
- * without a diagnostic, so the caller can try again once it knows the other side's type.
+ * An operand's value. `expected` is the field it is compared with: it lets a bare word or quoted text
+ * be read as one of that field's values. Undefined only once a diagnostic says why.
  */
-function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined, quiet = false): K.Value | undefined {
+function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value | undefined {
   switch (o.kind) {
     case 'literal':
       if (o.type === 'date') {
@@ -515,10 +524,9 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined, quiet = 
       return { k: 'shift', base, period: p, sign: o.sign, text: o.period.text };
     }
     case 'ref': {
+      const f = fieldAt(cx, o);
+      if (f) return f;
       const path = o.path.join('.');
-      const f = cx.vocab.fields.get(path);
-      if (f) return { k: 'field', path, type: f.type };
-      if (quiet) return undefined;
       if (expected && hasValues(expected.type) && o.path.length === 1) return enumValue(cx, path, o.span, expected);
       if (cx.vocab.objects.has(path)) objectNotValue(cx, o.span, path);
       else if (o.path.length === 1 && cx.definitionAsts.has(path)) mismatch(cx, o.span, `${path} is a defined condition, not a value`, `Use it on its own: \`… and ${path}\`.`, `请单独使用：\`… and ${path}\`。`);
@@ -535,6 +543,70 @@ function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Valu
   if (values.includes(word)) return { k: 'const', value: word };
   report(cx, 'unknownValue', span, { value: word, path: field.path, ...suggest(word, values, `values of ${field.path}`) });
   return undefined;
+}
+
+/** A list's values (or `has`'s one value), each of a kind `field` takes; undefined once a diagnostic says why. */
+function listOf(cx: Ctx, c: A.OneOf | A.Has, field: FieldValue): K.Scalar[] | undefined {
+  if (c.values.length === 0) {
+    const [words, meaning] = c.kind === 'oneOf' ? [c.negated ? 'is not one of' : 'is one of', c.negated ? `holds whenever ${field.path} is known` : 'never holds'] : [`has ${c.mode} of`, c.mode === 'all' ? 'always holds' : 'never holds'];
+    report(cx, 'emptyList', c.span, { words, meaning });
+    return undefined;
+  }
+  const values = c.values.map((o) => scalar(cx, o, field));
+  return values.every((v): v is K.Scalar => v !== undefined) ? values : undefined;
+}
+
+/** What one value in a list stands for; undefined once reported (a field or a date is never a list's value). */
+function scalar(cx: Ctx, o: A.Operand, field: FieldValue): K.Scalar | undefined {
+  const v = value(cx, o, field);
+  if (v?.k === 'const' && fits(v, field)) return v.value;
+  if (v) wrongKind(cx, o.span, v, field);
+  return undefined;
+}
+
+/** Whether a value other than a field is of a kind `field` takes; a word's being one of its values is enumValue's to check. */
+function fits(v: K.Value, field: FieldValue): boolean {
+  return domainOf(v) === domainOf(field) || (field.type.t === 'string' && v.k === 'const' && typeof v.value === 'string');
+}
+
+/** TL053 at a value `field` cannot take, saying what the value is and what the field takes. */
+function wrongKind(cx: Ctx, span: Span, v: K.Value, field: FieldValue): void {
+  const [takes, help, helpZh] = taken(field.type);
+  mismatch(cx, span, `${whatItIs(v)}; ${field.path} ${takes}`, help, helpZh);
+}
+
+/** What a field of type `t` takes, and the help that says how to write it. */
+function taken(t: FieldType): [takes: string, help: string, helpZh: string] {
+  switch (t.t) {
+    case 'enum':
+    case 'set': {
+      const list = t.values.join(', ');
+      return [`${t.t === 'enum' ? 'takes one of' : 'holds values from'}: ${list}`, `Write one of: ${list}.`, `请写其中之一：${t.values.join('、')}。`];
+    }
+    case 'int':
+      return ['takes a whole number', 'Write a whole number, e.g. 3.', '请写整数，例如 3。'];
+    case 'string':
+      return ['takes quoted text', 'Write the text in double quotes, e.g. "p-1".', '请把文本写在英文双引号内，例如 "p-1"。'];
+    case 'bool':
+      return ['takes true or false', 'Write true or false, or use the fact on its own.', '请写 true 或 false，或单独使用该事实。'];
+    case 'date':
+    case 'timestamp':
+      return ['takes a date', 'Write a date (2016-12-01) or a date field, optionally plus or minus a period.', '请写日期（如 2016-12-01）或日期字段，可加减期间。'];
+  }
+}
+
+/** A value and its kind, in the author's terms: "occurredAt is a field (a point in time)", "3 is a number". */
+function whatItIs(v: K.Value): string {
+  switch (v.k) {
+    case 'field':
+      return `${v.path} is a field (${describeType(v.type)})`;
+    case 'const':
+      return `${JSON.stringify(v.value)} is ${typeof v.value === 'number' ? 'a number' : typeof v.value === 'boolean' ? 'a yes/no value' : 'text'}`;
+    case 'date':
+      return `${formatDate(v.day)} is a date`;
+    case 'shift':
+      return `a date ${v.sign > 0 ? 'plus' : 'minus'} ${v.text} is a date`;
+  }
 }
 
 // ---------------------------------------------------------------- limits

@@ -13,9 +13,8 @@
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
-import { lex, parseFile } from './parse.js';
+import { parseFile } from './parse.js';
 import { tokenSpan, type SourceFile, type Span } from './source.js';
-import { StringLiteral } from './tokens.js';
 
 export interface FormatResult {
   /** The formatted file; absent when it could not be formatted (see the diagnostics). */
@@ -392,15 +391,14 @@ function verify(source: SourceFile, ast: A.PolicyFile, comments: readonly IToken
   if (!again.ast || hasErrors(again.diagnostics)) return changed(ast.span, `its output would not parse (${again.diagnostics[0]?.message ?? 'no AST'})`);
   const where = difference(ast, again.ast, ast.span);
   if (where) return changed(where, 'the output would read differently here');
-  // Lowering keeps only the last title in each language and the last non-operative reason, so
-  // equal ASTs can hide dropped text: every quoted text and comment of the source must survive.
-  const survivors = (tokens: readonly IToken[], notes: readonly IToken[]): IToken[] => [...tokens.filter((t) => t.tokenType === StringLiteral), ...notes];
-  const key = (t: IToken): string => (t.tokenType === StringLiteral ? t.image : t.image.trimEnd());
+  // Every quoted text is in the AST (lowering refuses a clause it would drop, TL025/TL026), but
+  // comments are not: each comment of the source must survive.
+  const key = (t: IToken): string => t.image.trimEnd();
   const kept = new Map<string, number>();
-  for (const t of survivors(lex({ path: source.path, text }).tokens, again.comments)) kept.set(key(t), (kept.get(key(t)) ?? 0) + 1);
-  for (const t of survivors(lex(source).tokens, comments)) {
+  for (const t of again.comments) kept.set(key(t), (kept.get(key(t)) ?? 0) + 1);
+  for (const t of comments) {
     const left = kept.get(key(t)) ?? 0;
-    if (left === 0) return changed(tokenSpan(source.path, t), `${t.tokenType === StringLiteral ? 'the quoted text' : 'the comment'} here would be lost`);
+    if (left === 0) return changed(tokenSpan(source.path, t), 'the comment here would be lost');
     kept.set(key(t), left - 1);
   }
   return undefined;

@@ -52,14 +52,18 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   /** Items the file's kind has no place for: vocabulary items outside a vocabulary, rules inside one. */
   const policyItems: Span[] = [];
   const vocabularyItems: Span[] = [];
-  let nonOperative: A.Text | undefined;
+  let nonOperative: { reason: A.Text; span: Span } | undefined;
   for (const item of cst.children.item ?? []) {
     const c = item.children;
     if (c.definition) push(definitions, lowerDefinition(cx, c.definition[0]!));
     else if (c.rule) push(rules, lowerRule(cx, c.rule[0]!));
     else if (c.paragraph) push(paragraphs, lowerParagraph(cx, c.paragraph[0]!));
-    else if (c.nonOperative) nonOperative = text(cx, real(c.nonOperative[0]!.children.StringLiteral)) ?? nonOperative;
-    else if (c.fieldDecl) push(fields, lowerField(cx, c.fieldDecl[0]!));
+    else if (c.nonOperative) {
+      const reason = text(cx, real(c.nonOperative[0]!.children.StringLiteral));
+      const here = nodeSpan(cx, c.nonOperative[0]!);
+      if (nonOperative) repeated(cx, 'non-operative because', here, nonOperative.span);
+      else if (reason) nonOperative = { reason, span: here };
+    } else if (c.fieldDecl) push(fields, lowerField(cx, c.fieldDecl[0]!));
     else push(declarations, lowerDeclaration(cx, c));
     (c.definition || c.rule || c.paragraph || c.nonOperative ? policyItems : vocabularyItems).push(nodeSpan(cx, item));
   }
@@ -84,6 +88,12 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     const articleCount = num(cx, real(h.Integer));
     if (!id || !inForce || !articleCount) return undefined;
     const { titleZh, titleEn } = titles(cx, h.title);
+    // A regulation file holds its header and definitions; an article's clauses there would go unread.
+    const stray: { item: string; span: Span }[] = [...paragraphs, ...rules].map((x) => ({ item: x.kind, span: x.span }));
+    if (nonOperative) stray.push({ item: 'non-operative declaration', span: nonOperative.span });
+    const help = `Move it to its article's file, ${id.text}/article-NN.tiaoli; a regulation file holds only its header and definitions.`;
+    const helpZh = `请移至相应条文的文件 ${id.text}/article-NN.tiaoli；法规文件只含文件头和定义。`;
+    for (const x of stray.sort((a, b) => a.span.start.offset - b.span.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', x.span, { what: `a ${x.item}`, kind: 'regulation', help, helpZh }));
     const repealed = date(cx, real(h.repealed));
     return { kind: 'regulation', path, id, titleZh, titleEn, inForce, repealed, articleCount, definitions, span };
   }
@@ -96,18 +106,27 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   const version = num(cx, real(h.version));
   const from = date(cx, real(h.from));
   if (!article || !regulation || !version || !from) return undefined;
-  return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative, definitions, rules, span };
+  return { kind: 'article', path, article, regulation, version, from, until: date(cx, real(h.until)), paragraphs, nonOperative: nonOperative?.reason, definitions, rules, span };
 }
 
+/**
+ * A clause given a second time. An error, not a warning: it is law text (a title, the reason an article
+ * decides nothing) that only one of the two could be, and which was meant cannot be told; the first stands.
+ */
+function repeated(cx: Ctx, clause: string, span: Span, first: Span): void {
+  cx.diagnostics.push(diagnostic('repeatedClause', span, { clause, line: first.start.line }));
+}
+
+/** A header's titles, one per language: a second is reported, and the first stands. */
 function titles(cx: Ctx, nodes: C.TitleCstNode[] | undefined): { titleZh?: A.Text; titleEn?: A.Text } {
-  let titleZh: A.Text | undefined;
-  let titleEn: A.Text | undefined;
+  const found: { zh?: { value?: A.Text; span: Span }; en?: { value?: A.Text; span: Span } } = {};
   for (const t of nodes ?? []) {
-    const value = text(cx, real(t.children.StringLiteral));
-    if (t.children.Zh) titleZh = value;
-    else titleEn = value;
+    const lang = t.children.Zh ? 'zh' : 'en';
+    const first = found[lang];
+    if (first) repeated(cx, `title ${lang}`, nodeSpan(cx, t), first.span);
+    else found[lang] = { value: text(cx, real(t.children.StringLiteral)), span: nodeSpan(cx, t) };
   }
-  return { titleZh, titleEn };
+  return { titleZh: found.zh?.value, titleEn: found.en?.value };
 }
 
 // ------------------------------------------------------------------ vocabulary declarations

@@ -34,7 +34,8 @@ const keywords = new Set<string>(KEYWORDS);
 const word = (w: string): fc.Arbitrary<A.Operand> =>
   /^[a-z][a-z_]*$/.test(w) && !keywords.has(w) ? fc.constantFrom<A.Operand>(ref(w), literal('string', w)) : fc.constant(literal('string', w));
 const wordOf = (path: string) => fc.constantFrom(...valuesOf(path)).chain(word);
-const wordsOf = (path: string) => fc.array(wordOf(path), { maxLength: 3 });
+/** A list's values: never none, since an empty list is refused (TL056). */
+const wordsOf = (path: string) => fc.array(wordOf(path), { minLength: 1, maxLength: 3 });
 
 const date = fc.constantFrom(...DATES).map((d) => literal('date', d));
 /** A date or time: a field, a date, either moved by up to two periods. */
@@ -65,15 +66,16 @@ const leaf = (defined: readonly string[]): fc.Arbitrary<A.Condition> => {
     compare(anyOp, fc.constant(ref('actor.priorViolations')), fc.oneof(fc.nat({ max: 4 }).map((n) => literal('int', n)), fc.constant(ref('actor.priorViolations')))),
     compare(eqOp, fc.constantFrom(...paths('string')).map(ref), fc.oneof(fc.constantFrom(...IDS).map((s) => literal('string', s)), fc.constantFrom(...paths('string')).map(ref))),
     compare(eqOp, fc.constantFrom(...paths('bool')).map(ref), fc.oneof(fc.boolean().map((b) => literal('bool', b)), fc.constantFrom(...paths('bool')).map(ref))),
-    fc.tuple(fc.oneof(enumField, setField), eqOp, fc.boolean()).chain(([p, op, swap]) =>
+    // Only an enum: `is` on a set would compare the whole set with one value (refused, TL053).
+    fc.tuple(enumField, eqOp, fc.boolean()).chain(([p, op, swap]) =>
       wordOf(p).map((w): A.Condition => ({ kind: 'compare', op, left: swap ? w : ref(p), right: swap ? ref(p) : w, span: SPAN })),
     ),
     fc.tuple(fc.constantFrom(...FIELDS.keys(), ...OBJECTS), fc.boolean()).map(([p, present]): A.Condition => ({ kind: 'present', operand: ref(p), present, span: SPAN })),
     fc.tuple(enumField, fc.boolean()).chain(([p, negated]) => wordsOf(p).map((values): A.Condition => ({ kind: 'oneOf', operand: ref(p), values, negated, span: SPAN }))),
-    fc.tuple(fc.array(fc.nat({ max: 4 }), { maxLength: 3 }), fc.boolean()).map(([ns, negated]): A.Condition => ({
+    fc.tuple(fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([ns, negated]): A.Condition => ({
       kind: 'oneOf', operand: ref('actor.priorViolations'), values: ns.map((n) => literal('int', n)), negated, span: SPAN,
     })),
-    fc.tuple(fc.constantFrom(...paths('string')), fc.subarray(IDS, { maxLength: 3 }), fc.boolean()).map(([p, ids, negated]): A.Condition => ({
+    fc.tuple(fc.constantFrom(...paths('string')), fc.subarray(IDS, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([p, ids, negated]): A.Condition => ({
       kind: 'oneOf', operand: ref(p), values: ids.map((s) => literal('string', s)), negated, span: SPAN,
     })),
     setField.chain((p) => wordOf(p).map((v): A.Condition => ({ kind: 'has', mode: 'one', operand: ref(p), values: [v], span: SPAN }))),

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { format, print, WIDTH } from '../../language/format.js';
 import { parseFile } from '../../language/parse.js';
+import { LIMITS } from '../../language/limits.js';
 import { PATH, policyFile, withoutSpans } from '../ast-arbitraries.js';
 import { shippedVocabulary } from '../helpers.js';
 
@@ -192,10 +193,17 @@ describe('refusals', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['TL002']);
   });
 
-  it('refuses to drop text the language ignores (TL060), pointing at it', () => {
+  it('refuses a file with a clause the language would ignore (TL025), pointing at that clause', () => {
     const result = format({ path: 'r.tiaoli', text: 'regulation r\n  title zh "first"\n  title zh "second"\n  in force from 2016-12-01\n  articles 1\n' });
     expect(result.text).toBeUndefined();
-    expect(result.diagnostics.map((d) => [d.code, d.span.start.line, d.message])).toEqual([['TL060', 2, 'formatting would change what this file says: the quoted text here would be lost']]);
+    expect(result.diagnostics.map((d) => [d.code, d.span.start.line, d.message])).toEqual([['TL025', 3, '`title zh` is given a second time (first on line 2)']]);
+  });
+
+  it('refuses output its own brackets would nest too deeply (TL060), and says so', () => {
+    const text = `${header}rule r cites live-2016 article 12 on content.publish when ${'not '.repeat(LIMITS.nesting - 1)}(a or b and c) then deny\n`;
+    expect(format({ path: 'deep.tiaoli', text }).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['TL060', `formatting would change what this file says: its output would not parse (this condition is nested more than ${LIMITS.nesting} levels deep)`],
+    ]);
   });
 
   it('never throws on mutated files: it formats them idempotently or says why not', () => {
