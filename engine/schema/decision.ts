@@ -1,11 +1,12 @@
-// The Decision JSON Schema (TypeBox, like event.ts): the engine's output type is derived from it.
+// The Decision JSON Schema (TypeBox): the engine's output type is derived from it. Its codes are
+// the vocabulary's: `decisionSchema` gives the schema of one vocabulary, each code list enumerated.
 import { Type, type Static } from '@sinclair/typebox';
-import * as V from './vocabulary-lists.js';
-import { StringEnum } from './event.js';
+import type { CodeKind, Vocabulary } from '../../language/checked.js';
+import { indexOf } from '../../language/vocabulary.js';
 
 const CstDate = Type.String({ format: 'date', description: 'a calendar date in China Standard Time' });
-const SortedSet = <const T extends readonly string[]>(values: T, description: string) =>
-  Type.Array(StringEnum(values), { uniqueItems: true, description: `${description} (sorted)` });
+const Code = (kind: CodeKind) => Type.String({ description: `a ${kind} code of the vocabulary` });
+const SortedSet = (kind: CodeKind, description: string) => Type.Array(Code(kind), { uniqueItems: true, description: `${description} (sorted)` });
 
 export const Citation = Type.Object(
   {
@@ -18,7 +19,7 @@ export const Citation = Type.Object(
 
 export const Retention = Type.Object(
   {
-    record: StringEnum(V.RECORD_KINDS),
+    record: Code('record'),
     period: Type.String({ description: 'ISO 8601 duration' }),
     until: CstDate,
   },
@@ -26,7 +27,7 @@ export const Retention = Type.Object(
 );
 
 export const Obligation = Type.Object(
-  { code: StringEnum(V.OBLIGATION_CODES), due: Type.Optional(CstDate) },
+  { code: Code('obligation'), due: Type.Optional(CstDate) },
   { additionalProperties: false },
 );
 
@@ -64,9 +65,9 @@ export const Decision = Type.Object(
   {
     eventId: Type.String(),
     allowed: Type.Boolean(),
-    verification: SortedSet(V.VERIFICATION_CODES, 'identity checks still missing'),
-    labeling: SortedSet(V.LABEL_CODES, 'labels the content must carry'),
-    disposal: SortedSet(V.DISPOSAL_CODES, 'measures to take'),
+    verification: SortedSet('verification', 'identity checks still missing'),
+    labeling: SortedSet('label', 'labels the content must carry'),
+    disposal: SortedSet('disposal', 'measures to take'),
     retention: Type.Array(Retention),
     obligations: Type.Array(Obligation),
     citations: Type.Array(Citation),
@@ -85,3 +86,19 @@ export type Citation = Static<typeof Citation>;
 export type Retention = Static<typeof Retention>;
 export type Obligation = Static<typeof Obligation>;
 export type TraceEntry = Static<typeof TraceEntry>;
+
+// The generated schema is navigated by property names: its shape is Decision's, above.
+type Json = Record<string, any>;
+
+/** The Decision schema of vocabulary `v`: every code a decision may hold is one the vocabulary declares. */
+export function decisionSchema(v: Vocabulary): Json {
+  const { codes } = indexOf(v);
+  const d = JSON.parse(JSON.stringify(Decision)) as Json;
+  const p = d['properties'];
+  p.verification.items.enum = [...codes.verification];
+  p.labeling.items.enum = [...codes.label];
+  p.disposal.items.enum = [...codes.disposal];
+  p.retention.items.properties.record.enum = [...codes.record];
+  p.obligations.items.properties.code.enum = [...codes.obligation];
+  return d;
+}

@@ -15,8 +15,8 @@ import type { CompiledPolicy } from '../compile.js';
 import { decide, isDecisionError, type DecisionError } from '../index.js';
 import { PACKAGE_ROOT, PolicyLoadError, readPolicyTree, type TestFiles } from '../load.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
-import { Decision } from '../schema/decision.js';
-import { Event } from '../schema/event.js';
+import { decisionSchema } from '../schema/decision.js';
+import { eventSchema, type Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
 import { readEvents } from '../cli/events.js';
@@ -142,8 +142,6 @@ const batchTooLarge = (max: number) => new HttpError(413, 'batch_too_large', `a 
 const tooManyBodies = () => retryLater('overloaded', 'too many request bodies are being received');
 
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
-const EventBody = stripId(Event);
-const DecisionBody = stripId(Decision);
 const SourceFiles = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, text: { type: 'string' } }, required: ['path', 'text'] } } as const;
 const ErrorBody = {
   type: 'object',
@@ -155,6 +153,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
   let active: Active = { policy: options.policy, sources: options.sources, tests: options.tests ?? NO_TESTS };
+  // The OpenAPI document shows the schemas of the revision the service starts with; after a reload,
+  // /v1/schema/*.json give the running revision's. Fastify does not validate: the engine does.
+  const EventBody = stripId(eventSchema(options.policy.checked.vocabulary));
+  const DecisionBody = stripId(decisionSchema(options.policy.checked.vocabulary));
 
   // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
   // as it does for the CLI and the library; nothing merges request bodies into objects.
@@ -424,9 +426,14 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       digest: policy.digest,
       files: sources.map((s) => s.path).sort(),
       regulations: policy.checked.regulations.map((r) => ({ id: r.id, titleZh: r.titleZh, titleEn: r.titleEn, articles: r.articleCount })),
+      vocabulary: policy.checked.vocabulary,
       articles: policy.checked.articles.map((a) => ({ file: a.file, regulation: a.regulation, article: a.article, version: a.version })),
     };
   });
+
+  // The revision's own schemas: its vocabulary says what an event may carry and a decision may hold.
+  app.get('/v1/schema/event.json', { schema: { summary: 'The JSON Schema of events in the vocabulary of the revision in force' } }, async () => eventSchema(active.policy.checked.vocabulary));
+  app.get('/v1/schema/decision.json', { schema: { summary: 'The JSON Schema of decisions under the revision in force' } }, async () => decisionSchema(active.policy.checked.vocabulary));
 
   app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded' } }, async () => articleTable(active.policy.checked));
 

@@ -125,7 +125,7 @@ describe('the service', () => {
   it('publishes a valid OpenAPI document listing every route, and a readable page', async () => {
     const doc = await read(await fetch(`${url}/openapi.json`));
     await SwaggerParser.validate(structuredClone(doc));
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/diff', '/v1/log', '/v1/policies', '/v1/replay', '/v1/sources']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/admin/policies', '/v1/articles', '/v1/decisions', '/v1/decisions/batch', '/v1/diff', '/v1/log', '/v1/policies', '/v1/replay', '/v1/schema/decision.json', '/v1/schema/event.json', '/v1/sources']);
     const page = await fetch(`${url}/docs/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger-ui');
