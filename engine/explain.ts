@@ -3,8 +3,8 @@
 // would make it allowed. Remedies are computed from the rules' conditions, then checked by deciding
 // the event again with them applied: nothing here is written per case.
 import { cstDayOf, formatDate } from '../language/calendar.js';
-import type { Cond } from '../language/checked.js';
-import { citationName, DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../language/glossary.js';
+import type { CodeKind, Cond } from '../language/checked.js';
+import { citationName, DECISION_TERMS, factValue, fieldName, glossaryOf, valueName, type Glossary, type Lang } from '../language/glossary.js';
 import { indexOf } from '../language/vocabulary.js';
 import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
@@ -37,6 +37,8 @@ export interface Explanation {
   readonly remedies: readonly Remedy[];
   /** With every remedy applied, the event is allowed (checked by deciding it again). */
   readonly remediesSuffice: boolean;
+  /** The names the explanation speaks of fields and codes by: its bundle's vocabulary's. */
+  readonly glossary: Glossary;
 }
 
 const MAX_ROUNDS = 6;
@@ -44,7 +46,8 @@ const MAX_ROUNDS = 6;
 export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   const decision = evaluate(policy, ev);
   const fired = decision.trace.map((t) => ({ rule: t.rule, citation: t.citation, text: articleText(policy, t.citation, t.file), facts: t.facts }));
-  if (decision.allowed) return { decision, fired, remedies: [], remediesSuffice: true };
+  const glossary = glossaryOf(policy.checked.vocabulary);
+  if (decision.allowed) return { decision, fired, remedies: [], remediesSuffice: true, glossary };
 
   // Lift each denying rule with the first remedy its condition offers; a remedy may bring other rules
   // into play, so decide again and repeat until allowed or nothing more can be supplied.
@@ -68,7 +71,7 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
     }
     now = evaluate(policy, current);
   }
-  return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait) };
+  return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait), glossary };
 }
 
 /** The fired rules that stand in the way: those with an outcome that refuses on the event (a deletion, if `deletion` is given). */
@@ -210,8 +213,8 @@ const WORDS = {
     fixNone: '补充任何信息都不能使其允许：',
     suffices: '已验证：补充以上各项后，该事件即被允许。',
     insufficient: '注意：补充以上各项后仍不被允许。',
-    add: (path: string, v: string) => `在「${fieldName(path, 'zh')}」中补充：${valueName(v, 'zh')}`,
-    set: (path: string, v: unknown) => (v === true ? `使「${fieldName(path, 'zh')}」成立` : `提供「${fieldName(path, 'zh')}」：${String(v)}`),
+    add: (g: Glossary, path: string, v: string) => `在「${fieldName(g, path, 'zh')}」中补充：${valueName(g, v, 'zh', { path })}`,
+    set: (g: Glossary, path: string, v: unknown) => (v === true ? `使「${fieldName(g, path, 'zh')}」成立` : `提供「${fieldName(g, path, 'zh')}」：${String(v)}`),
     wait: (until: string) => `保存期至 ${until} 届满，次日起方可删除`,
     until: (until: string) => `至 ${until}`,
     due: (due: string) => `期限 ${due}`,
@@ -226,8 +229,8 @@ const WORDS = {
     fixNone: 'Nothing that could be supplied lifts this:',
     suffices: 'Checked: with all of the above the event is allowed.',
     insufficient: 'Note: even with all of the above the event is not allowed.',
-    add: (path: string, v: string) => `add ${valueName(v, 'en')} to ${fieldName(path, 'en')} (${path})`,
-    set: (path: string, v: unknown) => (v === true ? `make "${fieldName(path, 'en')}" true (${path})` : `supply ${fieldName(path, 'en')} (${path}): ${String(v)}`),
+    add: (g: Glossary, path: string, v: string) => `add ${valueName(g, v, 'en', { path })} to ${fieldName(g, path, 'en')} (${path})`,
+    set: (g: Glossary, path: string, v: unknown) => (v === true ? `make "${fieldName(g, path, 'en')}" true (${path})` : `supply ${fieldName(g, path, 'en')} (${path}): ${String(v)}`),
     wait: (until: string) => `wait: the record must be kept through ${until}; it may be deleted from the next day`,
     until: (until: string) => `until ${until}`,
     due: (due: string) => `due ${due}`,
@@ -237,21 +240,22 @@ const WORDS = {
 export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string {
   const w = WORDS[lang];
   const d = x.decision;
-  const list = (codes: readonly string[]) => codes.map((c) => valueName(c, lang)).join(lang === 'zh' ? '、' : ', ');
+  const g = x.glossary;
+  const list = (codes: readonly string[], kind: CodeKind) => codes.map((c) => valueName(g, c, lang, { kind })).join(lang === 'zh' ? '、' : ', ');
   const lines = [`${w.event(ev, formatDate(cstDayOf(ev.occurredAt)!))}${lang === 'zh' ? '：' : ': '}${d.allowed ? w.allowed : w.denied}`];
   const name = (list: keyof typeof DECISION_TERMS) => DECISION_TERMS[list][lang];
-  if (d.verification.length) lines.push(`${name('verification')}: ${list(d.verification)}`);
-  if (d.labeling.length) lines.push(`${name('labeling')}: ${list(d.labeling)}`);
-  if (d.disposal.length) lines.push(`${name('disposal')}: ${list(d.disposal)}`);
-  for (const r of d.retention) lines.push(`${name('retention')}: ${valueName(r.record, lang)} ${w.until(r.until)} (${r.period})`);
-  if (d.obligations.length) lines.push(`${name('obligations')}: ${d.obligations.map((o) => `${valueName(o.code, lang)}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
+  if (d.verification.length) lines.push(`${name('verification')}: ${list(d.verification, 'verification')}`);
+  if (d.labeling.length) lines.push(`${name('labeling')}: ${list(d.labeling, 'label')}`);
+  if (d.disposal.length) lines.push(`${name('disposal')}: ${list(d.disposal, 'disposal')}`);
+  for (const r of d.retention) lines.push(`${name('retention')}: ${valueName(g, r.record, lang, { kind: 'record' })} ${w.until(r.until)} (${r.period})`);
+  if (d.obligations.length) lines.push(`${name('obligations')}: ${d.obligations.map((o) => `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
   const colon = lang === 'zh' ? '：' : ':';
   if (x.fired.length) lines.push('', `${w.why}${colon}`);
   x.fired.forEach((f, i) => {
     lines.push(`  ${i + 1}. ${citationName(f.citation, lang)} — ${f.rule}`);
     const text = lang === 'en' && f.text.en ? f.text.en : f.text.zh;
     for (const t of text.split('\n')) lines.push(`     “${t}”`);
-    const facts = Object.entries(f.facts).map(([k, v]) => `${fieldName(k, lang)} = ${factValue(v, lang)}`);
+    const facts = Object.entries(f.facts).map(([k, v]) => `${fieldName(g, k, lang)} = ${factValue(g, k, v, lang)}`);
     if (facts.length) lines.push(`     ${w.because}${colon}${lang === 'zh' ? '' : ' '}${facts.join(lang === 'zh' ? '；' : '; ')}`);
   });
   if (!d.allowed) {
@@ -260,7 +264,7 @@ export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string
       const where = citationName(r.citation, lang);
       if (r.wait) lines.push(`  • ${w.wait(r.wait)} — ${where}`);
       else if (r.changes.length === 0) lines.push(`  • ${w.fixNone} ${r.rule} — ${where}`);
-      for (const ch of r.changes) lines.push(`  • ${'add' in ch ? w.add(ch.path, ch.add) : w.set(ch.path, ch.set)} — ${where}`);
+      for (const ch of r.changes) lines.push(`  • ${'add' in ch ? w.add(g, ch.path, ch.add) : w.set(g, ch.path, ch.set)} — ${where}`);
     }
     lines.push(`  ${x.remediesSuffice ? w.suffices : w.insufficient}`);
   }

@@ -6,6 +6,9 @@ export { validate, type FieldError, type Validation } from './validate.js';
 export { evaluate } from './evaluate.js';
 export type { CompiledPolicy } from './compile.js';
 export type { Decision } from './schema/decision.js';
-export type { Event, EventType } from './schema/event.js';
+// What the engine reads of any event; and the events and codes of the shipped vocabulary, generated
+// from it (a vocabulary of one's own: `tiaoli types`).
+export type { Event as EventEnvelope } from './schema/event.js';
+export type * from './schema/contract.js';
 export { formatDiagnostic, type Diagnostic } from '../language/diagnostics.js';
 

@@ -1,12 +1,12 @@
-// fast-check arbitraries of valid events, drawn from the contract's vocabulary, with times spread
-// around the in-force dates and written with assorted UTC offsets.
+// fast-check arbitraries of valid events, drawn from a vocabulary (the shipped one unless a test
+// gives its own): every field it declares, of every object, with times spread around the in-force
+// dates and written with assorted UTC offsets.
 import fc from 'fast-check';
-import * as V from '../engine/schema/vocabulary-lists.js';
 import type { Event } from '../engine/index.js';
-import { REQUIRED_BY_TYPE } from '../engine/schema/event.js';
 import { addPeriod, formatDate, parseDate, parsePeriod } from '../language/calendar.js';
-
-const subset = <T extends string>(values: readonly T[]) => fc.subarray([...values]);
+import type { VocabularyField } from '../language/checked.js';
+import type { VocabularyIndex } from '../language/vocabulary.js';
+import { shippedVocabulary } from './helpers.js';
 
 /** An instant written as RFC 3339 with an offset from -12:00 to +14:00 (whole or half hours). */
 export const instantIn = (fromMs: number, toMs: number) =>
@@ -25,84 +25,72 @@ const Y2015 = Date.UTC(2015, 0, 1);
 const Y2027 = Date.UTC(2027, 0, 1);
 export const instant = instantIn(Y2015, Y2027);
 const dateOnly = fc.integer({ min: Y2015 / 86_400_000, max: Y2027 / 86_400_000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
-const flag = fc.option(fc.boolean(), { nil: undefined });
 
-/**
- * The objects an event may carry, every field drawn from the vocabulary: ids from `id` (by object),
- * provider dates from `date`, the feature's facts from `featureFact`.
- */
-function eventObjects<D>(id: (object: 'provider' | 'actor' | 'content' | 'feature') => fc.Arbitrary<string>, date: fc.Arbitrary<D>, featureFact: fc.Arbitrary<boolean | undefined>) {
-  const provider = fc.record(
-    {
-      id: id('provider'),
-      services: subset(V.SERVICES),
-      licenses: subset(V.LICENSES),
-      businesses: subset(V.BUSINESSES),
-      launchedAt: date,
-      servedSince: date,
-      publicSecurityFiledAt: fc.option(date, { nil: null }),
-      refusedToSupplyMaterials: fc.boolean(),
-      hasStorage: fc.boolean(),
-      blacklisted: fc.boolean(),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const actor = fc.record(
-    {
-      id: id('actor'),
-      role: fc.constantFrom(...V.ACTOR_ROLES),
-      verified: subset(V.VERIFIED_IDENTITIES),
-      blacklisted: fc.boolean(),
-      agreementSigned: fc.boolean(),
-      newsQualified: fc.boolean(),
-      priorViolations: fc.integer({ min: 0, max: 5 }),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const content = fc.record(
-    {
-      id: id('content'),
-      form: fc.constantFrom(...V.CONTENT_FORMS),
-      category: fc.constantFrom(...V.CONTENT_CATEGORIES),
-      reprint: fc.boolean(),
-      sourceIndicated: fc.boolean(),
-      reprintSourceAuthorized: fc.boolean(),
-      synthetic: fc.boolean(),
-      untrue: fc.boolean(),
-      conspicuousLabel: fc.boolean(),
-      platformMark: fc.boolean(),
-      preReviewed: fc.boolean(),
-      prohibited: subset(V.PROHIBITED_CATEGORIES),
-      publicComplaint: fc.boolean(),
-    },
-    { requiredKeys: ['id'] },
-  );
-  const feature = fc.record(
-    { id: id('feature'), deepSynthesis: featureFact, mediaAttributes: featureFact, socialMobilization: featureFact, securityAssessed: featureFact },
-    { requiredKeys: ['id'] },
-  );
-  const requester = fc.record({ kind: fc.constantFrom(...V.REQUESTER_KINDS), legalBasis: fc.boolean() }, { requiredKeys: ['kind'] });
-  return { provider, actor, content, feature, requester };
+/** How the values of each kind are drawn; dates and times may be placeholders an event resolves later. */
+interface Draws {
+  readonly id: fc.Arbitrary<string>;
+  readonly date: fc.Arbitrary<unknown>;
+  readonly time: fc.Arbitrary<unknown>;
+  readonly flag: fc.Arbitrary<boolean>;
 }
 
-const OWN_IDS = { provider: fc.constantFrom('p-1', 'p-2'), actor: fc.constantFrom('a-1', 'a-2'), content: fc.constant('c-1'), feature: fc.constant('f-1') };
-const { provider, actor, content, feature, requester } = eventObjects((o) => OWN_IDS[o], dateOnly, flag);
-const record = fc.record({ kind: fc.constantFrom(...V.RECORD_KINDS), createdAt: instant });
+/** A value `f` can hold: a small integer within its bounds (small, so a policy's thresholds are met from both sides). */
+function valueOf(f: VocabularyField, d: Draws): fc.Arbitrary<unknown> {
+  const t = f.type;
+  const value = ((): fc.Arbitrary<unknown> => {
+    switch (t.t) {
+      case 'bool':
+        return d.flag;
+      case 'int': {
+        const min = f.minimum ?? 0;
+        return fc.integer({ min, max: Math.min(f.maximum ?? min + 5, min + 5) });
+      }
+      case 'string':
+        return f.path === 'id' || f.path.endsWith('.id') ? d.id : fc.string({ minLength: 1, maxLength: 6 });
+      case 'date':
+        return d.date;
+      case 'timestamp':
+        return d.time;
+      case 'enum':
+        return fc.constantFrom(...t.values);
+      case 'set':
+        return fc.subarray([...t.values]);
+    }
+  })();
+  return f.nullable ? fc.option(value, { nil: null }) : value;
+}
+
+/** Each object the vocabulary lets an event carry, every field of it drawn (optional ones sometimes absent). */
+function objectsOf(vocab: VocabularyIndex, d: Draws): Record<string, fc.Arbitrary<Record<string, unknown>>> {
+  return Object.fromEntries(
+    [...vocab.objects.keys()].map((path) => {
+      const own = vocab.vocabulary.fields.filter((f) => f.path.startsWith(`${path}.`));
+      const key = (f: VocabularyField) => f.path.slice(path.length + 1);
+      return [path, fc.record(Object.fromEntries(own.map((f) => [key(f), valueOf(f, d)])), { requiredKeys: own.filter((f) => f.required).map(key) })];
+    }),
+  );
+}
+
+/** The event's own fields other than the envelope (which each arbitrary draws itself). */
+const ENVELOPE = new Set(['id', 'type', 'occurredAt']);
+const rootFields = (vocab: VocabularyIndex, d: Draws) =>
+  Object.fromEntries(vocab.vocabulary.fields.filter((f) => !f.path.includes('.') && !ENVELOPE.has(f.path)).map((f) => [f.path, valueOf(f, d)]));
+const requiredRoot = (vocab: VocabularyIndex) => vocab.vocabulary.fields.filter((f) => !f.path.includes('.') && !ENVELOPE.has(f.path) && f.required).map((f) => f.path);
 
 /** A valid event of any type; every object is present (extra ones are allowed by the schema). */
-export const anyEvent: fc.Arbitrary<Event> = fc
-  .record({
-    id: fc.string({ minLength: 1, maxLength: 8 }),
-    type: fc.constantFrom(...V.EVENT_TYPES),
-    occurredAt: instant,
-    provider,
-    actor,
-    content,
-    feature,
-    requester,
-    record,
-  })
-  .map((e) => e as unknown as Event);
+export function anyEventIn(vocab: VocabularyIndex): fc.Arbitrary<Event> {
+  const objects = objectsOf(vocab, { id: fc.constantFrom('p-1', 'p-2', 'a-1', 'a-2', 'c-1', 'f-1'), date: dateOnly, time: instant, flag: fc.boolean() });
+  return fc
+    .tuple(
+      fc.record({ id: fc.string({ minLength: 1, maxLength: 8 }), type: fc.constantFrom(...vocab.eventTypes), occurredAt: instant }),
+      fc.record(rootFields(vocab, { id: fc.constant('x'), date: dateOnly, time: instant, flag: fc.boolean() }), { requiredKeys: requiredRoot(vocab) }),
+      fc.record(objects),
+    )
+    .map(([envelope, root, objs]) => ({ ...envelope, ...root, ...objs }) as unknown as Event);
+}
+
+/** A valid event of any type in the shipped vocabulary. */
+export const anyEvent: fc.Arbitrary<Event> = anyEventIn(shippedVocabulary());
 
 /** The same event with every list field shuffled (lists are sets in the contract). */
 export function withShuffledLists(ev: Event, seed: number): Event {
@@ -146,62 +134,57 @@ const dayOf = (s: DaySpec, eventDay: number): number =>
 /** A time within a day: often within a second of either midnight, in any offset. */
 const timeInDay = fc.record({ ms: fc.oneof(fc.integer({ min: 0, max: 999 }), fc.integer({ min: DAY_MS - 1000, max: DAY_MS - 1 }), fc.integer({ min: 0, max: DAY_MS - 1 })), halfHours: fc.integer({ min: -24, max: 28 }) });
 
-const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+/** A date or time still to be placed: a day relative to the event's, at a time within it. */
+class Placed {
+  constructor(
+    readonly spec: DaySpec,
+    readonly time?: { readonly ms: number; readonly halfHours: number },
+  ) {}
+}
+
+/** Every placeholder in `v` replaced by its date (or time) around the event's day. */
+function place(v: unknown, day: number): unknown {
+  if (v instanceof Placed) {
+    const d = dayOf(v.spec, day);
+    return v.time ? rfc3339(cstMidnight(d) + v.time.ms, v.time.halfHours * 30) : formatDate(d);
+  }
+  if (Array.isArray(v)) return v.map((x) => place(x, day));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, place(x, day)]));
+  return v;
+}
 
 /**
- * A valid event of any type, drawn from the schema's whole vocabulary, around `dates`: its time
- * mostly falls on a day either side of one of them; date fields and the record's creation fall near one of
- * them or one of `periods` before or after the event, so every comparison and retention boundary is
- * met from both sides. Objects the type does not require, and optional fields, are often absent;
- * `publicSecurityFiledAt` may be null. Ids come from a small pool, so comparing them can hold.
- * Its type is mostly one of `types` (those a bundle has rules for), else any.
+ * A valid event of any type, drawn from the whole of `vocab` (the shipped vocabulary by default),
+ * around `dates`: its time mostly falls on a day either side of one of them; date and time fields
+ * fall near one of them or one of `periods` before or after the event, so every comparison and
+ * retention boundary is met from both sides. Objects the type does not require, and optional
+ * fields, are often absent; nullable ones may be null. Ids come from a small pool, so comparing
+ * them can hold. Its type is mostly one of `types` (those a bundle has rules for), else any.
  */
-export function eventNear(dates: readonly string[], periods: readonly string[], types: readonly Event['type'][] = V.EVENT_TYPES): fc.Arbitrary<Event> {
+export function eventNear(dates: readonly string[], periods: readonly string[], types: readonly string[] = shippedVocabulary().eventTypes, vocab: VocabularyIndex = shippedVocabulary()): fc.Arbitrary<Event> {
   const spec = daySpec(dates, periods);
   const ids = fc.constantFrom('p-1', 'a-1', 'c-1', 'f-1', 'ev-1', 'x');
-  const { provider, actor, content, feature, requester } = eventObjects(() => ids, spec, fc.boolean());
-  const record = fc.record({ kind: fc.constantFrom(...V.RECORD_KINDS), createdAt: fc.tuple(spec, timeInDay) });
+  const draws: Draws = { id: ids, date: spec.map((s) => new Placed(s)), time: fc.tuple(spec, timeInDay).map(([s, t]) => new Placed(s, t)), flag: fc.boolean() };
+  const objects = objectsOf(vocab, draws);
+  const required = [...vocab.required].filter((p) => vocab.objects.has(p));
   return fc
     .record({
       id: fc.oneof(ids, fc.string({ minLength: 1, maxLength: 6 })),
-      type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...types) }, { weight: 1, arbitrary: fc.constantFrom(...V.EVENT_TYPES) }),
+      type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...types) }, { weight: 1, arbitrary: fc.constantFrom(...vocab.eventTypes) }),
       near: fc.constantFrom(...dates),
       // Mostly a day either side; sometimes well inside a window, between boundaries.
       delta: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -1, max: 1 }) }, { weight: 1, arbitrary: fc.integer({ min: -400, max: 400 }) }),
       time: timeInDay,
-      provider,
-      actor: opt(actor),
-      content: opt(content),
-      feature: opt(feature),
-      requester: opt(requester),
-      record: opt(record),
+      root: fc.record(rootFields(vocab, draws), { requiredKeys: requiredRoot(vocab) }),
+      objects: fc.record(objects, { requiredKeys: required }),
     })
     .chain((e) =>
       // The objects an event's type requires are always there.
-      fc.record({ actor, content, feature, requester, record }).map((required) => {
-        const needs = new Set<string>(REQUIRED_BY_TYPE[e.type]);
-        const pick = <K extends keyof typeof required>(k: K) => (needs.has(k) ? required[k] : e[k]);
-        return { ...e, actor: pick('actor'), content: pick('content'), feature: pick('feature'), requester: pick('requester'), record: pick('record') };
-      }),
+      fc.record(Object.fromEntries((vocab.requiredByType[e.type] ?? []).map((o) => [o, objects[o]!]))).map((needed) => ({ ...e, objects: { ...e.objects, ...needed } })),
     )
     .map((e) => {
       const day = parseDate(e.near)! + e.delta;
-      const date = (s: DaySpec) => formatDate(dayOf(s, day));
-      const time = (d: number, t: { ms: number; halfHours: number }) => rfc3339(cstMidnight(d) + t.ms, t.halfHours * 30);
-      const { launchedAt, servedSince, publicSecurityFiledAt, ...provider } = e.provider;
-      const ev: Record<string, unknown> = {
-        id: e.id,
-        type: e.type,
-        occurredAt: time(day, e.time),
-        provider: {
-          ...provider,
-          ...(launchedAt && { launchedAt: date(launchedAt) }),
-          ...(servedSince && { servedSince: date(servedSince) }),
-          ...(publicSecurityFiledAt !== undefined && { publicSecurityFiledAt: publicSecurityFiledAt && date(publicSecurityFiledAt) }),
-        },
-      };
-      for (const k of ['actor', 'content', 'feature', 'requester'] as const) if (e[k]) ev[k] = e[k];
-      if (e.record) ev['record'] = { kind: e.record.kind, createdAt: time(dayOf(e.record.createdAt[0], day), e.record.createdAt[1]) };
-      return ev as unknown as Event;
+      const occurredAt = rfc3339(cstMidnight(day) + e.time.ms, e.time.halfHours * 30);
+      return { id: e.id, type: e.type, occurredAt, ...(place({ ...e.root, ...e.objects }, day) as object) } as unknown as Event;
     });
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPolicyDir } from '../engine/index.js';
 import { SqliteLog } from '../engine/log/sqlite.js';
-import { EVENT_TYPES } from '../engine/schema/vocabulary-lists.js';
-import { decideShipped, event } from './helpers.js';
+import { decideShipped, event, shippedEventTypes } from './helpers.js';
+
+const EVENT_TYPES = shippedEventTypes();
 
 const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
 const POLICIES = new URL('../policies', import.meta.url).pathname;

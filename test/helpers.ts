@@ -1,6 +1,6 @@
 // Shared test fixtures: the shipped bundle, loaded once, and event builders for each event type.
 import { readFileSync } from 'node:fs';
-import { decide, isDecisionError, loadPolicyDir, type CompiledPolicy, type Decision, type Event } from '../engine/index.js';
+import { decide, isDecisionError, loadPolicyDir, type CompiledPolicy, type Decision, type Event, type EventEnvelope, type EventType } from '../engine/index.js';
 import type { SourceFile } from '../language/source.js';
 import { indexOf, type VocabularyIndex } from '../language/vocabulary.js';
 
@@ -58,7 +58,7 @@ export function event(type: Event['type'], over: EventOverrides = {}): Event {
 }
 
 /** Decides with the shipped policies; fails the test if the event is invalid. */
-export function decideShipped(ev: Event, policy: CompiledPolicy = shippedPolicy()): Decision {
+export function decideShipped(ev: Event | EventEnvelope, policy: CompiledPolicy = shippedPolicy()): Decision {
   const d = decide(policy, ev);
   if (isDecisionError(d)) throw new Error(`invalid test event: ${JSON.stringify(d.error)}`);
   return d;
@@ -115,3 +115,6 @@ export const vocabularySource = (): SourceFile => ({ path: 'vocabulary.tiaoli', 
 
 /** The shipped vocabulary, indexed: what rules and events of the shipped bundle may name. */
 export const shippedVocabulary = (): VocabularyIndex => indexOf(shippedPolicy().checked.vocabulary);
+
+/** The shipped event types, as the generated types name them (engine/schema/contract.ts is generated from the same vocabulary). */
+export const shippedEventTypes = (): readonly EventType[] => shippedVocabulary().eventTypes as readonly EventType[];

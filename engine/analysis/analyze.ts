@@ -11,7 +11,7 @@ import type { CompiledPolicy } from '../compile.js';
 import { evaluate } from '../evaluate.js';
 import type { Event } from '../schema/event.js';
 import { textConstants } from './condition-smt.js';
-import { CONTRADICTIONS, matches, shows } from './contradictions.js';
+import { matches, shows } from './contradictions.js';
 import { decisionTerms, sameEntry, type OutcomeTerms, type RuleTerms } from './decision-smt.js';
 import { describeCond, describeOutcome, describeRule, describeWindow } from './describe.js';
 import { eventTerms, type EventTerms } from './event-smt.js';
@@ -181,7 +181,7 @@ async function subsumption(prover: Prover, terms: EventTerms, r: RuleTerms, inst
 async function contradictions(prover: Prover, terms: EventTerms, policy: CompiledPolicy, instances: readonly Instance[], reported: ReadonlySet<RuleTerms>): Promise<Finding[]> {
   const findings: Finding[] = [];
   const prefer = witnessPreferences(terms);
-  for (const c of CONTRADICTIONS) {
+  for (const c of policy.checked.vocabulary.conflicts) {
     const types = (i: Instance) => (c.on === undefined ? i.r.rule.on : i.r.rule.on.filter((t) => t === c.on));
     const firsts = instances.filter((i) => matches(c.first, i.o.outcome) && types(i).length > 0);
     const seconds = instances.filter((i) => matches(c.second, i.o.outcome) && types(i).length > 0);

@@ -2,7 +2,8 @@
 // by article, by event type and over event time; a table of changed decisions with the text of the
 // articles behind each change). The caller hands in Chart.js's UMD build (the CLI reads it from
 // node_modules), which is inlined, so the file needs no network to be viewed. Browser-safe.
-import { citationName, DECISION_TERMS, valueName } from '../../language/glossary.js';
+import type { CodeKind } from '../../language/checked.js';
+import { citationName, DECISION_TERMS, glossaryOf, valueName, type Glossary } from '../../language/glossary.js';
 import type { CompiledPolicy } from '../compile.js';
 import type { Change } from './diff.js';
 import type { Finding, Outcome, Summary } from './findings.js';
@@ -19,9 +20,12 @@ interface ArticleText {
 export class ReportCollector {
   readonly rows: Finding[] = [];
   private readonly articles = new Map<string, ArticleText | undefined>();
+  /** Codes are named as the head revision's vocabulary names them. */
+  private glossary: Glossary = { fields: {}, values: {}, codes: {} };
 
   readonly observe = (o: Outcome): void => {
     if (o.kind !== 'changed') return;
+    this.glossary = glossaryOf(o.policies[o.policies.length - 1]!.checked.vocabulary);
     if (this.rows.length < REPORT_ROWS) this.rows.push(o.finding);
     for (const key of o.finding.articles) {
       // The head revision's text first: that is what a reader checks a change against.
@@ -31,7 +35,7 @@ export class ReportCollector {
 
   /** The report's HTML; `chartJs` is the text of Chart.js's UMD build. */
   render(heading: string, summary: Summary, chartJs: string): string {
-    return renderReport(heading, summary, this.rows, this.articles, chartJs);
+    return renderReport(heading, summary, this.rows, this.articles, this.glossary, chartJs);
   }
 }
 
@@ -48,22 +52,25 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeA
 /** Script text may not contain `</script`; JSON may not, either, nor `<!--`. */
 const inlineScript = (s: string): string => s.replace(/<(\/script|!--)/gi, '\\u003c$1');
 
-const code = (c: string): string => `<code title="${esc(`${valueName(c, 'zh')} / ${valueName(c, 'en')}`)}">${esc(c)}</code>`;
+const code = (g: Glossary, c: string, kind: CodeKind): string => `<code title="${esc(`${valueName(g, c, 'zh', { kind })} / ${valueName(g, c, 'en', { kind })}`)}">${esc(c)}</code>`;
 const sign = (change: 'added' | 'removed'): string => (change === 'added' ? '<ins>+</ins>' : '<del>−</del>');
 const list = <T,>(items: readonly T[], show: (t: T) => string): string => (items.length ? items.map(show).join(', ') : '—');
 
-function describe(c: Change): string {
+/** The kind of code each list of a decision holds. */
+const KIND: Record<'verification' | 'labeling' | 'disposal', CodeKind> = { verification: 'verification', labeling: 'label', disposal: 'disposal' };
+
+function describe(c: Change, g: Glossary): string {
   switch (c.field) {
     case 'allowed':
       return `allowed 允许: ${c.base} → <b>${c.head}</b>`;
     case 'verification':
     case 'labeling':
     case 'disposal':
-      return `${esc(DECISION_TERMS[c.field].en)} ${esc(DECISION_TERMS[c.field].zh)}: ${sign(c.change)} ${code(c.code)}`;
+      return `${esc(DECISION_TERMS[c.field].en)} ${esc(DECISION_TERMS[c.field].zh)}: ${sign(c.change)} ${code(g, c.code, KIND[c.field])}`;
     case 'retention':
-      return `${esc(DECISION_TERMS.retention.en)} ${code(c.record)}: ${list(c.base, (r) => `${r.period} until ${r.until}`)} → <b>${list(c.head, (r) => `${r.period} until ${r.until}`)}</b>`;
+      return `${esc(DECISION_TERMS.retention.en)} ${code(g, c.record, 'record')}: ${list(c.base, (r) => `${r.period} until ${r.until}`)} → <b>${list(c.head, (r) => `${r.period} until ${r.until}`)}</b>`;
     case 'obligations':
-      return `${esc(DECISION_TERMS.obligations.en)} ${code(c.code)}: ${list(c.base, (o) => `due ${o.due ?? '—'}`)} → <b>${list(c.head, (o) => `due ${o.due ?? '—'}`)}</b>`;
+      return `${esc(DECISION_TERMS.obligations.en)} ${code(g, c.code, 'obligation')}: ${list(c.base, (o) => `due ${o.due ?? '—'}`)} → <b>${list(c.head, (o) => `due ${o.due ?? '—'}`)}</b>`;
     case 'citations':
       return `citation 引用: ${sign(c.change)} ${esc(c.citation)}`;
     case 'rules':
@@ -81,11 +88,11 @@ function renderArticle(key: string, text: ArticleText | undefined): string {
   return `<details><summary>${esc(key)}</summary><div class="article"><h4>${esc(text.title)}</h4>${paras}</div></details>`;
 }
 
-function renderReport(heading: string, s: Summary, rows: readonly Finding[], articles: ReadonlyMap<string, ArticleText | undefined>, chartJs: string): string {
+function renderReport(heading: string, s: Summary, rows: readonly Finding[], articles: ReadonlyMap<string, ArticleText | undefined>, g: Glossary, chartJs: string): string {
   const table = rows
     .map(
       (f) => `<tr><td>${f.seq ?? ''}</td><td><code>${esc(f.eventId)}</code></td><td>${esc(f.type)}</td><td>${esc(f.occurredAt)}</td>
-<td><ul>${f.changes.map((c) => `<li>${describe(c)}</li>`).join('')}</ul></td><td>${f.articles.map((a) => renderArticle(a, articles.get(a))).join('')}</td></tr>`,
+<td><ul>${f.changes.map((c) => `<li>${describe(c, g)}</li>`).join('')}</ul></td><td>${f.articles.map((a) => renderArticle(a, articles.get(a))).join('')}</td></tr>`,
     )
     .join('\n');
   const data = { byArticle: s.byArticle, byType: s.byType, byDay: s.byDay };

@@ -24,6 +24,8 @@ const usageWith = (audit: string) => `usage:
   tiaoli fmt [--check] [PATH…]                       format policy files in place; --check lists unformatted ones, exit 1
   tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
+  tiaoli schema [--policies DIR] [--out DIR]         write the vocabulary's Event and Decision JSON Schemas
+  tiaoli types [--policies DIR] [--out FILE]         the vocabulary's TypeScript declarations (events, codes)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
 ${audit}
 
@@ -59,6 +61,10 @@ async function run(argv: readonly string[]): Promise<number> {
       return (await import('./analyze.js')).analyzeCommand(rest);
     case 'fmt':
       return (await import('./fmt.js')).fmtCommand(rest);
+    case 'schema':
+      return (await import('./generate.js')).schemaCommand(rest);
+    case 'types':
+      return (await import('./generate.js')).typesCommand(rest);
     case 'explain':
       return explainCommand(rest);
     case 'articles': {

@@ -4,7 +4,8 @@
 import type { Change } from '../../engine/analysis/compare.js';
 import type { Decision } from '../../engine/schema/decision.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
-import { citationName, DECISION_TERMS, valueName, type Lang, type Term } from '../../language/glossary.js';
+import type { CodeKind } from '../../language/checked.js';
+import { citationName, DECISION_TERMS, valueName, type Glossary, type Lang, type Term } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
 import { ruleLink } from './decision.js';
 import type { ChangeMessage, ChangeReport, ChangeRequest } from './protocol.js';
@@ -62,6 +63,7 @@ export class ChangeAnalysis {
 export interface ChangeView {
   readonly articles: Articles;
   readonly lang: Lang;
+  readonly glossary: Glossary;
   /** The digest of the policies as they are now: a report made for others is said to be out of date. */
   readonly digest: string | undefined;
   readonly openFile: (path: string, line?: number, column?: number) => void;
@@ -76,10 +78,13 @@ const OUTCOMES: Readonly<Record<string, Term>> = { allowed: { zh: '是否允许'
 const outcomeName = (field: string, lang: Lang): string => OUTCOMES[field]?.[lang] ?? field;
 
 /** An observable of compare.ts (`allowed`, `disposal:warn`, `citations:live-2016 16.1`, …) in words. */
-function observableName(observable: string, lang: Lang): string {
+/** The kind of code each of a decision's lists holds. */
+const KIND: Readonly<Record<string, CodeKind>> = { verification: 'verification', labeling: 'label', disposal: 'disposal', retention: 'record', obligations: 'obligation' };
+
+function observableName(g: Glossary, observable: string, lang: Lang): string {
   const [list, code] = observable.split(/:(.*)/) as [string, string?];
   if (code === undefined) return outcomeName(list, lang);
-  if (list !== 'citations') return `${outcomeName(list, lang)}: ${valueName(code, lang)}`;
+  if (list !== 'citations') return `${outcomeName(list, lang)}: ${valueName(g, code, lang, KIND[list] && { kind: KIND[list] })}`;
   const [regulation = '', where = ''] = code.split(' ');
   const [article, paragraph] = where.split('.').map(Number) as [number, number?];
   return `${outcomeName(list, lang)} ${citationName({ regulation, article, ...(paragraph === undefined ? {} : { paragraph }) }, lang)}`;
@@ -93,17 +98,17 @@ const CHANGE_WORDS: Readonly<Record<string, [string, string]>> = {
 };
 
 /** A decision's outcome field, shortly: what the two revisions decide for the witness. */
-function fieldValue(field: string, value: unknown, lang: Lang): string {
+function fieldValue(g: Glossary, field: string, value: unknown, lang: Lang): string {
   if (typeof value === 'boolean') return value ? (lang === 'zh' ? '允许' : 'allowed') : lang === 'zh' ? '不允许' : 'denied';
   const items = (value as readonly unknown[]).map((v) => {
-    if (typeof v === 'string') return valueName(v, lang);
+    if (typeof v === 'string') return valueName(g, v, lang, KIND[field] && { kind: KIND[field] });
     if (field === 'citations') return citationName(v as Decision['citations'][number], lang);
     if (field === 'retention') {
       const r = v as Decision['retention'][number];
-      return `${valueName(r.record, lang)} ${lang === 'zh' ? '至' : 'until'} ${r.until} (${r.period})`;
+      return `${valueName(g, r.record, lang, { kind: 'record' })} ${lang === 'zh' ? '至' : 'until'} ${r.until} (${r.period})`;
     }
     const o = v as Decision['obligations'][number];
-    return `${valueName(o.code, lang)}${o.due ? ` (${o.due})` : ''}`;
+    return `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${o.due})` : ''}`;
   });
   return items.length ? items.join(', ') : '—';
 }
@@ -125,7 +130,7 @@ function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLE
     h(
       'div',
       { class: 'change-head' },
-      h('strong', {}, observableName(c.observable, v.lang)),
+      h('strong', {}, observableName(v.glossary, c.observable, v.lang)),
       h('span', { class: 'what' }, words ? words[v.lang === 'zh' ? 0 : 1] : c.change),
       h('code', { class: 'muted' }, c.observable),
       c.confirmed ? null : h('span', { class: 'unconfirmed', title: 'Z3 and the engine disagree on the witness: a bug of the analysis' }, 'not confirmed 未确认'),
@@ -145,9 +150,9 @@ function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLE
         h(
           'dd',
           {},
-          h('span', { class: 'base', title: 'in force 现行' }, fieldValue(d.field, d.base, v.lang)),
+          h('span', { class: 'base', title: 'in force 现行' }, fieldValue(v.glossary, d.field, d.base, v.lang)),
           ' ⟶ ',
-          h('span', { class: 'head', title: 'edited 修改后' }, fieldValue(d.field, d.head, v.lang)),
+          h('span', { class: 'head', title: 'edited 修改后' }, fieldValue(v.glossary, d.field, d.head, v.lang)),
         ),
       ]),
     ),

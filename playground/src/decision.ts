@@ -1,7 +1,8 @@
 // The decision panel: the verdict, what the decision requires, the rules that fired with their
 // citations (which open the article), and the explanation, with what would make a denied event allowed.
 import type { Decision } from '../../engine/schema/decision.js';
-import { DECISION_TERMS, factValue, fieldName, valueName, type Lang } from '../../language/glossary.js';
+import type { CodeKind } from '../../language/checked.js';
+import { DECISION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
 import type { DecideResult } from './protocol.js';
 import { fill, h, type Child } from './view.js';
@@ -9,6 +10,7 @@ import { fill, h, type Child } from './view.js';
 export interface DecisionView {
   readonly articles: Articles;
   readonly lang: Lang;
+  readonly glossary: Glossary;
   readonly openFile: (path: string, line?: number) => void;
 }
 
@@ -20,15 +22,15 @@ export function ruleLink(tag: 'div' | 'span', t: Decision['trace'][number], v: P
   return h(tag, {}, v.articles.chip(t.citation, t.file), ' ', h('button', { type: 'button', class: 'link', title, onclick: () => v.openFile(t.file, t.line) }, t.rule));
 }
 
-const named = (code: string, lang: Lang) => h('span', { class: 'code', title: code }, valueName(code, lang));
+const named = (g: Glossary, code: string, kind: CodeKind, lang: Lang) => h('span', { class: 'code', title: code }, valueName(g, code, lang, { kind }));
 
-function outcomes(d: Decision, lang: Lang): HTMLElement {
+function outcomes(d: Decision, g: Glossary, lang: Lang): HTMLElement {
   const rows: [keyof typeof DECISION_TERMS, Child[]][] = [
-    ['verification', d.verification.map((c) => named(c, lang))],
-    ['labeling', d.labeling.map((c) => named(c, lang))],
-    ['disposal', d.disposal.map((c) => named(c, lang))],
-    ['retention', d.retention.map((r) => h('span', { class: 'code', title: r.record }, `${valueName(r.record, lang)} → ${r.until} (${r.period})`))],
-    ['obligations', d.obligations.map((o) => h('span', { class: 'code', title: o.code }, `${valueName(o.code, lang)}${o.due ? ` (${o.due})` : ''}`))],
+    ['verification', d.verification.map((c) => named(g, c, 'verification', lang))],
+    ['labeling', d.labeling.map((c) => named(g, c, 'label', lang))],
+    ['disposal', d.disposal.map((c) => named(g, c, 'disposal', lang))],
+    ['retention', d.retention.map((r) => h('span', { class: 'code', title: r.record }, `${valueName(g, r.record, lang, { kind: 'record' })} → ${r.until} (${r.period})`))],
+    ['obligations', d.obligations.map((o) => h('span', { class: 'code', title: o.code }, `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${o.due})` : ''}`))],
   ];
   const shown = rows.filter(([, items]) => items.length > 0);
   return h('dl', { class: 'outcomes' }, ...shown.flatMap(([k, items]) => [h('dt', {}, DECISION_TERMS[k][lang]), h('dd', {}, ...items)]));
@@ -54,7 +56,7 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
   fill(
     out,
     h('div', { class: `verdict ${d.allowed ? 'allowed' : 'denied'}`, 'data-verdict': d.allowed ? 'allowed' : 'denied' }, d.allowed ? '允许 · ALLOWED' : '不允许 · DENIED'),
-    outcomes(d, v.lang),
+    outcomes(d, v.glossary, v.lang),
     h('h3', {}, v.lang === 'zh' ? '依据' : 'Citations'),
     d.citations.length
       ? h('div', { class: 'citations' }, ...d.citations.map((c) => v.articles.chip(c, fileOf(c.regulation, c.article))))
@@ -72,7 +74,7 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
               h(
                 'div',
                 { class: 'facts' },
-                ...Object.entries(t.facts).map(([k, val]) => h('span', { class: 'fact', title: k }, `${fieldName(k, v.lang)} = ${factValue(val, v.lang)}`)),
+                ...Object.entries(t.facts).map(([k, val]) => h('span', { class: 'fact', title: k }, `${fieldName(v.glossary, k, v.lang)} = ${factValue(v.glossary, k, val, v.lang)}`)),
               ),
             ),
           ),

@@ -1,6 +1,6 @@
 // One example event of each type, to start from in the event panel. A test checks each is a valid
 // Event and that every type has one.
-import type { Event } from '../../engine/schema/event.js';
+import type { Event } from '../../engine/schema/contract.js';
 
 export interface Example {
   readonly title: { readonly zh: string; readonly en: string };

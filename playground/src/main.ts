@@ -26,7 +26,7 @@ interface Sources {
 }
 
 const FONT = '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans Mono CJK", monospace';
-const EMPTY: Analysis = { diagnostics: [], regulations: [], articles: [] };
+const EMPTY: Analysis = { diagnostics: [], regulations: [], articles: [], glossary: { fields: {}, values: {}, codes: {} } };
 
 /** Replaces the page with a message: something it needs is missing, and saying so beats a blank page. */
 function fatal(message: string): void {
@@ -166,7 +166,7 @@ async function start(): Promise<void> {
 
   const articles = new Articles(() => analysis, () => lang, (path) => openFile(path, 1));
   const showResult = () => {
-    if (lastResult) renderDecision(byId('result'), lastResult, { articles, lang, openFile });
+    if (lastResult) renderDecision(byId('result'), lastResult, { articles, lang, openFile, glossary: analysis.glossary });
   };
 
   // Z3's findings on the edited files, as markers of their own: an edit to a file clears its own.
@@ -180,6 +180,7 @@ async function start(): Promise<void> {
     renderChanges(byId('changes'), changeState, {
       articles,
       lang,
+      glossary: analysis.glossary,
       digest: analysis.digest,
       openFile,
       cancel: () => changes.cancel(),

@@ -9,6 +9,7 @@ import type { FieldError } from '../../engine/validate.js';
 import type { Decision } from '../../engine/schema/decision.js';
 import type { CheckedArticle, CheckedRegulation } from '../../language/checked.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Glossary } from '../../language/glossary.js';
 import type { Span } from '../../language/source.js';
 
 /** A file of the workspace: a policy (`*.tiaoli`), a policy test (`*.test.yaml`) or `fixtures.yaml`. */
@@ -34,6 +35,8 @@ export interface Analysis {
   readonly digest?: string;
   readonly regulations: readonly RegulationInfo[];
   readonly articles: readonly ArticleInfo[];
+  /** How the vocabulary names fields and codes, for the page to show decisions in. */
+  readonly glossary: Glossary;
   /** The policy tests, run when the policies compile. */
   readonly tests?: TestReport;
 }

@@ -13,7 +13,7 @@ import { formatDate } from '../../language/calendar.js';
 import type { CheckedBundle, CodeKind } from '../../language/checked.js';
 import { EMPTY_VOCABULARY } from '../../language/check.js';
 import { format } from '../../language/format.js';
-import { citationName } from '../../language/glossary.js';
+import { citationName, glossaryOf } from '../../language/glossary.js';
 import { lex, parseFile, type ParsedFile } from '../../language/parse.js';
 import type { Span } from '../../language/source.js';
 import { Identifier, KEYWORDS } from '../../language/tokens.js';
@@ -59,6 +59,7 @@ export class Workspace {
       ...(built.policy ? { digest: built.policy.digest } : {}),
       regulations: built.checked.regulations.map(({ id, file, titleZh, titleEn, articleCount }) => ({ id, file, titleZh, titleEn, articleCount })),
       articles: built.checked.articles.map(({ file, regulation, article, version, paragraphs, nonOperative }) => ({ file, regulation, article, version, paragraphs, nonOperative })),
+      glossary: glossaryOf(built.checked.vocabulary),
       ...(tests ? { tests } : {}),
     };
   }

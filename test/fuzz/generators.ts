@@ -3,11 +3,11 @@
 // tests in `npm test` and the long run in `npm run fuzz` (FUZZ_RUNS).
 import fc from 'fast-check';
 import type { Event } from '../../engine/index.js';
-import { REQUIRED_BY_TYPE } from '../../engine/schema/event.js';
+import { anyEvent } from '../arbitraries.js';
 import { shippedVocabulary } from '../helpers.js';
 
-const FIELDS = shippedVocabulary().fields;
-import { anyEvent } from '../arbitraries.js';
+const VOCABULARY = shippedVocabulary();
+const FIELDS = VOCABULARY.fields;
 
 export interface BadEvent {
   readonly kind: string;
@@ -64,14 +64,14 @@ const numberForBool = fc.tuple(anyEvent, fc.constantFrom(...PATHS.filter((p) => 
 });
 
 const missingRequired = anyEvent.chain((ev) =>
-  fc.constantFrom('id', 'type', 'occurredAt', 'provider', 'provider.id', ...REQUIRED_BY_TYPE[ev.type]).map((path): BadEvent => {
+  fc.constantFrom(...VOCABULARY.required, ...(VOCABULARY.requiredByType[ev.type] ?? [])).map((path): BadEvent => {
     const o = clone(ev);
     del(o, path);
     return { kind: 'missing field', json: JSON.stringify(o), errorAt: pointer(path) };
   }),
 );
 
-const OBJECTS = ['', 'provider', 'actor', 'content', 'feature', 'requester', 'record'];
+const OBJECTS = ['', ...VOCABULARY.objects.keys()];
 const shallow = fc.jsonValue({ maxDepth: 2 });
 const extraField = fc
   .tuple(anyEvent, fc.constantFrom(...OBJECTS), fc.string({ minLength: 1, maxLength: 10 }), shallow)

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { validate } from '../../engine/validate.js';
-import { EVENT_TYPES } from '../../engine/schema/vocabulary-lists.js';
-import { shippedPolicy } from '../helpers.js';
+import { shippedPolicy, shippedEventTypes } from '../helpers.js';
 import { EXAMPLES } from '../../playground/src/examples.js';
 import { Workspace } from '../../playground/src/service.js';
+
+const EVENT_TYPES = shippedEventTypes();
 
 const { tests, fixtures } = readTestFiles(SHIPPED_POLICIES);
 const shipped = [...readPolicyDir(SHIPPED_POLICIES), ...tests, ...fixtures];

@@ -11,13 +11,14 @@ import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
 import { value } from '../../engine/compile.js';
 import { buildBundle, decide, type CompiledPolicy, type Event } from '../../engine/index.js';
-import { EVENT_TYPES } from '../../engine/schema/vocabulary-lists.js';
 import { formatDate } from '../../language/calendar.js';
 import type { CheckedBundle } from '../../language/checked.js';
 import type { SourceFile } from '../../language/source.js';
 import { eventNear } from '../arbitraries.js';
-import { event, shippedPolicy } from '../helpers.js';
+import { event, shippedPolicy, shippedEventTypes } from '../helpers.js';
 import { validBundle } from '../policy-arbitraries.js';
+
+const EVENT_TYPES = shippedEventTypes();
 
 /** Cases per property: a fast budget in `npm test`, EQUIVALENCE_RUNS under `npm run equivalence`. */
 const RUNS = Number(process.env['EQUIVALENCE_RUNS'] ?? 0) || undefined;

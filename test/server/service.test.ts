@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, readPolicyDir, SHIPPED_POLICIES, type Decision } from '../../engine/index.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import { buildService } from '../../engine/server/app.js';
-import { EVENT_TYPES } from '../../engine/schema/vocabulary-lists.js';
-import { event, shippedPolicy } from '../helpers.js';
+import { event, shippedPolicy, shippedEventTypes } from '../helpers.js';
+
+const EVENT_TYPES = shippedEventTypes();
 
 const TOKEN = 'test-admin-token';
 const sources = readPolicyDir(SHIPPED_POLICIES);
