@@ -50,7 +50,7 @@ describe('access', () => {
   it('every route that is not public answers 401 without the token, or with a wrong one', async () => {
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), admin: (op.security ?? []).length > 0 })));
-    const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/articles', 'GET /v1/policies', 'POST /v1/decisions', 'POST /v1/decisions/batch'];
+    const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/articles', 'GET /v1/policies', 'GET /v1/schema/event.json', 'GET /v1/schema/decision.json', 'POST /v1/decisions', 'POST /v1/decisions/batch'];
     // A new route must be classified: public here, or admin in its schema.
     expect(routes.filter((r) => !r.admin).map((r) => `${r.method} ${r.path}`).filter((r) => !PUBLIC.includes(r) && !r.startsWith('GET /v1/sources'))).toEqual([]);
     const admin = routes.filter((r) => r.admin);
