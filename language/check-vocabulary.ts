@@ -249,7 +249,11 @@ function order(vocabularies: A.VocabularyFile[], files: readonly A.PolicyFile[],
     report('noVocabulary', at, { detail: unique.length === 0 ? 'no file of the bundle is a vocabulary' : 'every vocabulary extends another, so none is the base' });
     return undefined;
   }
-  for (const extra of bases.slice(1)) report('declaredTwice', extra.id.span, { what: 'base vocabulary (one without `extends`)', name: extra.id.text, file: bases[0]!.path });
+  // Two bases leave it unknown which the others extend: each is reported, and none is used.
+  if (bases.length > 1) {
+    bases.forEach((v, i) => report('declaredTwice', v.id.span, { what: 'base vocabulary (one without `extends`)', name: v.id.text, file: bases[i === 0 ? 1 : 0]!.path }));
+    return undefined;
+  }
   const ordered = [bases[0]!];
   for (let grew = true; grew; ) {
     grew = false;
