@@ -140,7 +140,7 @@ describe('tiaoli analyze (Z3)', () => {
   const analyze = (d: string) => {
     const r = tiaoli(['analyze', d, '--json']);
     expect(r.stderr).toBe('');
-    return { code: r.code, report: JSON.parse(r.stdout) as { rules: number; diagnostics: { code: string; message: string; span: { file: string } }[] } };
+    return { code: r.code, report: JSON.parse(r.stdout) as { rules: number; diagnostics: { code: string; severity: string; message: string; span: { file: string } }[] } };
   };
 
   it('analyses the new rule with the shipped ones and finds it can fire', () => {
