@@ -2,7 +2,6 @@
 // live by the real passes in a worker; an event panel that decides with the compiled policies; and,
 // on demand, what the edits change, proved or shown by witness events (Z3 in a second worker).
 import './style.css';
-import eventSchema from '../../engine/schema/event.schema.json';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
@@ -44,10 +43,10 @@ function toast(message: string): void {
   toastTimer = setTimeout(() => el.setAttribute('hidden', ''), 6000);
 }
 
-async function fetchSources(): Promise<Sources> {
-  const res = await fetch('/v1/sources');
-  if (!res.ok) throw new Error(`GET /v1/sources answered ${res.status}`);
-  return (await res.json()) as Sources;
+async function fetchJson<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+  return (await res.json()) as T;
 }
 
 function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
@@ -74,8 +73,11 @@ function selectTab(name: string): void {
 
 async function start(): Promise<void> {
   let sources: Sources;
+  // The event editor validates against the schema of the revision the service runs: an extended
+  // vocabulary's event types and fields are not in the shipped schema built into the page.
+  let eventSchema: { readonly $id: string };
   try {
-    sources = await fetchSources();
+    [sources, eventSchema] = await Promise.all([fetchJson<Sources>('/v1/sources'), fetchJson<{ $id: string }>('/v1/schema/event.json')]);
   } catch (e) {
     fatal(`Could not load the policies from the server: ${(e as Error).message}. Is \`npm start\` running?`);
     return;

@@ -1,0 +1,99 @@
+// The worked extension through the real service: `tiaoli serve` as a child process on 127.0.0.1,
+// the shipped policies in force, then the legal team's revision activated through the admin route.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide, loadPolicyDir } from '../../engine/index.js';
+import { ARTICLE, BIN, revision, RULE, tip } from './revision.js';
+
+const TOKEN = 'extension-admin-token';
+const dir = revision();
+
+/** A response body as JSON; the tests know its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = async (res: Response): Promise<any> => res.json();
+const post = (body: unknown, admin = false) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(admin && { authorization: `Bearer ${TOKEN}` }) },
+  body: JSON.stringify(body),
+});
+
+describe('the service, with the extension activated by an admin reload', () => {
+  let child: ChildProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    // The shipped policies and a SQLite log of its own, whatever the environment running the tests says.
+    const { TIAOLI_POLICIES: _policies, TIAOLI_LOG_URL: _log, ...env } = process.env;
+    child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...env, PORT: '0', HOST: '127.0.0.1', TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-ext-serve-')), TIAOLI_ADMIN_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    // The service prints its port once it listens: no waiting on a clock.
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /http:\/\/localhost:(\d+)\//.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    url = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  it('refuses the new event type while the shipped policies are in force', async () => {
+    const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
+    expect(res.status).toBe(400);
+    expect((await read(res)).error.errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
+    expect((await read(await fetch(`${url}/v1/schema/event.json`))).properties.tip).toBeUndefined();
+  });
+
+  it('activates the revision, then decides a tip.send event as the library does', async () => {
+    expect((await fetch(`${url}/v1/admin/policies`, post({ directory: dir }))).status).toBe(401);
+    const res = await fetch(`${url}/v1/admin/policies`, post({ directory: dir }, true));
+    expect(res.status).toBe(200);
+    const { digest } = await read(res);
+    const policies = await read(await fetch(`${url}/v1/policies`));
+    expect(policies.digest).toBe(digest);
+    expect(policies.files).toEqual(expect.arrayContaining(['example-tips/vocabulary.tiaoli', ARTICLE]));
+    expect(policies.vocabulary.names).toEqual(['contract', 'example-tips']);
+
+    const ev = tip({ id: 'after-reload' });
+    const decided = await fetch(`${url}/v1/decisions`, post(ev));
+    expect(decided.status).toBe(200);
+    const body = await read(decided);
+    expect(body).toMatchObject({ allowed: false, disposal: ['refund_tip'], obligations: [{ code: 'report_minor_tipping', due: '2021-06-08' }], trace: [{ rule: RULE }], policy: { digest } });
+    // The same revision loaded in this process decides the same, field for field.
+    const local = loadPolicyDir(dir).policy!;
+    expect(local.digest).toBe(digest);
+    expect(body).toEqual(decide(local, ev as never));
+  });
+
+  it('answers an amount over the bound with 400 naming /tip/amount, and serves the extended schema', async () => {
+    const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'too-much', tip: { amount: 100_001, channels: ['virtual_gift', 'coins'] } })));
+    expect(res.status).toBe(400);
+    expect((await read(res)).error.errors).toEqual([
+      { path: '/tip/amount', message: 'must be <= 100000' },
+      { path: '/tip/channels/1', message: expect.stringContaining('must be one of') },
+    ]);
+    const schema = await read(await fetch(`${url}/v1/schema/event.json`));
+    expect(schema.properties.type.enum).toContain('tip.send');
+    expect(schema.properties.tip.properties.amount).toMatchObject({ type: 'integer', minimum: 0, maximum: 100000 });
+  });
+
+  it('logs the decision under the revision that made it', async () => {
+    const logged = await read(await fetch(`${url}/v1/log?eventId=after-reload`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    expect(logged.entries).toHaveLength(1);
+    expect(logged.entries[0]).toMatchObject({ type: 'tip.send', decision: { disposal: ['refund_tip'] } });
+  });
+});
