@@ -15,6 +15,7 @@ import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Bool, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
 import { indexOf } from '../../language/vocabulary.js';
+import { validate } from '../validate.js';
 
 export interface Difference {
   readonly field: string;
@@ -61,7 +62,10 @@ const OUTCOME_FIELDS = ['allowed', 'verification', 'labeling', 'disposal', 'rete
 export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy): Promise<Comparison> {
   const terms = eventTerms(z3, textConstants([base.checked, head.checked]), indexOf(head.checked.vocabulary));
   const { questions, observables, identical } = questionsOf(terms, decisionTerms(terms, base.checked), decisionTerms(terms, head.checked));
-  const prover = new Prover(z3, terms.schema.map((s) => s.holds), terms.calendar);
+  // Events are drawn from the head's vocabulary, of the types both revisions declare: an event
+  // type only one of them has is refused as invalid by the other, which no decision compares.
+  const shared = indexOf(base.checked.vocabulary).eventTypes.filter((t) => indexOf(head.checked.vocabulary).events.has(t));
+  const prover = new Prover(z3, [...terms.schema.map((s) => s.holds), shared.length > 0 ? z3.Or(...shared.map(terms.isType)) : z3.Bool.val(false)], terms.calendar);
   const prefer = witnessPreferences(terms);
   const changes: Change[] = [];
   const undecided: string[] = [];
@@ -70,7 +74,13 @@ export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy
     if (answer.status === 'unknown') undecided.push(`${q.observable} ${q.change}: ${answer.reason}`);
     if (answer.status !== 'sat') continue;
     const witness = witnessEvent(terms, answer.model);
-    // Witness events have passed the schema already (witness.ts).
+    // Witness events have passed the head's schema already (witness.ts); the base's may differ
+    // (a value only the head declares), and what it refuses is no change of decision.
+    const refused = validate(base.checked.vocabulary, witness);
+    if (!refused.ok) {
+      undecided.push(`${q.observable} ${q.change}: the witness is not an event of the base's vocabulary (${refused.errors.map((e) => `${e.path} ${e.message}`).join('; ')})`);
+      continue;
+    }
     const [b, h] = [evaluate(base, witness), evaluate(head, witness)];
     const [pb, ph] = [part(b, q.observable), part(h, q.observable)];
     changes.push({
