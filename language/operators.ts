@@ -161,19 +161,23 @@ export function operator<N extends OperatorName>(name: N): Named<N> {
 
 const HAS = { one: 'has', any: 'hasAny', all: 'hasAll' } as const;
 
-/** A checked condition's operator, or undefined for `and`, `or`, `not`, a constant or a defined term. */
-export function operatorOf(c: Extract<K.Cond, { k: 'cmp' }>): Comparison;
-export function operatorOf(c: Extract<K.Cond, { k: 'oneOf' | 'has' | 'meets' }>): ListTest;
-export function operatorOf(c: Extract<K.Cond, { k: 'present' | 'flag' }>): FactTest;
-export function operatorOf(c: K.Cond): Operator | undefined;
-export function operatorOf(c: K.Cond): Operator | undefined {
-  switch (c.k) {
+/** What tells a condition's operator, in the checked form and as written alike (the AST says `compare` for `cmp`). */
+interface Asked {
+  readonly op?: A.CompareOp;
+  readonly negated?: boolean;
+  readonly mode?: A.HasMode;
+  readonly present?: boolean;
+}
+
+function asked(kind: string, c: Asked): Operator | undefined {
+  switch (kind) {
     case 'cmp':
-      return operator(c.op);
+    case 'compare':
+      return operator(c.op!);
     case 'oneOf':
       return operator(c.negated ? 'notOneOf' : 'oneOf');
     case 'has':
-      return operator(HAS[c.mode]);
+      return operator(HAS[c.mode!]);
     case 'meets':
       return operator('meets');
     case 'present':
@@ -185,26 +189,22 @@ export function operatorOf(c: K.Cond): Operator | undefined {
   }
 }
 
+/** A checked condition's operator, or undefined for `and`, `or`, `not`, a constant or a defined term. */
+export function operatorOf(c: Extract<K.Cond, { k: 'cmp' }>): Comparison;
+export function operatorOf(c: Extract<K.Cond, { k: 'oneOf' | 'has' | 'meets' }>): ListTest;
+export function operatorOf(c: Extract<K.Cond, { k: 'present' | 'flag' }>): FactTest;
+export function operatorOf(c: K.Cond): Operator | undefined;
+export function operatorOf(c: K.Cond): Operator | undefined {
+  return asked(c.k, c as Asked);
+}
+
 /** A condition's operator as written, or undefined for `and`, `or`, `not` and a bare operand (a yes/no field or a defined term, told apart by the checker). */
 export function writtenOperator(c: Extract<A.Condition, { kind: 'compare' }>): Comparison;
 export function writtenOperator(c: Extract<A.Condition, { kind: 'oneOf' | 'has' | 'meets' }>): ListTest;
 export function writtenOperator(c: Extract<A.Condition, { kind: 'present' }>): FactTest;
 export function writtenOperator(c: A.Condition): Operator | undefined;
 export function writtenOperator(c: A.Condition): Operator | undefined {
-  switch (c.kind) {
-    case 'compare':
-      return operator(c.op);
-    case 'oneOf':
-      return operator(c.negated ? 'notOneOf' : 'oneOf');
-    case 'has':
-      return operator(HAS[c.mode]);
-    case 'meets':
-      return operator('meets');
-    case 'present':
-      return operator(c.present ? 'present' : 'absent');
-    default:
-      return undefined;
-  }
+  return asked(c.kind, c as Asked);
 }
 
 /** How a comparison is printed: in words about dates (`before`), by its symbol otherwise (`<`), in words where it has none (`is`). */
