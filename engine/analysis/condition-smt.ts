@@ -22,7 +22,8 @@ type Operand =
 type Fact = Exclude<Operand, { k: 'const' }>;
 type Valued = Exclude<Fact, { k: 'set' }>;
 type Op = Extract<Cond, { k: 'cmp' }>['op'];
-const EQUALITY: ReadonlySet<Op> = new Set(['=', '!=']);
+/** Whether `op` compares texts: the checker lets no order ask of one. */
+const ofTexts = (op: Op): boolean => operator(op).domains.includes('string');
 
 /** Z3's terms as the operator table builds with them: booleans order as 0 and 1, as `false < true` does in JavaScript. */
 function logic(z3: Z3): Logic<Bool, Bool | Arith> {
@@ -113,13 +114,13 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
     if (l.k === 'const' && r.k === 'const') return z3.Bool.val(holds(l.value, r.value));
     if (r.k === 'const') return withConstant(op, l as Fact, r.value, false);
     if (l.k === 'const') return withConstant(op, r, l.value, true);
-    if (l.k === 'set' || r.k === 'set' || l.k !== r.k || (l.k === 'text' && !EQUALITY.has(op))) return unordered(op);
+    if (l.k === 'set' || r.k === 'set' || l.k !== r.k || (l.k === 'text' && !ofTexts(op))) return unordered(op);
     return encode(L, l, r);
   };
 
   /** A fact compared with a constant (on its right, or on its left when `flipped`). */
   const withConstant = (op: Op, fact: Fact, c: Scalar, flipped: boolean): Bool => {
-    if (fact.k === 'text' && !EQUALITY.has(op)) return unordered(op);
+    if (fact.k === 'text' && !ofTexts(op)) return unordered(op);
     const v = fact.k === 'set' ? undefined : constantAs(fact, c);
     // A value of another kind is never `===` to the fact; the checker lets no order ask.
     if (v === undefined) return op === '!=' ? fact.present : op === '=' ? F : unordered(op);
