@@ -2,6 +2,7 @@
 // from a policy is only ever data (a path, a code, a constant) and can never become code.
 import { addPeriod, cstDayOf, parseDate, type DayNumber, type Period } from '../language/calendar.js';
 import type * as K from '../language/checked.js';
+import { operatorOf } from '../language/operators.js';
 import type { Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -181,37 +182,10 @@ export const asDay = (raw: unknown, type: 'date' | 'timestamp'): DayNumber | und
 export const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
   typeof day === 'number' ? addPeriod(day, by.period, by.sign) : undefined;
 
-// The predicates conditions test with, shared by both backends (engine/backends/): an absent fact
-// makes a comparison false, an absent set is empty.
-
-export type Order = Extract<K.Cond, { k: 'cmp' }>['op'];
-
-/** `is`, `is not`, `before` …: false when either side is absent, for `is` and `is not` alike. */
-export const compare = (op: Order, a: unknown, b: unknown): boolean => a !== undefined && b !== undefined && ORDER[op](a as number, b as number);
-
-/** `is one of` (or, negated, `is not one of`): false when absent either way. */
-export const isOneOf = (v: unknown, values: readonly unknown[], negated: boolean): boolean => v !== undefined && values.includes(v) !== negated;
-
-// Loops rather than some/every: these run for most rules of every event, and allocate nothing.
-
-/** `has`, `has any of` and `meets`: the set holds at least one of the values. */
-export function holdsAny(set: unknown, values: readonly unknown[]): boolean {
-  if (!Array.isArray(set)) return false;
-  for (let i = 0; i < values.length; i++) if (set.includes(values[i])) return true;
-  return false;
-}
-
-/** `has all of`. An absent set is empty. */
-export function holdsAll(set: unknown, values: readonly unknown[]): boolean {
-  const s: readonly unknown[] = Array.isArray(set) ? set : [];
-  for (let i = 0; i < values.length; i++) if (!s.includes(values[i])) return false;
-  return true;
-}
-
 /**
- * A condition as a closure. An absent fact makes a comparison false (both `is` and `is not`); an
- * absent set is empty. So `not actor.verified meets phone_number` holds for an actor with no record
- * of verification, and `actor.role is not publisher` needs a role to be known.
+ * A condition as a closure, each operator by its predicate in language/operators.ts. So `not
+ * actor.verified meets phone_number` holds for an actor with no record of verification, and
+ * `actor.role is not publisher` needs a role to be known.
  */
 function cond(c: K.Cond, ref: (name: string) => Test): Test {
   switch (c.k) {
@@ -239,44 +213,30 @@ function cond(c: K.Cond, ref: (name: string) => Test): Test {
     }
     case 'ref':
       return ref(c.name);
-    case 'flag': {
-      const read = field(c.path);
-      return (ev, s) => read(ev, s.facts) === true;
-    }
+    case 'flag':
     case 'present': {
       const read = field(c.path);
-      return (ev, s) => (read(ev, s.facts) !== undefined) === c.present;
+      const { holds } = operatorOf(c);
+      return (ev, s) => holds(read(ev, s.facts));
     }
     case 'cmp': {
       const [l, r] = [value(c.left), value(c.right)];
-      const { op } = c;
+      const { holds } = operatorOf(c);
       // Both sides are read, whatever the first gives: the trace shows every fact a rule consulted.
-      return (ev, s) => compare(op, l(ev, s.facts), r(ev, s.facts));
+      return (ev, s) => holds(l(ev, s.facts), r(ev, s.facts));
     }
     case 'oneOf': {
       const read = value(c.left);
-      const { values, negated } = c;
-      return (ev, s) => isOneOf(read(ev, s.facts), values, negated);
-    }
-    case 'has': {
-      const read = field(c.path);
-      const holds = c.mode === 'all' ? holdsAll : holdsAny;
+      const { holds } = operatorOf(c);
       const { values } = c;
       return (ev, s) => holds(read(ev, s.facts), values);
     }
+    case 'has':
     case 'meets': {
       const read = field(c.path);
-      const { accepted } = c;
-      return (ev, s) => holdsAny(read(ev, s.facts), accepted);
+      const { holds } = operatorOf(c);
+      const values = c.k === 'has' ? c.values : c.accepted;
+      return (ev, s) => holds(read(ev, s.facts), values);
     }
   }
 }
-
-const ORDER: Record<Order, (a: number, b: number) => boolean> = {
-  '=': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-};

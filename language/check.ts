@@ -6,6 +6,7 @@ import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from 
 import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
 import { LIMITS } from './limits.js';
+import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { checkVocabulary } from './check-vocabulary.js';
 import { describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
@@ -339,7 +340,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
     case 'oneOf': {
       const left = value(cx, c.operand, undefined);
       if (!left) return FALSE;
-      if (left.k !== 'field' || !['enum', 'int', 'string'].includes(left.type.t)) {
+      if (left.k !== 'field' || !writtenOperator(c).fields.includes(left.type.t)) {
         const [help, helpZh] = left.k === 'field' && left.type.t === 'set' ? [`Ask what the set holds: \`${left.path} has any of […]\`.`, `请询问集合所含的值：\`${left.path} has any of […]\`。`] : [];
         mismatch(cx, c.operand.span, `\`is one of\` needs a field with a few possible values, found ${describeValue(left)}`, help, helpZh);
         return FALSE;
@@ -350,7 +351,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
     case 'has': {
       const f = fieldRef(cx, c.operand);
       if (!f) return FALSE;
-      if (f.type.t !== 'set') {
+      if (!writtenOperator(c).fields.includes(f.type.t)) {
         mismatch(cx, c.operand.span, `\`has\` needs a set field, and ${f.path} is ${describeType(f.type)}`, `Use \`${f.path} is …\` instead.`, `请改用 \`${f.path} is …\`。`);
         return FALSE;
       }
@@ -362,7 +363,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
       const f = fieldRef(cx, c.operand);
       if (!f) return FALSE;
       const accepted = cx.vocab.metBy[c.code.text];
-      if (f.type.t !== 'set' || !Object.values(cx.vocab.metBy).flat().every((v) => (f.type as { values?: readonly string[] }).values?.includes(v))) {
+      if (!writtenOperator(c).fields.includes(f.type.t) || !Object.values(cx.vocab.metBy).flat().every((v) => (f.type as { values?: readonly string[] }).values?.includes(v))) {
         mismatch(cx, c.operand.span, `\`meets\` reads the verified identities, and ${f.path} is ${describeType(f.type)}`, 'Write `actor.verified meets CODE`.', '请写作 `actor.verified meets 代码`。');
         return FALSE;
       }
@@ -381,7 +382,7 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
     const path = o.path.join('.');
     if (o.path.length === 1 && cx.definitionAsts.has(path)) return { k: 'ref', name: path };
     const f = cx.vocab.fields.get(path);
-    if (f?.type.t === 'bool') return { k: 'flag', path };
+    if (f && yesNo(f.type)) return { k: 'flag', path };
     if (f) {
       report(cx, 'notACondition', o.span, { path, type: describeType(f.type) });
       return FALSE;
@@ -390,7 +391,7 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
       objectNotValue(cx, o.span, path);
       return FALSE;
     }
-    const candidates = [...cx.definitionAsts.keys(), ...cx.vocab.fieldPaths.filter((p) => cx.vocab.fields.get(p)!.type.t === 'bool')];
+    const candidates = [...cx.definitionAsts.keys(), ...cx.vocab.fieldPaths.filter((p) => yesNo(cx.vocab.fields.get(p)!.type))];
     if (o.path.length === 1) report(cx, 'unknownName', o.span, { name: path, ...suggestPair(path, candidates, 'defined terms and yes/no fields') });
     else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
     return FALSE;
@@ -428,8 +429,8 @@ function comparison(cx: Ctx, c: A.Comparison): K.Cond {
     mismatch(cx, c.span, `cannot compare ${describeValue(left)} with ${describeValue(right)}`);
     return FALSE;
   }
-  if (['string', 'enum', 'bool'].includes(dl) && c.op !== '=' && c.op !== '!=') {
-    mismatch(cx, c.span, `${describeValue(left)} has no order; only \`is\` and \`is not\` compare it`);
+  if (!writtenOperator(c).domains.includes(dl)) {
+    mismatch(cx, c.span, `${describeValue(left)} has no order; only ${comparisonsOf(dl)} compare it`);
     return FALSE;
   }
   if (dl === 'enum' && left.k === 'field' && right.k === 'field') {
@@ -536,6 +537,9 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
   }
 }
 
+/** A field a bare name makes a condition of. */
+const yesNo = (t: FieldType): boolean => operator('flag').fields.includes(t.t);
+
 const hasValues = (t: FieldType): t is Extract<FieldType, { values: readonly string[] }> => t.t === 'enum' || t.t === 'set';
 
 function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Value | undefined {
@@ -548,7 +552,9 @@ function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Valu
 /** A list's values (or `has`'s one value), each of a kind `field` takes; undefined once a diagnostic says why. */
 function listOf(cx: Ctx, c: A.OneOf | A.Has, field: FieldValue): K.Scalar[] | undefined {
   if (c.values.length === 0) {
-    const [words, meaning] = c.kind === 'oneOf' ? [c.negated ? 'is not one of' : 'is one of', c.negated ? `holds whenever ${field.path} is known` : 'never holds'] : [`has ${c.mode} of`, c.mode === 'all' ? 'always holds' : 'never holds'];
+    // What the operator's own predicate says of no values, for a fact that is there (`[]` stands for any) and for one that is not.
+    const { words, holds } = writtenOperator(c);
+    const meaning = holds(undefined, []) ? 'always holds' : holds([], []) ? `holds whenever ${field.path} is known` : 'never holds';
     report(cx, 'emptyList', c.span, { words, meaning });
     return undefined;
   }

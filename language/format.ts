@@ -13,6 +13,7 @@
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
+import { printed, writtenOperator } from './operators.js';
 import { parseFile } from './parse.js';
 import { tokenSpan, type SourceFile, type Span } from './source.js';
 
@@ -222,29 +223,25 @@ function condition(c: A.Condition, t: Temporal): string {
     case 'compare':
       return `${operand(c.left)} ${comparison(c, t)} ${operand(c.right)}`;
     case 'present':
-      return `${operand(c.operand)} is ${c.present ? 'present' : 'absent'}`;
+      return `${operand(c.operand)} ${writtenOperator(c).words}`;
     case 'oneOf':
-      return `${operand(c.operand)} is ${c.negated ? 'not ' : ''}one of ${list(c.values)}`;
+      return `${operand(c.operand)} ${writtenOperator(c).words} ${list(c.values)}`;
     case 'has':
       // `has V` holds exactly one value; printing the list as it is lets the check catch any other.
-      return `${operand(c.operand)} has ${c.mode === 'one' ? c.values.map(operand).join(', ') : `${c.mode} of ${list(c.values)}`}`;
+      return `${operand(c.operand)} ${writtenOperator(c).words} ${c.mode === 'one' ? c.values.map(operand).join(', ') : list(c.values)}`;
     case 'meets':
-      return `${operand(c.operand)} meets ${c.code.text}`;
+      return `${operand(c.operand)} ${writtenOperator(c).words} ${c.code.text}`;
   }
 }
 
-/** Comparisons in words, as dates read (`before`, `on or after`); equality reads so always. */
-export const ORDER_WORDS: Record<A.CompareOp, string> = { '=': 'is', '!=': 'is not', '<': 'before', '<=': 'on or before', '>': 'after', '>=': 'on or after' };
-
 /**
- * Equality reads `is`/`is not`. Order reads in words (`before`, `on or after`) when either side is
- * a date: a date literal, a shifted date, or a field the vocabulary types as a date or time; in
- * symbols (`<`, `>=`) otherwise, numbers and unknown fields alike. Both spellings parse to the same
- * operator, so the choice is layout only.
+ * A comparison reads in words (`before`, `on or after`) when either side is a date: a date literal,
+ * a shifted date, or a field the vocabulary types as a date or time; in symbols (`<`, `>=`)
+ * otherwise, numbers and unknown fields alike; equality always in words. Both spellings parse to the
+ * same operator, so the choice is layout only.
  */
 function comparison(c: A.Comparison, temporal: Temporal): string {
-  if (c.op === '=' || c.op === '!=' || isDate(c.left, temporal) || isDate(c.right, temporal)) return ORDER_WORDS[c.op];
-  return c.op;
+  return printed(writtenOperator(c), isDate(c.left, temporal) || isDate(c.right, temporal));
 }
 
 function isDate(o: A.Operand, temporal: Temporal): boolean {

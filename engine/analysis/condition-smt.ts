@@ -1,13 +1,12 @@
-// Conditions as Z3 formulas over the event's terms, mirroring engine/compile.ts case by case: an
-// absent fact makes a comparison false (`is` and `is not` alike), an absent set is empty, `flag`
-// means the value true, `is one of` is false when the field is absent either way, definitions are
-// used through `ref`, dates and times compare by CST day and `plus`/`minus` move them on the
-// calendar. The translation agrees with the compiled closure on every event
-// (test/analysis/translation.test.ts).
+// Conditions as Z3 formulas over the event's terms: each operator by its encoding in
+// language/operators.ts (an absent fact makes a comparison false, an absent set is empty …), over
+// the values read here; definitions are used through `ref`, dates and times compare by CST day and
+// `plus`/`minus` move them on the calendar. The translation agrees with the compiled closure on
+// every event (test/analysis/translation.test.ts, test/properties/operators.test.ts).
 import type { CheckedBundle, CheckedDefinition, Cond, Scalar, Value } from '../../language/checked.js';
-import { compare as compareNow } from '../compile.js';
+import { operator, operatorOf, type Logic } from '../../language/operators.js';
 import type { EventTerms, FieldTerm } from './event-smt.js';
-import type { Arith, Bool } from './solver.js';
+import type { Arith, Bool, Z3 } from './solver.js';
 
 /** A value a condition reads: an event fact (present or not), or a constant of the policy. */
 type Operand =
@@ -23,7 +22,23 @@ type Operand =
 type Fact = Exclude<Operand, { k: 'const' }>;
 type Valued = Exclude<Fact, { k: 'set' }>;
 type Op = Extract<Cond, { k: 'cmp' }>['op'];
-const EQUALITY: ReadonlySet<Op> = new Set(['=', '!=']);
+/** Whether `op` compares texts: the checker lets no order ask of one. */
+const ofTexts = (op: Op): boolean => operator(op).domains.includes('string');
+
+/** Z3's terms as the operator table builds with them: booleans order as 0 and 1, as `false < true` does in JavaScript. */
+function logic(z3: Z3): Logic<Bool, Bool | Arith> {
+  const num = (x: Bool | Arith): Arith => (z3.isBool(x) ? (z3.If(x, z3.Int.val(1), z3.Int.val(0)) as Arith) : x);
+  return {
+    and: (...items) => z3.And(...items),
+    or: (...items) => z3.Or(...items),
+    not: (item) => z3.Not(item),
+    eq: (a, b) => z3.Eq(a, b),
+    lt: (a, b) => num(a).lt(num(b)),
+    le: (a, b) => num(a).le(num(b)),
+    gt: (a, b) => num(a).gt(num(b)),
+    ge: (a, b) => num(a).ge(num(b)),
+  };
+}
 
 export interface Translator {
   readonly cond: (c: Cond) => Bool;
@@ -38,6 +53,7 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
   const translated = new Map<string, Bool>();
   const T = z3.Bool.val(true);
   const F = z3.Bool.val(false);
+  const L = logic(z3);
 
   // The checker cut every definition cycle, so translating a definition where it is used terminates.
   const ref = (name: string): Bool => {
@@ -94,29 +110,22 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
   };
 
   const compare = (op: Op, l: Operand, r: Operand): Bool => {
-    if (l.k === 'const' && r.k === 'const') return z3.Bool.val(compareNow(op, l.value, r.value));
+    const { holds, encode } = operator(op);
+    if (l.k === 'const' && r.k === 'const') return z3.Bool.val(holds(l.value, r.value));
     if (r.k === 'const') return withConstant(op, l as Fact, r.value, false);
     if (l.k === 'const') return withConstant(op, r, l.value, true);
-    if (l.k === 'set' || r.k === 'set' || l.k !== r.k || (l.k === 'text' && !EQUALITY.has(op))) return unordered(op);
-    return z3.And(l.present, r.present, relate(op, l.value, r.value));
+    if (l.k === 'set' || r.k === 'set' || l.k !== r.k || (l.k === 'text' && !ofTexts(op))) return unordered(op);
+    return encode(L, l, r);
   };
 
   /** A fact compared with a constant (on its right, or on its left when `flipped`). */
   const withConstant = (op: Op, fact: Fact, c: Scalar, flipped: boolean): Bool => {
-    if (fact.k === 'text' && !EQUALITY.has(op)) return unordered(op);
+    if (fact.k === 'text' && !ofTexts(op)) return unordered(op);
     const v = fact.k === 'set' ? undefined : constantAs(fact, c);
     // A value of another kind is never `===` to the fact; the checker lets no order ask.
     if (v === undefined) return op === '!=' ? fact.present : op === '=' ? F : unordered(op);
-    return z3.And(fact.present, flipped ? relate(op, v, (fact as Valued).value) : relate(op, (fact as Valued).value, v));
-  };
-
-  const relate = (op: Op, a: Bool | Arith, b: Bool | Arith): Bool => {
-    // `false < true` in JavaScript: booleans order as 0 and 1.
-    const num = (x: Bool | Arith): Arith => (z3.isBool(x) ? (z3.If(x, z3.Int.val(1), z3.Int.val(0)) as Arith) : x);
-    if (op === '=') return z3.Eq(a, b);
-    if (op === '!=') return z3.Not(z3.Eq(a, b));
-    const [x, y] = [num(a), num(b)];
-    return op === '<' ? x.lt(y) : op === '<=' ? x.le(y) : op === '>' ? x.gt(y) : x.ge(y);
+    const [f, k] = [fact as Valued, { value: v }];
+    return operator(op).encode(L, flipped ? k : f, flipped ? f : k);
   };
 
   const unordered = (op: Op): never => {
@@ -139,28 +148,25 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
         return z3.Not(cond(c.item));
       case 'ref':
         return ref(c.name);
-      case 'flag': {
-        const f = field(c.path) as Extract<Operand, { k: 'bool' }>;
-        return z3.And(f.present, f.value);
-      }
+      case 'flag':
+        return operatorOf(c).encode(L, field(c.path) as Extract<Operand, { k: 'bool' }>);
       case 'present': {
         const present = terms.objects.get(c.path) ?? terms.fields.get(c.path)!.present;
-        return c.present ? present : z3.Not(present);
+        return operatorOf(c).encode(L, { present, value: present });
       }
       case 'cmp':
         return compare(c.op, value(c.left), value(c.right));
       case 'oneOf': {
         const left = value(c.left);
-        if (left.k === 'const') return z3.Bool.val(c.values.includes(left.value) !== c.negated);
-        const among = z3.Or(...c.values.map((v) => compare('=', left, { k: 'const', value: v })));
-        return z3.And(left.present, c.negated ? z3.Not(among) : among);
+        const { holds, encode } = operatorOf(c);
+        if (left.k === 'const') return z3.Bool.val(holds(left.value, c.values));
+        return encode(L, left.present, c.values.map((v) => compare('=', left, { k: 'const', value: v })));
       }
-      case 'has': {
-        const members = c.values.map((v) => member(c.path, v));
-        return c.mode === 'all' ? z3.And(...members) : z3.Or(...members);
+      case 'has':
+      case 'meets': {
+        const { present } = terms.fields.get(c.path)!;
+        return operatorOf(c).encode(L, present, (c.k === 'has' ? c.values : c.accepted).map((v) => member(c.path, v)));
       }
-      case 'meets':
-        return z3.Or(...c.accepted.map((v) => member(c.path, v)));
     }
   }
   const day = (v: Value) => {

@@ -1,8 +1,8 @@
 // Findings in the policy author's words: checked conditions and outcomes printed back as policy
 // text, rules by their id and place.
 import { formatDate } from '../../language/calendar.js';
-import { ORDER_WORDS } from '../../language/format.js';
 import type { CheckedOutcome, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
+import { operatorOf, printed } from '../../language/operators.js';
 
 
 const scalar = (v: Scalar): string => (typeof v === 'string' && /^[a-z][a-z0-9_.-]*$/.test(v) ? v : JSON.stringify(v));
@@ -39,15 +39,15 @@ export function describeCond(c: Cond, nested = false): string {
     case 'flag':
       return c.path;
     case 'present':
-      return `${c.path} is ${c.present ? 'present' : 'absent'}`;
+      return `${c.path} ${operatorOf(c).words}`;
     case 'cmp':
-      return `${value(c.left)} ${c.domain === 'temporal' || c.op === '=' || c.op === '!=' ? ORDER_WORDS[c.op] : c.op} ${value(c.right)}`;
+      return `${value(c.left)} ${printed(operatorOf(c), c.domain === 'temporal')} ${value(c.right)}`;
     case 'oneOf':
-      return `${value(c.left)} is ${c.negated ? 'not ' : ''}one of [${c.values.map(scalar).join(', ')}]`;
+      return `${value(c.left)} ${operatorOf(c).words} [${c.values.map(scalar).join(', ')}]`;
     case 'has':
-      return c.mode === 'one' ? `${c.path} has ${c.values[0]}` : `${c.path} has ${c.mode} of [${c.values.join(', ')}]`;
+      return `${c.path} ${operatorOf(c).words} ${c.mode === 'one' ? c.values[0] : `[${c.values.join(', ')}]`}`;
     case 'meets':
-      return `${c.path} meets ${c.code}`;
+      return `${c.path} ${operatorOf(c).words} ${c.code}`;
   }
 }
 

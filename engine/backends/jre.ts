@@ -9,8 +9,9 @@
 // - a definition is a named condition (engine.setCondition), referenced where it is used;
 // - an event field is a fact named by its path, read off the event the run's almanac carries; with
 //   params `{ day }` a date or time comes out as its CST day number, moved by params `shifts`;
-// - the operators are compile.ts's predicates (absent makes a comparison false, an absent set is
-//   empty), registered by name;
+// - each operator of language/operators.ts is registered under its name with its predicate (absent
+//   makes a comparison false, an absent set is empty): the table's meanings, shared with compile.ts,
+//   are checked on their own against their Z3 encodings (test/properties/operators.test.ts);
 // - the items of `all` and `any` get descending priorities, so json-rules-engine evaluates them one
 //   at a time, left to right, and stops once the result is known, as the closures do. The facts a
 //   fired rule read (its trace) are then the same, and are read off json-rules-engine's result tree.
@@ -20,7 +21,8 @@ import { cstDayOf } from '../../language/calendar.js';
 import type { CheckedBundle, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
 import type { Vocabulary } from '../../language/checked.js';
 import { indexOf } from '../../language/vocabulary.js';
-import { articleRef, asDay, byArticle, compare, fieldReader, holdsAll, holdsAny, isOneOf, shifted, traced, type ArticleRef, type Facts, type Order } from '../compile.js';
+import { OPERATORS, operatorOf } from '../../language/operators.js';
+import { articleRef, asDay, byArticle, fieldReader, shifted, traced, type ArticleRef, type Facts } from '../compile.js';
 import { decideWith, type DecisionError } from '../decide.js';
 import { assemble } from '../evaluate.js';
 import { deletionsOf } from '../outcomes.js';
@@ -56,15 +58,6 @@ const IN_FORCE = 'in-force';
 const DAY = '@day';
 const CONSTANT = '@constant';
 
-const ORDERS: readonly Order[] = ['=', '!=', '<', '<=', '>', '>='];
-const OPERATORS: Record<string, (fact: never, value: never) => boolean> = {
-  ...Object.fromEntries(ORDERS.map((op) => [op, (a: unknown, b: unknown) => compare(op, a, b)])),
-  oneOf: (v: unknown, values: readonly unknown[]) => isOneOf(v, values, false),
-  notOneOf: (v: unknown, values: readonly unknown[]) => isOneOf(v, values, true),
-  hasAny: holdsAny,
-  hasAll: holdsAll,
-  present: (v: unknown, present: boolean) => (v !== undefined) === present,
-};
 
 export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
   const vocab = indexOf(checked.vocabulary);
@@ -78,7 +71,7 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
     let engine = engines.get(type);
     if (!engine) {
       engine = new Engine();
-      for (const [name, op] of Object.entries(OPERATORS)) engine.addOperator(name, op);
+      for (const op of OPERATORS) engine.addOperator(op.name, op.holds as (fact: unknown, value: never) => boolean);
       for (const path of [...vocab.fieldPaths, ...vocab.objects.keys()]) engine.addFact(path, fieldFact(path), { cache: false });
       engine.addFact(DAY, (_, a) => cstDayOf((a as EventAlmanac).event.occurredAt), { cache: false });
       engine.addFact(CONSTANT, (params) => params['value'] as unknown, { cache: false });
@@ -175,17 +168,17 @@ function condition(c: Cond, definitions: ReadonlySet<string>): NestedCondition {
     case 'ref':
       return definitions.has(c.name) ? { condition: c.name } : constant(false);
     case 'flag':
-      return { fact: c.path, operator: 'equal', value: true };
     case 'present':
-      return { fact: c.path, operator: 'present', value: c.present };
+      // json-rules-engine wants a value even where the operator reads none.
+      return { fact: c.path, operator: operatorOf(c).name, value: null };
     case 'cmp':
-      return { ...left(operand(c.left)), operator: c.op, value: right(operand(c.right)) };
+      return { ...left(operand(c.left)), operator: operatorOf(c).name, value: right(operand(c.right)) };
     case 'oneOf':
-      return { ...left(operand(c.left)), operator: c.negated ? 'notOneOf' : 'oneOf', value: c.values };
+      return { ...left(operand(c.left)), operator: operatorOf(c).name, value: c.values };
     case 'has':
-      return { fact: c.path, operator: c.mode === 'all' ? 'hasAll' : 'hasAny', value: c.values };
+      return { fact: c.path, operator: operatorOf(c).name, value: c.values };
     case 'meets':
-      return { fact: c.path, operator: 'hasAny', value: c.accepted };
+      return { fact: c.path, operator: operatorOf(c).name, value: c.accepted };
   }
 }
 

@@ -14,6 +14,7 @@ import type { CheckedBundle, CodeKind } from '../../language/checked.js';
 import { EMPTY_VOCABULARY } from '../../language/check.js';
 import { format } from '../../language/format.js';
 import { citationName, glossaryOf } from '../../language/glossary.js';
+import { OPERATORS, spellings } from '../../language/operators.js';
 import { lex, parseFile, type ParsedFile } from '../../language/parse.js';
 import type { Span } from '../../language/source.js';
 import { Identifier, KEYWORDS } from '../../language/tokens.js';
@@ -136,10 +137,10 @@ export class Workspace {
     if (field) {
       const t = vocab.fields.get(field)?.type;
       const values = t?.t === 'enum' || t?.t === 'set' ? t.values.map((v) => valueEntry(vocab, v, 'value', t.enumeration)) : t?.t === 'bool' ? ['true', 'false'].map((v) => valueEntry(vocab, v, 'value')) : [];
-      return [...values, ...keywordEntries(['not', 'one', 'of', 'any', 'all', 'present', 'absent'])];
+      return [...values, ...keywordEntries(AFTER_VALUE_START)];
     }
     if (['when', 'and', 'or', 'not', '(', 'as'].includes(img(1) ?? '')) return [...this.fieldEntries(() => true), ...this.definitionEntries(file), ...keywordEntries(['not'])];
-    if (['before', 'after', '<', '<=', '>', '>=', 'due'].includes(img(1) ?? '') || (img(1) === 'from' && img(3) === 'for')) {
+    if ([...BEFORE_DATES, 'due'].includes(img(1) ?? '') || (img(1) === 'from' && img(3) === 'for')) {
       return this.fieldEntries((p) => ['date', 'timestamp'].includes(vocab.fields.get(p)!.type.t));
     }
     return keywordEntries(KEYWORDS);
@@ -274,13 +275,28 @@ function valueEntry(vocab: VocabularyIndex, value: string, kind: 'code' | 'value
   return { label: value, kind, ...(term ? { detail: `${term.zh} · ${term.en}` } : {}) };
 }
 
+// What follows an operator's words, from the table (language/operators.ts): the field's values after
+// `is`, `has any of [` …, date fields after `before` or `<`, verification codes after `meets`.
+const wordsOf = (spelling: string): string[] => spelling.split(' ');
+const VALUE_OPERATORS = OPERATORS.filter((o) => o.completes === 'values');
+/** The first words of operators a field's value follows: `is`, `has`. */
+const VALUE_STARTS = new Set(VALUE_OPERATORS.map((o) => wordsOf(o.words)[0]!));
+/** Their later words, before the value: `not`, `one`, `of`, `any`, `all`. */
+const WITHIN_VALUE_OPERATOR = new Set(VALUE_OPERATORS.flatMap(spellings).flatMap((s) => wordsOf(s).slice(1)));
+/** What may follow a field's `is` or `has`: the later words of every operator begun so, `present` and `absent` too. */
+const AFTER_VALUE_START = [...new Set(OPERATORS.flatMap(spellings).map(wordsOf).filter(([w]) => VALUE_STARTS.has(w!)).flatMap((w) => w.slice(1)))];
+/** The last words of operators a date follows: `before`, `<` … */
+const BEFORE_DATES = OPERATORS.filter((o) => o.completes === 'dates').flatMap((o) => spellings(o).map((s) => wordsOf(s).at(-1)!));
+/** `meets`: the verification codes follow. */
+const BEFORE_CODES = Object.fromEntries(OPERATORS.filter((o) => o.completes === 'verification').map((o) => [o.words, 'verification' as const]));
+
 const keywordEntries = (words: readonly string[]): CompletionEntry[] => words.map((w) => ({ label: w, kind: 'keyword' }));
 
 /** The code list an outcome or `meets` takes after `previous`. */
 function codeKind(previous: string | undefined, beforeThat: string | undefined): CodeKind | undefined {
   if (previous === 'verification' && beforeThat === 'require') return 'verification';
   if (previous === 'label' && beforeThat === 'require') return 'label';
-  return ({ meets: 'verification', take: 'disposal', retain: 'record', oblige: 'obligation' } as const)[previous ?? ''];
+  return ({ ...BEFORE_CODES, take: 'disposal', retain: 'record', oblige: 'obligation' } as const)[previous ?? ''];
 }
 
 interface Tok {
@@ -312,8 +328,8 @@ function valueField(before: readonly Tok[]): string | undefined {
       j--;
     }
   }
-  while (j >= 0 && ['[', 'of', 'one', 'any', 'all', 'not'].includes(before[j]!.image)) j--;
-  if (before[j]?.image !== 'is' && before[j]?.image !== 'has') return undefined;
+  while (j >= 0 && (before[j]!.image === '[' || WITHIN_VALUE_OPERATOR.has(before[j]!.image))) j--;
+  if (!VALUE_STARTS.has(before[j]?.image ?? '')) return undefined;
   const path: string[] = [];
   for (let k = j - 1; k >= 0 && (before[k]!.word || before[k]!.image === '.'); k--) path.unshift(before[k]!.image);
   return path.length ? path.join('') : undefined;
