@@ -214,14 +214,17 @@ function lowerDeclaration(cx: Ctx, c: C.ItemCstChildren): A.VocabularyItem | und
   return undefined;
 }
 
+/** The kind of an outcome, or of a conflict's pattern of one, by its words: both read them alike. */
+const outcomeKind = (c: { Deny?: unknown; Require?: unknown; Verification?: unknown; Take?: unknown; Retain?: unknown }): A.OutcomeKind =>
+  c.Deny ? 'deny' : c.Require ? (c.Verification ? 'verification' : 'label') : c.Take ? 'disposal' : c.Retain ? 'retain' : 'oblige';
+
 function lowerPattern(cx: Ctx, node: C.OutcomePatternCstNode): A.OutcomePattern | undefined {
   const c = node.children;
   const span = nodeSpan(cx, node);
-  if (c.Deny) return { kind: 'deny', span };
+  const kind = outcomeKind(c);
+  if (kind === 'deny') return { kind, span };
   const code = name(cx, real(c.Identifier));
-  if (!code) return undefined;
-  const kind: A.OutcomeKind = c.Require ? (c.Verification ? 'verification' : 'label') : c.Take ? 'disposal' : c.Retain ? 'retain' : 'oblige';
-  return { kind, code, span };
+  return code && { kind, code, span };
 }
 
 function push<T>(list: T[], x: T | undefined): void {
@@ -380,12 +383,12 @@ function lowerValue(cx: Ctx, node: C.ValueCstNode): A.Operand | undefined {
 function lowerOutcome(cx: Ctx, node: C.OutcomeCstNode): A.Outcome | undefined {
   const c = node.children;
   const span = nodeSpan(cx, node);
-  if (c.Deny) return { kind: 'deny', span };
+  const kind = outcomeKind(c);
+  if (kind === 'deny') return { kind, span };
   const code = name(cx, real(c.Identifier));
   if (!code) return undefined;
-  if (c.Require) return { kind: c.Verification ? 'verification' : 'label', code, span };
-  if (c.Take) return { kind: 'disposal', code, span };
-  if (c.Retain) {
+  if (kind === 'verification' || kind === 'label' || kind === 'disposal') return { kind, code, span };
+  if (kind === 'retain') {
     const period = real(c.Duration);
     const from = lowerOperand(cx, c.from?.[0]);
     return period && from ? { kind: 'retain', record: code, period: { text: period.image, span: tokenSpan(cx.file, period) }, from, span } : undefined;

@@ -2,45 +2,28 @@
 // without it, except under CI=true): `tiaoli serve` started on the extended revision, the page loaded
 // from it. The event panel's JSON editor must validate against that revision's event schema, not the
 // shipped one built into the page.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, noBrowser, shot } from '../browser/browser.js';
-import { BIN, revision, tip } from './revision.js';
+import { revision, serveChild, tip } from './revision.js';
 
 /** The event as the panel shows it: one top-level key a line, so each marker falls on a line of its own. */
 const asLines = (ev: Record<string, unknown>) => `{\n${Object.entries(ev).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}`;
 
 describe.skipIf(noBrowser)('the playground on the extended revision, in chromium', () => {
-  let child: ChildProcess;
   let browser: BrowserContext;
   let url: string;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const { TIAOLI_LOG_URL: _log, ...env } = process.env;
-    child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0', HOST: '127.0.0.1', TIAOLI_POLICIES: revision(), TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-ext-page-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /http:\/\/localhost:(\d+)\//.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
-    url = `http://127.0.0.1:${port}/`;
+    const served = await serveChild({ TIAOLI_POLICIES: revision() });
+    ({ stop } = served);
+    url = `${served.url}/`;
     browser = await launchChromium({ width: 1440, height: 900 });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await stop?.();
   });
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });

@@ -1,6 +1,7 @@
 // The worked extension (test/fixtures/vocabulary-extension/): a revision of the shipped policies that
 // a legal team makes by adding policy files only. Built as they would build it: the shipped tree,
 // copied, with the fixture's files put beside it; nothing of Tiaoli's TypeScript changes.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,4 +38,29 @@ export function tip(over: { id?: string; occurredAt?: string; actor?: object; ti
     actor: { id: 'user-7', role: 'user', verified: ['phone_number'], agreementSigned: true, minor: true, ...over.actor },
     tip: { id, amount: 500, channels: ['virtual_gift'], ...over.tip },
   };
+}
+
+/** A real `tiaoli serve` on 127.0.0.1 with a data directory and SQLite log of its own, and `env` added. */
+export async function serveChild(env: Record<string, string>): Promise<{ readonly child: ChildProcess; readonly url: string; readonly stop: () => Promise<void> }> {
+  // The environment running the tests does not choose the policies or the log.
+  const { TIAOLI_POLICIES: _policies, TIAOLI_LOG_URL: _log, ...inherited } = process.env;
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-ext-serve-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  // The service prints its port once it listens: no waiting on a clock.
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, url: `http://127.0.0.1:${port}`, stop };
 }

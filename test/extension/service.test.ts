@@ -1,12 +1,8 @@
 // The worked extension through the real service: `tiaoli serve` as a child process on 127.0.0.1,
 // the shipped policies in force, then the legal team's revision activated through the admin route.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, loadPolicyDir } from '../../engine/index.js';
-import { ARTICLE, BIN, revision, RULE, tip } from './revision.js';
+import { ARTICLE, revision, RULE, serveChild, tip } from './revision.js';
 
 const TOKEN = 'extension-admin-token';
 const dir = revision();
@@ -21,35 +17,13 @@ const post = (body: unknown, admin = false) => ({
 });
 
 describe('the service, with the extension activated by an admin reload', () => {
-  let child: ChildProcess;
   let url: string;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    // The shipped policies and a SQLite log of its own, whatever the environment running the tests says.
-    const { TIAOLI_POLICIES: _policies, TIAOLI_LOG_URL: _log, ...env } = process.env;
-    child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...env, PORT: '0', HOST: '127.0.0.1', TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-ext-serve-')), TIAOLI_ADMIN_TOKEN: TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    // The service prints its port once it listens: no waiting on a clock.
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /http:\/\/localhost:(\d+)\//.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
-    url = `http://127.0.0.1:${port}`;
+    ({ url, stop } = await serveChild({ TIAOLI_ADMIN_TOKEN: TOKEN }));
   });
-  afterAll(async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  });
+  afterAll(() => stop());
 
   it('refuses the new event type while the shipped policies are in force', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
