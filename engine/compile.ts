@@ -5,6 +5,7 @@ import type * as K from '../language/checked.js';
 import { operatorOf } from '../language/operators.js';
 import type { Decision } from './schema/decision.js';
 import type { Event } from './schema/event.js';
+import { deletionsOf, type Deletion } from './outcomes.js';
 
 /** Event fields a rule read, by path, when the caller asks for them (only for rules that fire). */
 export type Facts = Map<string, unknown>;
@@ -57,6 +58,8 @@ export interface CompiledPolicy {
   readonly byType: ReadonlyMap<string, readonly CompiledArticle[]>;
   /** Any condition of this bundle (or built against its definitions) as a test, compiled once per node. */
   readonly condition: (c: K.Cond) => Test;
+  /** The deletion events of its vocabulary, by type (engine/outcomes.ts). */
+  readonly deletions: ReadonlyMap<string, Deletion>;
 }
 
 export function compile(checked: K.CheckedBundle, digest: string): CompiledPolicy {
@@ -90,7 +93,7 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
       byType.set(type, list);
     }
   }
-  return { checked, digest, byType, condition };
+  return { checked, digest, byType, condition, deletions: deletionsOf(checked.vocabulary) };
 }
 
 /** The days on which an article version applies: its regulation in force and the version in effect. `until` is exclusive, Infinity when open. */

@@ -5,7 +5,7 @@
 import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
-import { deletionsOf, denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
+import { denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -31,7 +31,7 @@ function evaluateWith(policy: CompiledPolicy, ev: Event, traced: boolean): Decis
     consulted.push(a.ref);
     for (const rule of a.rules) if (rule.test(ev, s)) held.push(rule);
   }
-  return assemble(policy.digest, ev, deletionsOf(policy.checked.vocabulary).get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
+  return assemble(policy.digest, ev, policy.deletions.get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
 }
 
 const NONE: readonly never[] = [];
