@@ -5,7 +5,8 @@
 // witnesses read it here rather than each saying it again. Which events delete a record, and where
 // the record's kind and creation are read, the vocabulary declares (`event … deletes K from C`).
 import { addPeriod, type DayNumber } from '../language/calendar.js';
-import type { CheckedOutcome, Value, Vocabulary } from '../language/checked.js';
+import type { CheckedOutcome, CodeKind, Value, Vocabulary } from '../language/checked.js';
+import { CODE_KIND_OF } from '../language/vocabulary.js';
 import { asDay, fieldReader } from './compile.js';
 import type { Decision, Retention } from './schema/decision.js';
 import type { Event } from './schema/event.js';
@@ -44,6 +45,9 @@ export const LIST_OF = {
 } as const satisfies Record<Exclude<OutcomeKind, 'deny'>, keyof Decision>;
 
 export type OutcomeList = (typeof LIST_OF)[keyof typeof LIST_OF];
+
+/** The kind of code each of a decision's lists holds, from the outcome kind that fills it. */
+export const CODE_KIND_OF_LIST = Object.fromEntries(Object.entries(LIST_OF).map(([k, list]) => [list, CODE_KIND_OF[k as keyof typeof LIST_OF]])) as Readonly<Record<OutcomeList, CodeKind>>;
 
 /** The kinds whose outcome is a bare code in a list of codes, in the order the decision lists them. */
 export const CODE_KINDS = ['verification', 'label', 'disposal'] as const;

@@ -5,14 +5,14 @@ import type * as A from './ast.js';
 import type * as K from './checked.js';
 import { suggest, type DiagnosticKind } from './diagnostics.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
-import { CODE_KINDS } from './vocabulary.js';
+import { CODE_KIND_OF, CODE_KINDS, EVENT_TYPE } from './vocabulary.js';
 
 type Report = (kind: DiagnosticKind, span: Span, args?: Record<string, string | number>) => void;
 
 /** The fields every event has, whatever its vocabulary: the engine dates, names and routes it by them. */
-const ENVELOPE = [
+export const ENVELOPE = [
   { path: 'id', word: 'text' },
-  { path: 'type', word: 'event-type' },
+  { path: 'type', word: EVENT_TYPE },
   { path: 'occurredAt', word: 'timestamp' },
 ] as const;
 
@@ -68,11 +68,12 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
     else if ('fields' in target && decl.kind === 'object') target.fields.push(...decl.fields.map((d) => ({ decl: d, file })));
   }
 
+  /** The names as given; a name not given is the declared word itself. */
+  const optionalNames = (name: A.Name, n: A.Names): K.Named => ({ zh: n.zh?.value ?? name.text, en: n.en?.value ?? name.text, ...(n.aboutZh && { aboutZh: n.aboutZh.value }), ...(n.aboutEn && { aboutEn: n.aboutEn.value }) });
   const named = (what: string, name: A.Name, n: A.Names): K.Named => {
     if (!n.zh || !n.en) report('missingNames', name.span, { what, name: name.text, missing: !n.zh && !n.en ? 'a Chinese and an English name' : !n.zh ? 'a Chinese name' : 'an English name' });
-    return { zh: n.zh?.value ?? name.text, en: n.en?.value ?? name.text, ...(n.aboutZh && { aboutZh: n.aboutZh.value }), ...(n.aboutEn && { aboutEn: n.aboutEn.value }) };
+    return optionalNames(name, n);
   };
-  const optionalNames = (name: A.Name, n: A.Names): K.Named => ({ zh: n.zh?.value ?? name.text, en: n.en?.value ?? name.text, ...(n.aboutZh && { aboutZh: n.aboutZh.value }), ...(n.aboutEn && { aboutEn: n.aboutEn.value }) });
 
   // ------------------------------------------------------------ enumerations and codes
   const checkedEnums: K.VocabularyEnumeration[] = [];
@@ -124,7 +125,7 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
       else if (!e) report('undeclared', t.of.span, { what: 'enumeration', name: t.of.text, ...suggest(t.of.text, [...enumByName.keys()], 'declared enumerations') });
       return e && { t: word === 'one' ? 'enum' : 'set', values: e.values.map((v) => v.name), enumeration: e.name };
     }
-    if (word === 'event-type' && atRoot) return { t: 'enum', values: eventTypes, enumeration: 'event-type' };
+    if (word === EVENT_TYPE && atRoot) return { t: 'enum', values: eventTypes, enumeration: EVENT_TYPE };
     const scalar = SCALARS[word];
     if (scalar) return { t: scalar } as K.FieldType;
     if (objects.has(word)) {
@@ -132,7 +133,7 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
       shape(report, t.word.span, `${word} is an object, and objects are carried by the event itself, not by another object`, `Declare the field \`${d.name.text}\` in the vocabulary's header, or give it a type of values.`, `请在词汇文件头部声明字段 \`${d.name.text}\`，或使用值类型。`);
       return undefined;
     }
-    const candidates = [...TYPE_WORDS, ...(atRoot ? ['event-type', ...objects.keys()] : [])];
+    const candidates = [...TYPE_WORDS, ...(atRoot ? [EVENT_TYPE, ...objects.keys()] : [])];
     report('undeclared', t.word.span, { what: 'type', name: word, ...suggest(word, candidates, 'types') });
     return undefined;
   };
@@ -211,10 +212,9 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
 
   // ------------------------------------------------------------ conflicts
   const codesOf = (k: K.CodeKind) => checkedEnums.find((e) => e.codes === k)?.values.map((v) => v.name) ?? [];
-  const KIND_OF: Record<Exclude<A.OutcomeKind, 'deny'>, K.CodeKind> = { verification: 'verification', label: 'label', disposal: 'disposal', retain: 'record', oblige: 'obligation' };
   const pattern = (p: A.OutcomePattern): K.OutcomePattern | undefined => {
     if (p.kind === 'deny' || !p.code) return { k: 'deny' };
-    const kind = KIND_OF[p.kind];
+    const kind = CODE_KIND_OF[p.kind];
     if (codesOf(kind).includes(p.code.text)) return { k: p.kind, code: p.code.text };
     report('unknownCode', p.code.span, { value: p.code.text, kind, ...suggest(p.code.text, codesOf(kind), `${kind} codes`) });
     return undefined;

@@ -9,7 +9,7 @@ import { LIMITS } from './limits.js';
 import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { checkVocabulary } from './check-vocabulary.js';
-import { describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
+import { CODE_KIND_OF, describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
 
 export interface CheckInput {
   readonly files: readonly (A.PolicyFile | undefined)[];
@@ -287,17 +287,17 @@ function outcome(cx: Ctx, o: A.Outcome): K.CheckedOutcome | undefined {
     case 'verification':
     case 'label':
     case 'disposal': {
-      const c = code(o.kind, o.code);
+      const c = code(CODE_KIND_OF[o.kind], o.code);
       return c === undefined ? undefined : { k: o.kind, code: c };
     }
     case 'retain': {
-      const record = code('record', o.record);
+      const record = code(CODE_KIND_OF.retain, o.record);
       const p = period(cx, o.period);
       const from = temporal(cx, o.from);
       return record && p && from ? { k: 'retain', record, period: p, periodText: o.period.text, from } : undefined;
     }
     case 'oblige': {
-      const c = code('obligation', o.code);
+      const c = code(CODE_KIND_OF.oblige, o.code);
       const due = o.due && temporal(cx, o.due);
       if (c === undefined || (o.due && !due)) return undefined;
       return { k: 'oblige', code: c, ...(due ? { due } : {}) };

@@ -1,5 +1,6 @@
 // A bundle's vocabulary, indexed the ways its readers look things up: fields by path, codes by kind,
 // names by value. Derived from the checked vocabulary (language/check-vocabulary.ts) and nothing else.
+import type { OutcomeKind } from './ast.js';
 import type { CodeKind, FieldType, Named, Vocabulary, VocabularyEnumeration, VocabularyEvent, VocabularyField, VocabularyObject } from './checked.js';
 
 export type { FieldType };
@@ -28,7 +29,12 @@ export interface VocabularyIndex {
   readonly temporal: (path: string) => boolean;
 }
 
-export const CODE_KINDS: readonly CodeKind[] = ['verification', 'label', 'disposal', 'obligation', 'record'];
+/** The kind of code each outcome names: a retention's is the kind of record it keeps. */
+export const CODE_KIND_OF: Readonly<Record<Exclude<OutcomeKind, 'deny'>, CodeKind>> = { verification: 'verification', label: 'label', disposal: 'disposal', oblige: 'obligation', retain: 'record' };
+export const CODE_KINDS: readonly CodeKind[] = Object.values(CODE_KIND_OF);
+
+/** The type word of the event's `type` field, and the name its values go by as an enumeration. */
+export const EVENT_TYPE = 'event-type';
 
 // A pure function of its (immutable) argument, remembered per vocabulary: readers that hold only a
 // checked bundle ask for it again and again.
@@ -47,9 +53,10 @@ function build(v: Vocabulary): VocabularyIndex {
   const byValue = new Map<string, Named>();
   for (const e of v.enumerations) for (const x of e.values) if (!byValue.has(x.name)) byValue.set(x.name, x);
   const required = new Set([...v.fields.filter((f) => f.required).map((f) => f.path), ...v.objects.filter((o) => o.required).map((o) => o.path)]);
+  const fields = new Map(v.fields.map((f) => [f.path, f]));
   return {
     vocabulary: v,
-    fields: new Map(v.fields.map((f) => [f.path, f])),
+    fields,
     fieldPaths: v.fields.map((f) => f.path),
     objects: new Map(v.objects.map((o) => [o.path, o])),
     required,
@@ -60,7 +67,7 @@ function build(v: Vocabulary): VocabularyIndex {
     codes,
     metBy: Object.fromEntries((verification?.values ?? []).map((x) => [x.name, x.metBy ?? []])),
     temporal: (path) => {
-      const t = v.fields.find((f) => f.path === path)?.type.t;
+      const t = fields.get(path)?.type.t;
       return t === 'date' || t === 'timestamp';
     },
     valueNames: (value, enumeration) => enumerations.get(enumeration ?? '')?.values.find((x) => x.name === value) ?? byValue.get(value),

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { Event } from '../engine/index.js';
 import { addPeriod, formatDate, parseDate, parsePeriod } from '../language/calendar.js';
+import { ENVELOPE as ENVELOPE_FIELDS } from '../language/check-vocabulary.js';
 import type { VocabularyField } from '../language/checked.js';
 import type { VocabularyIndex } from '../language/vocabulary.js';
 import { shippedVocabulary } from './helpers.js';
@@ -72,7 +73,7 @@ function objectsOf(vocab: VocabularyIndex, d: Draws): Record<string, fc.Arbitrar
 }
 
 /** The event's own fields other than the envelope (which each arbitrary draws itself). */
-const ENVELOPE = new Set(['id', 'type', 'occurredAt']);
+const ENVELOPE = new Set(ENVELOPE_FIELDS.map((f) => f.path as string));
 const rootFields = (vocab: VocabularyIndex, d: Draws) =>
   Object.fromEntries(vocab.vocabulary.fields.filter((f) => !f.path.includes('.') && !ENVELOPE.has(f.path)).map((f) => [f.path, valueOf(f, d)]));
 const requiredRoot = (vocab: VocabularyIndex) => vocab.vocabulary.fields.filter((f) => !f.path.includes('.') && !ENVELOPE.has(f.path) && f.required).map((f) => f.path);

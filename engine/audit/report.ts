@@ -5,6 +5,7 @@
 import type { CodeKind } from '../../language/checked.js';
 import { citationName, DECISION_TERMS, glossaryOf, valueName, type Glossary } from '../../language/glossary.js';
 import type { CompiledPolicy } from '../compile.js';
+import { CODE_KIND_OF_LIST } from '../outcomes.js';
 import type { Change } from './diff.js';
 import type { Finding, Outcome, Summary } from './findings.js';
 
@@ -56,9 +57,6 @@ const code = (g: Glossary, c: string, kind: CodeKind): string => `<code title="$
 const sign = (change: 'added' | 'removed'): string => (change === 'added' ? '<ins>+</ins>' : '<del>−</del>');
 const list = <T,>(items: readonly T[], show: (t: T) => string): string => (items.length ? items.map(show).join(', ') : '—');
 
-/** The kind of code each list of a decision holds. */
-const KIND: Record<'verification' | 'labeling' | 'disposal', CodeKind> = { verification: 'verification', labeling: 'label', disposal: 'disposal' };
-
 function describe(c: Change, g: Glossary): string {
   switch (c.field) {
     case 'allowed':
@@ -66,7 +64,7 @@ function describe(c: Change, g: Glossary): string {
     case 'verification':
     case 'labeling':
     case 'disposal':
-      return `${esc(DECISION_TERMS[c.field].en)} ${esc(DECISION_TERMS[c.field].zh)}: ${sign(c.change)} ${code(g, c.code, KIND[c.field])}`;
+      return `${esc(DECISION_TERMS[c.field].en)} ${esc(DECISION_TERMS[c.field].zh)}: ${sign(c.change)} ${code(g, c.code, CODE_KIND_OF_LIST[c.field])}`;
     case 'retention':
       return `${esc(DECISION_TERMS.retention.en)} ${code(g, c.record, 'record')}: ${list(c.base, (r) => `${r.period} until ${r.until}`)} → <b>${list(c.head, (r) => `${r.period} until ${r.until}`)}</b>`;
     case 'obligations':

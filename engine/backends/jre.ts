@@ -25,7 +25,7 @@ import { OPERATORS, operatorOf } from '../../language/operators.js';
 import { articleRef, asDay, byArticle, fieldReader, shifted, traced, type ArticleRef, type Facts } from '../compile.js';
 import { decideWith, type DecisionError } from '../decide.js';
 import { assemble } from '../evaluate.js';
-import { deletionsOf } from '../outcomes.js';
+import { deletionsOf, type Deletion } from '../outcomes.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
 
@@ -33,6 +33,8 @@ export interface JrePolicy {
   readonly digest: string;
   /** What its events are validated against. */
   readonly vocabulary: Vocabulary;
+  /** Its vocabulary's deletion events, by type. */
+  readonly deletions: ReadonlyMap<string, Deletion>;
   /** For each event type, an engine with the rules that are `on` it. */
   readonly engines: ReadonlyMap<string, Engine>;
   /** Each json-rules-engine rule's checked rule and article, by the rule's name. */
@@ -96,13 +98,13 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
       }
     }
   }
-  return { digest, vocabulary: checked.vocabulary, engines, rules };
+  return { digest, vocabulary: checked.vocabulary, deletions: deletionsOf(checked.vocabulary), engines, rules };
 }
 
 /** Decides a valid event with json-rules-engine. */
 export async function evaluateJre(policy: JrePolicy, ev: Event): Promise<Decision> {
   const engine = policy.engines.get(ev.type);
-  const deletion = deletionsOf(policy.vocabulary).get(ev.type);
+  const deletion = policy.deletions.get(ev.type);
   if (!engine) return assemble(policy.digest, ev, deletion, [], [], noFacts);
   const { results, failureResults } = await engine.run({}, { almanac: new EventAlmanac(ev) });
   const consulted = new Set<ArticleRef>();

@@ -7,7 +7,10 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
 import { indexOf, type VocabularyIndex } from '../../language/vocabulary.js';
-import { checkSources } from '../bundle.js';
+import type { PolicyFile } from '../../language/ast.js';
+import { EMPTY_VOCABULARY } from '../../language/check.js';
+import { checkVocabulary } from '../../language/check-vocabulary.js';
+import { parseFile } from '../../language/parse.js';
 import { PolicyLoadError, readPolicyTree, SHIPPED_POLICIES } from '../load.js';
 
 /** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
@@ -30,7 +33,7 @@ export function fmtCommand(args: readonly string[]): number {
       failed++;
       continue;
     }
-    const temporal = vocabularyNear(path).temporal;
+    const temporal = vocabularyNear(path, files).temporal;
     for (const { file, text } of files) {
       const result = format({ path: file, text }, temporal);
       if (result.text === undefined) {
@@ -52,14 +55,17 @@ export function fmtCommand(args: readonly string[]): number {
  * The vocabulary a file or tree is written in, for the formatter to tell dates from numbers: that of
  * the highest of the directories at or above `path` holding a vocabulary.tiaoli, else the shipped one.
  */
-function vocabularyNear(path: string): VocabularyIndex {
+function vocabularyNear(path: string, read: readonly { file: string; text: string }[]): VocabularyIndex {
   const has = (dir: string) => existsSync(join(dir, 'vocabulary.tiaoli'));
   let dir = resolve(path);
   while (!has(dir) && dirname(dir) !== dir) dir = dirname(dir);
   // A regulation's own vocabulary extends the one of the tree it stands in.
   while (has(dirname(dir)) && dirname(dir) !== dir) dir = dirname(dir);
   const root = has(dir) ? dir : SHIPPED_POLICIES;
-  return indexOf(checkSources(readPolicyTree(root).sources).checked.vocabulary);
+  // The tree being formatted is not read again; only its vocabulary files are checked, not its rules.
+  const sources = root === resolve(path) ? read.map((f) => ({ path: f.file, text: f.text })) : readPolicyTree(root).sources;
+  const files = sources.map((s) => parseFile(s).ast).filter((f): f is PolicyFile => f?.kind === 'vocabulary');
+  return indexOf(checkVocabulary(files, () => undefined) ?? EMPTY_VOCABULARY);
 }
 
 /** A file as named, or every policy file of a policy tree (sorted, read by its walker); undefined if there is neither. */

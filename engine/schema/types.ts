@@ -2,6 +2,7 @@
 // `tiaoli types` prints them, and engine/schema/contract.ts is those of the shipped vocabulary
 // (test/schema.test.ts fails when it is stale). Types only: nothing here runs.
 import type { FieldType, Named, Vocabulary, VocabularyField } from '../../language/checked.js';
+import { EVENT_TYPE } from '../../language/vocabulary.js';
 
 /** Names TypeScript gives its own types: a declared object or enumeration of that name gets `Ref` added. */
 const TAKEN = new Set(['Record', 'Object', 'Date', 'Set', 'Map', 'String', 'Number', 'Boolean', 'Array', 'Function', 'Symbol', 'Error', 'Promise']);
@@ -24,7 +25,7 @@ function tsType(t: FieldType): string {
     case 'timestamp':
       return 'string';
     case 'enum':
-      return t.enumeration === 'event-type' ? 'EventType' : pascal(t.enumeration);
+      return t.enumeration === EVENT_TYPE ? 'EventType' : pascal(t.enumeration);
     case 'set':
       return `${pascal(t.enumeration)}[]`;
   }

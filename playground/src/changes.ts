@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../language/diagnostics.js';
 import type { CodeKind } from '../../language/checked.js';
 import { citationName, DECISION_TERMS, valueName, type Glossary, type Lang, type Term } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
+import { CODE_KIND_OF_LIST } from '../../engine/outcomes.js';
 import { ruleLink } from './decision.js';
 import type { ChangeMessage, ChangeReport, ChangeRequest } from './protocol.js';
 import { fill, h } from './view.js';
@@ -78,8 +79,7 @@ const OUTCOMES: Readonly<Record<string, Term>> = { allowed: { zh: '是否允许'
 const outcomeName = (field: string, lang: Lang): string => OUTCOMES[field]?.[lang] ?? field;
 
 /** An observable of compare.ts (`allowed`, `disposal:warn`, `citations:live-2016 16.1`, …) in words. */
-/** The kind of code each of a decision's lists holds. */
-const KIND: Readonly<Record<string, CodeKind>> = { verification: 'verification', labeling: 'label', disposal: 'disposal', retention: 'record', obligations: 'obligation' };
+const KIND: Readonly<Record<string, CodeKind>> = CODE_KIND_OF_LIST;
 
 function observableName(g: Glossary, observable: string, lang: Lang): string {
   const [list, code] = observable.split(/:(.*)/) as [string, string?];
