@@ -40,22 +40,25 @@ export interface CompiledRule {
 /** How a decision names an article version it consulted. */
 export type ArticleRef = Decision['policy']['articles'][number];
 
-/** One version of one article, with the days on which it (and its regulation) are in force. */
-export interface CompiledArticle {
-  readonly article: K.CheckedArticle;
-  /** Shared by every decision that consults it, so frozen. */
-  readonly ref: ArticleRef;
-  readonly from: DayNumber;
-  /** Exclusive; Infinity when open-ended. */
-  readonly until: number;
+/**
+ * What an event of one type consults on the days from `from` to the next segment's: which article
+ * versions are in effect is a function of type and day alone, so it is worked out once per bundle,
+ * cutting each type's days wherever a version comes into or goes out of force.
+ */
+export interface Segment {
+  /** The first day; -Infinity for the days before anything is in force. */
+  readonly from: number;
+  /** The versions in effect, by regulation, article and version; shared by every decision on these days, so frozen. */
+  readonly consulted: readonly ArticleRef[];
+  /** Their rules for this type, in that order. */
   readonly rules: readonly CompiledRule[];
 }
 
 export interface CompiledPolicy {
   readonly checked: K.CheckedBundle;
   readonly digest: string;
-  /** For each event type, the article versions with rules for it, by regulation, article and version. */
-  readonly byType: ReadonlyMap<string, readonly CompiledArticle[]>;
+  /** For each event type with rules, its segments in order of days (`segmentOn` finds a day's). */
+  readonly byType: ReadonlyMap<string, readonly Segment[]>;
   /** Any condition of this bundle (or built against its definitions) as a test, compiled once per node. */
   readonly condition: (c: K.Cond) => Test;
   /** The deletion events of its vocabulary, by type (engine/outcomes.ts). */
@@ -79,21 +82,56 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
   };
 
   const regulations = new Map(checked.regulations.map((r) => [r.id, r]));
-  const byType = new Map<string, CompiledArticle[]>();
+  const versions = new Map<string, Version[]>();
   // Decisions list the articles consulted in this order, so evaluation need not sort them.
   for (const article of [...checked.articles].sort(byArticle)) {
     const reg = regulations.get(article.regulation);
     if (!reg) continue;
     const { from, until } = daysInForce(article, reg);
     const rules = article.rules.map((rule) => ({ rule, test: condition(rule.when) }));
-    const reference = articleRef(article);
+    const ref = articleRef(article);
     for (const type of new Set(article.rules.flatMap((r) => r.on))) {
-      const list = byType.get(type) ?? [];
-      list.push({ article, ref: reference, from, until, rules: rules.filter((r) => r.rule.on.includes(type)) });
-      byType.set(type, list);
+      const list = versions.get(type) ?? [];
+      list.push({ ref, from, until, rules: rules.filter((r) => r.rule.on.includes(type)) });
+      versions.set(type, list);
     }
   }
+  const byType = new Map([...versions].map(([type, list]) => [type, segments(list)]));
   return { checked, digest, byType, condition, deletions: deletionsOf(checked.vocabulary) };
+}
+
+/** One article version with rules for a type, and the days it is in effect (`until` exclusive, Infinity when open). */
+interface Version {
+  readonly ref: ArticleRef;
+  readonly from: DayNumber;
+  readonly until: number;
+  readonly rules: readonly CompiledRule[];
+}
+
+/** A type's days, cut where any of its versions starts or stops: within a segment, every version is in effect throughout or not at all. */
+function segments(versions: readonly Version[]): Segment[] {
+  const cuts = [...new Set(versions.flatMap((v) => [v.from, v.until]))].filter((d) => d !== Infinity).sort((a, b) => a - b);
+  return [-Infinity, ...cuts].map((from) => {
+    const on = versions.filter((v) => v.from <= from && from < v.until);
+    return { from, consulted: Object.freeze(on.map((v) => v.ref)), rules: on.flatMap((v) => v.rules) };
+  });
+}
+
+const NO_SEGMENT: Segment = { from: -Infinity, consulted: Object.freeze([]), rules: [] };
+
+/** The segment of an event type's days that holds `day` (an empty one for a type without rules). */
+export function segmentOn(policy: CompiledPolicy, type: string, day: DayNumber): Segment {
+  const list = policy.byType.get(type);
+  if (list === undefined) return NO_SEGMENT;
+  // The last segment that starts on or before the day; the first starts at -Infinity.
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid]!.from <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return list[lo]!;
 }
 
 /** The days on which an article version applies: its regulation in force and the version in effect. `until` is exclusive, Infinity when open. */

@@ -29,6 +29,6 @@ export function decisionJson(d: Decision): string {
   return (
     `{"eventId":${json(d.eventId)},"allowed":${d.allowed},"verification":${json(d.verification)},"labeling":${json(d.labeling)},"disposal":${json(d.disposal)},` +
     `"retention":${json(d.retention)},"obligations":${json(d.obligations)},"citations":${list(d.citations, shared)},` +
-    `"policy":{"digest":${json(d.policy.digest)},"articles":${list(d.policy.articles, shared)}},"trace":${list(d.trace, traceEntry)}}`
+    `"policy":{"digest":${json(d.policy.digest)},"articles":${shared(d.policy.articles)}},"trace":${list(d.trace, traceEntry)}}`
   );
 }

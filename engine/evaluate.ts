@@ -2,9 +2,9 @@
 // decision byte for byte, whatever the order of the rules in the bundle or of lists in the event.
 // `assemble` is the one place where rules that held become a decision: both backends (this closure
 // compiler and engine/backends/jre.ts) decide through it; what each outcome means is outcomes.ts.
-import { cstDayOf, formatDate } from '../language/calendar.js';
+import { cstDayOf, formatDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
-import { newScope, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
+import { newScope, segmentOn, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
 import { denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
@@ -23,18 +23,13 @@ export function evaluateOutcome(policy: CompiledPolicy, ev: Event): Decision {
 
 function evaluateWith(policy: CompiledPolicy, ev: Event, traced: boolean): Decision {
   const day = cstDayOf(ev.occurredAt)!;
-  const consulted: ArticleRef[] = [];
+  const { consulted, rules } = segmentOn(policy, ev.type, day);
   const held: CompiledRule[] = [];
   const s = newScope(policy);
-  for (const a of policy.byType.get(ev.type) ?? NONE) {
-    if (day < a.from || day >= a.until) continue;
-    consulted.push(a.ref);
-    for (const rule of a.rules) if (rule.test(ev, s)) held.push(rule);
-  }
-  return assemble(policy.digest, ev, policy.deletions.get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
+  for (let i = 0; i < rules.length; i++) if (rules[i]!.test(ev, s)) held.push(rules[i]!);
+  return assemble(policy.digest, ev, day, policy.deletions.get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
 }
 
-const NONE: readonly never[] = [];
 const NO_FACTS: Facts = new Map();
 const noFacts = (): Facts => NO_FACTS;
 
@@ -48,20 +43,21 @@ function factsRead(rule: CompiledRule, ev: Event, s: Scope): Facts {
 }
 
 /**
- * The decision, from what a backend found: the article versions in effect that it consulted (by
- * regulation, article and version; the decision keeps the array), the rules whose conditions held,
+ * The decision, from what a backend found for an event on CST day `day`: the article versions in
+ * effect that it consulted (by regulation, article and version; the decision keeps the array, which
+ * may be shared and frozen), the rules whose conditions held,
  * and (asked only of rules that fire) the facts each one read. A rule fires when at least one of
  * its outcomes applies to the event; outcomes of every fired rule unite.
  */
 export function assemble<R extends { readonly rule: CheckedRule }>(
   digest: string,
   ev: Event,
+  day: DayNumber,
   deletion: Deletion | undefined,
-  consulted: ArticleRef[],
+  consulted: readonly ArticleRef[],
   held: readonly R[],
   factsOf: (held: R, ev: Event) => Facts,
 ): Decision {
-  const day = cstDayOf(ev.occurredAt)!;
   const codes = { verification: [] as string[], labeling: [] as string[], disposal: [] as string[] };
   // Lists of a few entries each, kept unique by key, then ordered by it.
   const retention: Keyed<Retention>[] = [];
@@ -114,7 +110,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
     retention: byKey(retention),
     obligations: byKey(obligations),
     citations: byKey(citations),
-    policy: { digest, articles: consulted },
+    policy: { digest, articles: consulted as ArticleRef[] },
     trace: fired.map(({ held: h, about: a }): TraceEntry => {
       const r = h.rule;
       return { rule: r.id, file: r.file, line: r.span.start.line, citation: a.citation, facts: sortedObject(factsOf(h, ev)) };
@@ -164,14 +160,22 @@ interface Keyed<T> {
   readonly key: string;
   readonly value: T;
 }
-const keep = <T>(list: Keyed<T>[], key: string, value: T): void => {
-  if (!list.some((e) => e.key === key)) list.push({ key, value });
-};
+function keep<T>(list: Keyed<T>[], key: string, value: T): void {
+  for (let i = 0; i < list.length; i++) if (list[i]!.key === key) return;
+  list.push({ key, value });
+}
 /** The values, in the order of their keys. */
 const byKey = <T>(list: Keyed<T>[]): T[] => (list.length > 1 ? list.sort((a, b) => cmp(a.key, b.key)) : list).map((e) => e.value);
 /** Facts as an object with its keys in order, so the trace's bytes do not depend on reading order. */
 function sortedObject(facts: Facts): Record<string, unknown> {
+  // A rule reads a handful of facts: an insertion sort of their keys beats a general sort's setup.
+  const keys: string[] = [];
+  for (const k of facts.keys()) {
+    let i = keys.length;
+    while (i > 0 && keys[i - 1]! > k) i--;
+    keys.splice(i, 0, k);
+  }
   const o: Record<string, unknown> = {};
-  for (const k of [...facts.keys()].sort()) o[k] = facts.get(k);
+  for (let i = 0; i < keys.length; i++) o[keys[i]!] = facts.get(keys[i]!);
   return o;
 }

@@ -105,12 +105,13 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
 export async function evaluateJre(policy: JrePolicy, ev: Event): Promise<Decision> {
   const engine = policy.engines.get(ev.type);
   const deletion = policy.deletions.get(ev.type);
-  if (!engine) return assemble(policy.digest, ev, deletion, [], [], noFacts);
+  const day = cstDayOf(ev.occurredAt)!;
+  if (!engine) return assemble(policy.digest, ev, day, deletion, [], [], noFacts);
   const { results, failureResults } = await engine.run({}, { almanac: new EventAlmanac(ev) });
   const consulted = new Set<ArticleRef>();
   for (const r of [...results, ...failureResults]) if (windowHeld(r)) consulted.add(policy.rules.get(r.name)!.article);
   const held = results.map((result) => ({ rule: policy.rules.get(result.name)!.rule, result }));
-  return assemble(policy.digest, ev, deletion, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
+  return assemble(policy.digest, ev, day, deletion, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
 }
 
 /** Validates untrusted input, then decides it with json-rules-engine (see decide.ts). */

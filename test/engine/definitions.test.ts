@@ -63,8 +63,8 @@ describe('a chain of definitions 24 deep (2^24 uses of its last link)', () => {
 /** Each fired rule's facts as the rule alone reads them, in a scope of its own (nothing remembered from other rules). */
 function aloneFacts(policy: CompiledPolicy, ev: Event): Record<string, Facts> {
   const out: Record<string, Facts> = {};
-  for (const a of policy.byType.get(ev.type) ?? [])
-    for (const r of a.rules) {
+  for (const segment of policy.byType.get(ev.type) ?? [])
+    for (const r of segment.rules) {
       const s = newScope(policy);
       s.facts = new Map();
       if (r.test(ev, s)) out[`${r.rule.file} ${r.rule.id}`] = s.facts;
