@@ -117,6 +117,8 @@ export interface FieldDecl {
   readonly name: Name;
   readonly type: TypeExpr;
   readonly required: boolean;
+  /** `absent means false|[] because "…"`: what an event that leaves the field out says, and why. */
+  readonly absent?: { readonly means: 'false' | '[]'; readonly why: Text; readonly span: Span };
   readonly names: Names;
   readonly span: Span;
 }

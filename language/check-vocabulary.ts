@@ -139,12 +139,17 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
   };
   const addField = (prefix: string, d: A.FieldDecl, type: K.FieldType): void => {
     const t = d.type;
+    const a = d.absent;
+    const says = a && (a.means === 'false' ? type.t === 'bool' : type.t === 'set');
+    if (a && !says) shape(report, a.span, `\`absent means ${a.means}\` says what a ${a.means === 'false' ? 'yes/no field' : 'set'} is when left out, and ${d.name.text} is ${t.word.text}`, 'Write `absent means false` for a flag, `absent means []` for a set; a field of any other type has no value when left out.', '`absent means false` 用于是否字段，`absent means []` 用于集合；其他类型的字段缺失时没有值。');
+    if (a && d.required) shape(report, a.span, `${d.name.text} is required, so no event leaves it out`, 'Keep `required` or `absent means …`, not both.', '`required` 与 `absent means …` 只保留其一。');
     fields.push({
       path: prefix + d.name.text,
       type,
       required: d.required,
       ...named('field', d.name, d.names),
       ...(t.or?.text === 'null' && { nullable: true as const }),
+      ...(a && says && !d.required && { absentMeans: a.why.value }),
       ...(type.t === 'int' && t.min && { minimum: t.min.value }),
       ...(type.t === 'int' && t.max && { maximum: t.max.value }),
     });

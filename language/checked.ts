@@ -48,6 +48,11 @@ export interface VocabularyField extends Named {
   readonly required: boolean;
   /** `or null`: null is accepted and read as absent. */
   readonly nullable?: true;
+  /**
+   * Why an event that leaves out this yes/no field or set says no, or none (`absent means …`): the
+   * platform's silence is a statement, not an unknown, so the analysis does not ask after it.
+   */
+  readonly absentMeans?: string;
   readonly minimum?: number;
   readonly maximum?: number;
 }

@@ -121,6 +121,13 @@ export type FieldDeclCstChildren = {
   Identifier: IToken[];
   typeExpr: TypeExprCstNode[];
   Required?: IToken[];
+  Absent?: IToken[];
+  Means?: IToken[];
+  False?: IToken[];
+  LBracket?: IToken[];
+  RBracket?: IToken[];
+  Because?: IToken[];
+  absentWhy?: IToken[];
   names: NamesCstNode[];
 };
 

@@ -119,6 +119,14 @@ export const DIAGNOSTICS = {
   subsumedRule: entry('TL101', 'warning', 'rule {name} changes no decision: whenever it fires, {by} gives the same outcomes and the same citation', 'Remove the rule, or change it so that it decides something the others do not.', '请删除该规则，或修改它，使其决定其他规则未决定的内容。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
   coveredRule: entry('TL102', 'info', 'whenever rule {name} fires, {by} gives the same outcomes; the decision still cites both {citation} and {others}', 'Nothing to change where both provisions say so: the rule cites its own. Merge the rules if only one provision is meant.', '若两处条文都有此规定则无需修改：该规则引用其自身条文。若只指一处条文，请合并规则。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 2 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
   contradiction: entry('TL103', 'error', 'rule {name} ({outcome}) and {other} ({otherOutcome}) apply to the same event: {why}', 'Narrow one of the conditions so that the two exclude each other, or encode which provision prevails.', '请收窄其中一个条件，使两者互斥；或写明哪条规定优先。', analysed('rule a cites live-2016 article 12 on identity.disclosure then deny\nrule b cites live-2016 article 12 on identity.disclosure then oblige provide_identity_information\n')),
+  absentFact: entry(
+    'TL104',
+    'warning',
+    'rule {name} does not apply to an event that leaves out {fact}, though it would if the event gave it ({given}), and the decision then allows: unknown is taken for compliant',
+    'Make {fact} required for these event types in the vocabulary (`requires`, or `required` on the field), or write the condition so that an unknown {fact} is the stricter case; where the law supports the reading, test `{fact} is present` (or `is absent`) in so many words and say why in a comment.',
+    '请在词汇表中将 {fact} 设为这些事件类型的必填项（`requires`，或字段上的 `required`），或改写条件，使 {fact} 未知时按较严格的情形处理；若法律支持另一种解读，请在条件中明确写出 `{fact} is present`（或 `is absent`），并以注释说明理由。',
+    analysed('rule r cites live-2016 article 12 on account.register when live-provider and actor.role is publisher then oblige handle_complaint\n'),
+  ),
 } as const;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTICS;

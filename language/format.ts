@@ -119,7 +119,8 @@ function typeText(t: A.TypeExpr): string {
 }
 
 function field(f: A.FieldDecl, indent = ''): string[] {
-  return [`${indent}field ${f.name.text} ${typeText(f.type)}${f.required ? ' required' : ''}`, ...names(f.names, `${indent}  `)];
+  const absent = f.absent ? [`${indent}  absent means ${f.absent.means} because ${quote(f.absent.why.value)}`] : [];
+  return [`${indent}field ${f.name.text} ${typeText(f.type)}${f.required ? ' required' : ''}`, ...absent, ...names(f.names, `${indent}  `)];
 }
 
 function value(v: A.ValueDecl): string[] {

@@ -146,7 +146,10 @@ function lowerField(cx: Ctx, node: C.FieldDeclCstNode): A.FieldDecl | undefined 
   const word = name(cx, real(tc.enumeration) ? real(tc.One) : real(tc.word));
   if (!word) return undefined;
   const type: A.TypeExpr = { word, of: name(cx, real(tc.enumeration) ?? real(tc.of)), min: num(cx, real(tc.min)), max: num(cx, real(tc.max)), or: name(cx, real(tc.or)), span: nodeSpan(cx, t) };
-  return { name: n, type, required: c.Required !== undefined, names: lowerNames(cx, c.names?.[0]), span: nodeSpan(cx, node) };
+  const why = text(cx, real(c.absentWhy));
+  const clause = real(c.Absent);
+  const absent = clause && why !== undefined ? { means: c.False ? ('false' as const) : ('[]' as const), why, span: tokenSpan(cx.file, clause) } : undefined;
+  return { name: n, type, required: c.Required !== undefined, ...(absent && { absent }), names: lowerNames(cx, c.names?.[0]), span: nodeSpan(cx, node) };
 }
 
 function lowerValueDecl(cx: Ctx, node: C.ValueDeclCstNode): A.ValueDecl | undefined {

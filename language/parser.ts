@@ -122,12 +122,27 @@ class PolicyParser extends CstParser {
     });
   });
 
-  // field launchedAt date [required] zh "…" en "…"
+  // field launchedAt date [required] [absent means false|[] because "…"] zh "…" en "…"
   fieldDecl = this.RULE('fieldDecl', () => {
     this.CONSUME(T.FieldKw);
     this.CONSUME(T.Identifier);
     this.SUBRULE(this.typeExpr);
     this.OPTION(() => this.CONSUME(T.Required));
+    this.OPTION2(() => {
+      this.CONSUME(T.Absent);
+      this.CONSUME(T.Means);
+      this.OR([
+        { ALT: () => this.CONSUME(T.False) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.CONSUME(T.RBracket);
+          },
+        },
+      ]);
+      this.CONSUME(T.Because);
+      this.CONSUME(T.StringLiteral, { LABEL: 'absentWhy' });
+    });
     this.SUBRULE(this.names);
   });
 

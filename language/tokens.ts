@@ -82,6 +82,7 @@ export const By = keyword('by');
 export const ObjectKw = keyword('object', 'ObjectKw');
 export const FieldKw = keyword('field', 'FieldKw');
 export const Required = keyword('required');
+export const Means = keyword('means');
 export const Requires = keyword('requires');
 export const To = keyword('to');
 export const About = keyword('about');

@@ -269,9 +269,9 @@ export function event(id, i = 0) {
     id,
     type: types[i % types.length],
     occurredAt: new Date(Date.UTC(2017, 0, 1) + (i % 100_000) * 60_000).toISOString(),
-    provider: { id: 'p', services: ['live_broadcast'] },
+    provider: { id: 'p', services: ['live_broadcast'], businesses: [] },
     actor: { id: `a${i}`, role: 'user', verified: ['phone_number'], agreementSigned: true },
-    content: { id: `c${i}`, form: 'comment', category: 'general' },
+    content: { id: `c${i}`, form: 'comment', category: 'general', streamCategory: 'general' },
     record: { kind: 'content_and_logs', createdAt: '2016-12-15T00:00:00Z' },
   };
 }
@@ -280,7 +280,7 @@ export const PROBE_EVENT = {
   id: 'probe',
   type: 'content.publish',
   occurredAt: '2021-06-01T12:00:00+08:00',
-  provider: { id: 'p', services: ['live_broadcast', 'audio_video'], licenses: ['icp_filing'] },
+  provider: { id: 'p', services: ['live_broadcast', 'audio_video'], licenses: ['icp_filing'], businesses: [] },
   actor: { id: 'a', role: 'publisher', verified: ['identity_document'], agreementSigned: true },
   content: { id: 'c', form: 'live_stream', category: 'general' },
 };

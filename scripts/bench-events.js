@@ -52,7 +52,7 @@ export function eventMaker(seed) {
       licenses: chance(0.9) ? ['icp_filing', ...some(['news_information', 'online_performance', 'audiovisual_program', 'telecom_business'], 0.2)] : [],
       hasStorage: chance(0.9),
     };
-    if (chance(0.3)) provider.businesses = some(['news', 'performance', 'audiovisual_program', 'commercial_telecom'], 0.3);
+    provider.businesses = chance(0.3) ? some(['news', 'performance', 'audiovisual_program', 'commercial_telecom'], 0.3) : [];
     if (chance(0.6)) provider.launchedAt = date();
     if (chance(0.5)) provider.publicSecurityFiledAt = chance(0.2) ? null : date();
     if (chance(0.2)) provider.servedSince = date();
@@ -89,7 +89,7 @@ export function eventMaker(seed) {
         break;
       case 'interaction.post':
         ev.actor = actor();
-        ev.content = content(['comment', 'barrage', 'comment', 'text']);
+        ev.content = { ...content(['comment', 'barrage', 'comment', 'text']), streamCategory: 'general' };
         break;
       case 'content.flagged':
         if (chance(0.8)) ev.actor = actor();

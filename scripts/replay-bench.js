@@ -25,16 +25,16 @@ cpSync(SHIPPED_POLICIES, r2, { recursive: true });
 const art16 = join(r2, 'live-2016', 'article-16.tiaoli');
 writeFileSync(art16, readFileSync(art16, 'utf8').replace('for P60D', 'for P90D'));
 
-const provider = { id: 'p', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true, launchedAt: '2016-06-01', publicSecurityFiledAt: '2016-06-20' };
+const provider = { id: 'p', services: ['live_broadcast'], licenses: ['icp_filing'], businesses: [], hasStorage: true, launchedAt: '2016-06-01', publicSecurityFiledAt: '2016-06-20' };
 const publisher = { id: 'a', role: 'publisher', verified: ['phone_number', 'identity_document'], agreementSigned: true, newsQualified: false, priorViolations: 0 };
 const user = { id: 'u', role: 'user', verified: ['phone_number'], agreementSigned: true, priorViolations: 1 };
 const TEMPLATES = [
   { type: 'content.publish', provider, actor: publisher, content: { id: 'c', form: 'live_stream', category: 'general', prohibited: [] } },
   { type: 'content.publish', provider: { ...provider, services: ['audio_video'] }, actor: publisher, content: { id: 'c', form: 'video', category: 'general', prohibited: [], synthetic: true, untrue: true } },
-  { type: 'interaction.post', provider, actor: user, content: { id: 'c', form: 'comment', category: 'general', prohibited: [] } },
+  { type: 'interaction.post', provider, actor: user, content: { id: 'c', form: 'comment', category: 'general', streamCategory: 'general', prohibited: [] } },
   { type: 'content.flagged', provider, actor: user, content: { id: 'c', form: 'live_stream', category: 'general', prohibited: ['rumor'] } },
   { type: 'account.register', provider, actor: { ...user, verified: [] } },
-  { type: 'feature.launch', provider, feature: { id: 'f', deepSynthesis: true } },
+  { type: 'feature.launch', provider, feature: { id: 'f', deepSynthesis: true, mediaAttributes: false, socialMobilization: false } },
   { type: 'access.request', provider, requester: { kind: 'app_store' } },
   { type: 'record.delete', provider, record: { kind: 'content_and_logs', createdAt: '2019-12-20T08:00:00+08:00' } },
 ];

@@ -32,7 +32,7 @@ describe('tiaoli decide', () => {
     expect(r.lines.map((l) => JSON.parse(l).eventId)).toEqual(events.map((e) => e.id));
     // Each line is the library's decision for its event, field for field.
     expect(r.lines.map((l) => JSON.parse(l))).toEqual(events.map((e) => decideShipped(e)));
-    // The live-broadcast publish is labelled; the third-party-free disclosure to police is an obligation.
+    // The live-broadcast publish is labelled; disclosing a publisher's identity to police is an obligation.
     const byType = Object.fromEntries(r.lines.map((l, i) => [events[i]!.type, JSON.parse(l)]));
     expect(byType['content.publish'].labeling).toEqual(['platform_identification']);
     expect(byType['identity.disclosure'].obligations).toEqual([{ code: 'provide_identity_information' }]);

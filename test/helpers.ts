@@ -23,11 +23,11 @@ export type EventOverrides = {
 
 /** A live-broadcast provider in good standing, and well-behaved actors and content. */
 export const fixtures = {
-  provider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true },
+  provider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], businesses: [], hasStorage: true },
   publisher: { id: 'pub-1', role: 'publisher', verified: ['phone_number', 'identity_document'], agreementSigned: true, newsQualified: false, priorViolations: 0 },
   user: { id: 'user-1', role: 'user', verified: ['phone_number'], agreementSigned: true, priorViolations: 0 },
-  liveStream: { id: 'c-1', form: 'live_stream', category: 'general', prohibited: [] },
-  comment: { id: 'c-2', form: 'comment', category: 'general', prohibited: [] },
+  liveStream: { id: 'c-1', form: 'live_stream', category: 'general', streamCategory: 'general', prohibited: [] },
+  comment: { id: 'c-2', form: 'comment', category: 'general', streamCategory: 'general', prohibited: [] },
 } as const satisfies Record<string, object>;
 
 const BASE_TIME = '2017-06-01T12:00:00+08:00';
@@ -38,9 +38,9 @@ const defaults: Record<Event['type'], Partial<Event>> = {
   'content.publish': { actor: fixtures.publisher, content: fixtures.liveStream },
   'interaction.post': { actor: fixtures.user, content: fixtures.comment },
   'content.flagged': { actor: fixtures.user, content: { ...fixtures.liveStream, prohibited: ['pornography'] } },
-  'feature.launch': { feature: { id: 'feat-1' } },
+  'feature.launch': { feature: { id: 'feat-1', deepSynthesis: false, mediaAttributes: false, socialMobilization: false } },
   'access.request': { requester: { kind: 'network_access' } },
-  'identity.disclosure': { actor: fixtures.user, requester: { kind: 'law_enforcement', legalBasis: true } },
+  'identity.disclosure': { actor: fixtures.publisher, requester: { kind: 'law_enforcement', legalBasis: true } },
   'record.delete': { record: { kind: 'content_and_logs', createdAt: '2017-06-01T12:00:00+08:00' } },
 } as unknown as Record<Event['type'], Partial<Event>>;
 
@@ -86,9 +86,9 @@ export const laterFixtures: {
   /** A recorded video with nothing prohibited in it. */
   video: ContentFixture;
 } = {
-  liveProvider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
-  avProvider: { id: 'prov-av', services: ['audio_video'], licenses: ['icp_filing'], hasStorage: true },
-  bothProvider: { id: 'prov-both', services: ['live_broadcast', 'audio_video'], licenses: ['icp_filing'], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
+  liveProvider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], businesses: [], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
+  avProvider: { id: 'prov-av', services: ['audio_video'], licenses: ['icp_filing'], businesses: [], hasStorage: true },
+  bothProvider: { id: 'prov-both', services: ['live_broadcast', 'audio_video'], licenses: ['icp_filing'], businesses: [], hasStorage: true, launchedAt: '2018-06-01', publicSecurityFiledAt: '2018-06-20' },
   video: { id: 'c-3', form: 'video', category: 'general', prohibited: [] },
 };
 

@@ -2,7 +2,8 @@
 //   TL100  a rule that can never fire, and why (an unsat core over the rule's parts, in words);
 //   TL101  a rule whose every outcome other rules always give too, under the same citation;
 //   TL102  the same, where the covering rules cite another provision (the decision cites both);
-//   TL103  two rules whose outcomes contradict (contradictions.ts) on some event: the witness.
+//   TL103  two rules whose outcomes contradict (contradictions.ts) on some event: the witness;
+//   TL104  a rule an absent optional fact switches off, the decision then allowing (absent.ts).
 // Rules are paired only where their event types and days in effect overlap.
 import type { CheckedRule, Cond } from '../../language/checked.js';
 import { byPosition, diagnostic, type Diagnostic } from '../../language/diagnostics.js';
@@ -10,6 +11,7 @@ import { citationText } from '../citation-text.js';
 import type { CompiledPolicy } from '../compile.js';
 import { evaluate } from '../evaluate.js';
 import type { Event } from '../schema/event.js';
+import { absentFacts } from './absent.js';
 import { textConstants } from './condition-smt.js';
 import { matches, shows } from './contradictions.js';
 import { decisionTerms, sameEntry, type OutcomeTerms, type RuleTerms } from './decision-smt.js';
@@ -66,8 +68,10 @@ export async function analyze(z3: Z3, policy: CompiledPolicy, options: AnalyzeOp
     if (finding) findings.push(finding);
   }
   findings.push(...(await contradictions(prover, terms, policy, instances, new Set(reported))));
+  const absent = await absentFacts(z3, policy, terms, decision, reported.filter((r) => !dead.has(r)));
+  findings.push(...absent.findings);
   findings.sort((a, b) => byPlace(a.diagnostic, b.diagnostic));
-  return { findings, rules: reported.length, queries: prover.queries + explainer.queries, solverMs: prover.ms + explainer.ms };
+  return { findings, rules: reported.length, queries: prover.queries + explainer.queries + absent.queries, solverMs: prover.ms + explainer.ms + absent.ms };
 }
 
 const byPlace = (a: Diagnostic, b: Diagnostic): number => byPosition(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -53,12 +53,23 @@ export const TIMESTAMP_DAYS = { min: DATE_DAYS.min - 1, max: DATE_DAYS.max + 2 }
 
 export const parentOf = (path: string): string | undefined => (path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined);
 
+/**
+ * A second event beside the first, for questions about two events at once (engine/analysis/absent.ts):
+ * its terms are named with `mark` after each name, and its days move on the first event's calendar,
+ * so that one prover refines the moves of both.
+ */
+export interface Twin {
+  readonly mark: string;
+  readonly calendar: Calendar;
+}
+
 /** The event's terms. `strings` are every text constant of the policies to be analysed together. */
-export function eventTerms(z3: Z3, strings: readonly string[], vocab: VocabularyIndex): EventTerms {
+export function eventTerms(z3: Z3, strings: readonly string[], vocab: VocabularyIndex, twin?: Twin): EventTerms {
   const constants = [...new Set(strings)].sort();
-  const objects = new Map([...vocab.objects.keys()].map((o) => [o, z3.Bool.const(`${o}?`)]));
+  const mark = twin?.mark ?? '';
+  const objects = new Map([...vocab.objects.keys()].map((o) => [o, z3.Bool.const(`${o}?${mark}`)]));
   const fields = new Map<string, FieldTerm>();
-  for (const [path, info] of vocab.fields) fields.set(path, fieldTerm(z3, path, info.type));
+  for (const [path, info] of vocab.fields) fields.set(path, fieldTerm(z3, path, info.type, mark));
   const type = fields.get('type') as Extract<FieldTerm, { t: 'enum' }>;
   const isType = (t: string) => type.value.eq(type.values.indexOf(t));
   const day = (fields.get('occurredAt') as { readonly value: Arith }).value;
@@ -105,20 +116,21 @@ export function eventTerms(z3: Z3, strings: readonly string[], vocab: Vocabulary
       }
     }
   }
-  return { z3, vocab, fields, objects, strings: constants, day, isType, schema, calendar: new Calendar(z3) };
+  return { z3, vocab, fields, objects, strings: constants, day, isType, schema, calendar: twin?.calendar ?? new Calendar(z3) };
 }
 
-function fieldTerm(z3: Z3, path: string, type: FieldType): FieldTerm {
-  const present = z3.Bool.const(`${path}?`);
+function fieldTerm(z3: Z3, path: string, type: FieldType, mark: string): FieldTerm {
+  const present = z3.Bool.const(`${path}?${mark}`);
+  const name = `${path}${mark}`;
   switch (type.t) {
     case 'bool':
-      return { t: 'bool', present, value: z3.Bool.const(path) };
+      return { t: 'bool', present, value: z3.Bool.const(name) };
     case 'enum':
-      return { t: 'enum', present, value: z3.Int.const(path), values: type.values };
+      return { t: 'enum', present, value: z3.Int.const(name), values: type.values };
     case 'set':
-      return { t: 'set', present, members: new Map(type.values.map((v) => [v, z3.And(present, z3.Bool.const(`${path}#${v}`))])) };
+      return { t: 'set', present, members: new Map(type.values.map((v) => [v, z3.And(present, z3.Bool.const(`${path}#${v}${mark}`))])) };
     default:
-      return { t: type.t, present, value: z3.Int.const(path) };
+      return { t: type.t, present, value: z3.Int.const(name) };
   }
 }
 

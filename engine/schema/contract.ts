@@ -52,11 +52,11 @@ export type Actor = {
 /** 内容 · the content */
 export type Content = {
   /** 内容类别 · category of the content */
-  category?: ContentCategory;
+  category: ContentCategory;
   /** 以显著方式标识 · labelled conspicuously — carries a conspicuous label */
   conspicuousLabel?: boolean;
   /** 内容形式 · form of the content */
-  form?: ContentForm;
+  form: ContentForm;
   /** 内容编号 · content id */
   id: string;
   /** 加注平台标识信息 · carries the platform identification */
@@ -73,6 +73,8 @@ export type Content = {
   reprintSourceAuthorized?: boolean;
   /** 在显著位置注明来源 · source shown conspicuously — source shown in a conspicuous place */
   sourceIndicated?: boolean;
+  /** 所属直播的类别 · category of the live stream it belongs to — for a comment or barrage: the category of the live stream it is posted under */
+  streamCategory?: ContentCategory;
   /** 利用深度学习、虚拟现实等新技术制作 · made with deep learning, virtual reality or similar — made with deep learning, virtual reality or similar new technology */
   synthetic?: boolean;
   /** 非真实音视频信息 · non-real audio or video — non-real audio/video */
@@ -82,15 +84,15 @@ export type Content = {
 /** 功能 · the feature */
 export type Feature = {
   /** 基于深度学习、虚拟现实等新技术 · based on deep learning, virtual reality or similar */
-  deepSynthesis?: boolean;
+  deepSynthesis: boolean;
   /** 功能编号 · feature id */
   id: string;
   /** 具有媒体属性 · has media attributes */
-  mediaAttributes?: boolean;
+  mediaAttributes: boolean;
   /** 已开展安全评估 · security assessment done */
   securityAssessed?: boolean;
   /** 具有社会动员功能 · has social mobilisation functions */
-  socialMobilization?: boolean;
+  socialMobilization: boolean;
 };
 
 /** 服务提供者 · the provider — The regulated platform. */
@@ -98,7 +100,7 @@ export type Provider = {
   /** 列入违法网络直播服务提供者黑名单 · on the blacklist of unlawful live providers */
   blacklisted?: boolean;
   /** 开展的业务 · businesses carried on — businesses it carries on; each needs its licence */
-  businesses?: Business[];
+  businesses: Business[];
   /** 具备存储能力或购买存储服务 · has or buys storage — own storage or bought storage service */
   hasStorage?: boolean;
   /** 服务提供者编号 · provider id */
@@ -107,6 +109,8 @@ export type Provider = {
   launchedAt?: string;
   /** 持有的备案与许可 · filings and licences held — filings and licences it holds */
   licenses?: License[];
+  /** 仅提供图文直播 · live broadcasts of text and images only */
+  liveTextAndImagesOnly?: boolean;
   /** 公安备案日期 · date of the public security filing */
   publicSecurityFiledAt?: string | null;
   /** 拒绝提供相关材料 · refused to supply the materials — refused to supply filing or licence materials */
@@ -114,7 +118,7 @@ export type Provider = {
   /** 开始提供接入或分发服务的日期 · date the requester began serving it */
   servedSince?: string;
   /** 提供的服务 · services provided — services the provider runs */
-  services?: Service[];
+  services: Service[];
 };
 
 /** 记录 · the record */

@@ -33,6 +33,8 @@ function typeSchema(t: FieldType): Json {
 function fieldSchema(f: VocabularyField): Json {
   const base: Json = { ...typeSchema(f.type), ...(f.minimum !== undefined && { minimum: f.minimum }), ...(f.maximum !== undefined && { maximum: f.maximum }), ...(f.path === 'id' && EVENT_ID) };
   const description = f.aboutEn ?? f.en;
+  // What leaving the field out says (`absent means …`), as an annotation: validation never fills it in.
+  if (f.absentMeans !== undefined) base.default = f.type.t === 'set' ? [] : false;
   return f.nullable ? { anyOf: [{ ...base, description }, { type: 'null' }] } : { ...base, description };
 }
 

@@ -104,14 +104,18 @@ describe('outcomes that contradict', () => {
   it('a refusal and an obligation to disclose on one event: TL103 at both rules, with a witness the engine decides so', async () => {
     const policy = edited({ path: ARTICLE_12, text: HEADER + rule('refuse', 'on identity.disclosure then deny') + rule('disclose', 'on identity.disclosure when requester.legalBasis then oblige provide_identity_information') });
     const { findings } = await analyze(z3(), policy, { only: (r) => r.file === ARTICLE_12 });
+    // A refusal of every disclosure contradicts the shipped duties to disclose too (notice-2018 四, av-2019 art. 17).
     expect(findings.map((f) => [f.diagnostic.code, f.diagnostic.severity, f.diagnostic.span.start.line])).toEqual([
+      ['TL103', 'error', 5],
+      ['TL103', 'error', 5],
       ['TL103', 'error', 5],
       ['TL103', 'error', 6],
     ]);
-    expect(findings[0]!.diagnostic.message).toBe(
+    const finding = findings.find((f) => f.diagnostic.message.includes('live-2016/12/disclose'))!;
+    expect(finding.diagnostic.message).toBe(
       'rule refuse (deny) and live-2016/12/disclose at live-2016/article-12.tiaoli:6 (oblige provide_identity_information) apply to the same event: the disclosure is refused, yet the identity information is owed',
     );
-    const witness = findings[0]!.witness!;
+    const witness = finding.witness!;
     expect(validate(shippedVocabulary().vocabulary, witness).ok).toBe(true);
     expect(witness).toMatchObject({ type: 'identity.disclosure', requester: { legalBasis: true } });
     const d = decideShipped(witness, policy);
@@ -125,6 +129,40 @@ describe('outcomes that contradict', () => {
   });
 });
 
+describe('rules an absent fact switches off (TL104)', () => {
+  // A duty no other rule gives on these events, so that nothing else covers for it.
+  const agreement = (when: string) => rule('r', `on account.register when live-provider and ${when} then oblige handle_complaint`);
+
+  it('a duty that an actor of unknown role escapes: the finding, with the event that escapes it, allowed, and the one it binds', async () => {
+    const findings = await findingsFor(agreement('actor.role is publisher'));
+    expect(findings.map(brief)).toEqual([
+      ['TL104', 5, 'rule r does not apply to an event that leaves out actor.role, though it would if the event gave it ("publisher"), and the decision then allows: unknown is taken for compliant'],
+    ]);
+    expect(findings[0]!.diagnostic.severity).toBe('warning');
+    const escaped = findings[0]!.witness!;
+    expect(validate(shippedVocabulary().vocabulary, escaped).ok).toBe(true);
+    expect(escaped.actor).toBeDefined();
+    expect(escaped.actor).not.toHaveProperty('role');
+    const policy = edited({ path: ARTICLE_12, text: HEADER + agreement('actor.role is publisher') });
+    expect(decideShipped(escaped, policy).allowed).toBe(true);
+    const bound = decideShipped({ ...escaped, actor: { ...escaped.actor!, role: 'publisher' } }, policy);
+    expect(bound.obligations).toContainEqual({ code: 'handle_complaint' });
+  });
+
+  it('is not reported where the condition reads the absence in so many words', async () => {
+    expect(await findingsFor(agreement('(actor.role is publisher or actor.role is absent)'))).toEqual([]);
+  });
+
+  it('is not reported for a fact the vocabulary requires, or whose absence it says is a no, and is once it does not', async () => {
+    expect(await findingsFor(rule('r', 'on content.publish when provider.services has audio_video then deny'))).toEqual([]);
+    const blacklisted = rule('r', 'on content.publish when live-provider and actor.blacklisted then deny');
+    expect(await findingsFor(blacklisted)).toEqual([]);
+    const silent = edited({ path: ARTICLE_12, text: HEADER + blacklisted }, { path: 'vocabulary.tiaoli', from: '    absent means false because "the provider keeps its own blacklist (live-2016 art. 15): an actor it does not mark is not on it"\n', to: '' });
+    const { findings } = await analyze(z3(), silent, { only: (r) => r.file === ARTICLE_12 });
+    expect(findings.map((f) => [f.diagnostic.code, f.diagnostic.message.match(/leaves out (\S+),/)?.[1]])).toEqual([['TL104', 'actor.blacklisted']]);
+  });
+});
+
 describe('the shipped bundle', () => {
   let analysed: Awaited<ReturnType<typeof analyze>>;
   const policy: () => CompiledPolicy = shippedPolicy;
@@ -135,7 +173,7 @@ describe('the shipped bundle', () => {
     expect(analysed.solverMs).toBeLessThan(10_000);
   });
 
-  it('has no dead rule and no contradiction; four rules repeat what another provision decides, and are kept to cite their own (README)', () => {
+  it('has no dead rule, no contradiction and no rule an absent fact switches off; four rules repeat what another provision decides, and are kept to cite their own (README)', () => {
     expect(analysed.findings.map((f) => [f.diagnostic.code, f.diagnostic.span.file, f.diagnostic.message.replace(/ at \S+/g, '')])).toEqual([
       ['TL102', 'av-2019/article-11.tiaoli', 'whenever rule no-synthetic-false-news fires, av-2019/9/no-prohibited-content gives the same outcomes; the decision still cites both av-2019 11.2 and av-2019 9'],
       ['TL102', 'live-2016/article-11.tiaoli', 'whenever rule users-interact-lawfully fires, live-2016/9/no-prohibited-live-content gives the same outcomes; the decision still cites both live-2016 11.3 and live-2016 9'],

@@ -67,7 +67,7 @@ describe('calendar arithmetic in Z3', () => {
     for (const day of [TIMESTAMP_DAYS.min, TIMESTAMP_DAYS.min + 1, parseDate('2020-01-01')!, TIMESTAMP_DAYS.max - 2, TIMESTAMP_DAYS.max - 1, TIMESTAMP_DAYS.max]) {
       const t = timestampOf(day);
       expect(cstDayOf(t), t).toBe(day);
-      expect(validate(shippedPolicy().checked.vocabulary, { id: 'e', type: 'feature.launch', occurredAt: t, provider: { id: 'p' }, feature: { id: 'f' } }).ok, t).toBe(true);
+      expect(validate(shippedPolicy().checked.vocabulary, { id: 'e', type: 'feature.launch', occurredAt: t, provider: { id: 'p', services: [], businesses: [] }, feature: { id: 'f', deepSynthesis: false, mediaAttributes: false, socialMobilization: false } }).ok, t).toBe(true);
     }
   });
 });

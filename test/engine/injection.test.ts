@@ -25,11 +25,11 @@ describe('hostile strings in a policy', () => {
     ];
     const { policy, diagnostics } = buildBundle(files);
     expect(diagnostics).toEqual([]);
-    const ev = { id: 'e', type: 'feature.launch' as const, occurredAt: '2021-01-01T00:00:00Z', provider: { id: 'p' }, feature: { id: hostile } };
+    const ev = { id: 'e', type: 'feature.launch' as const, occurredAt: '2021-01-01T00:00:00Z', provider: { id: 'p', services: [], businesses: [] }, feature: { id: hostile, deepSynthesis: false, mediaAttributes: false, socialMobilization: false } };
     const d = decide(policy!, ev) as Decision;
     expect(d.allowed).toBe(false);
     expect(d.trace[0]!.facts).toEqual({ 'feature.id': hostile });
-    expect((decide(policy!, { ...ev, feature: { id: `${hostile}x` } }) as Decision).allowed).toBe(true);
+    expect((decide(policy!, { ...ev, feature: { ...ev.feature, id: `${hostile}x` } }) as Decision).allowed).toBe(true);
     expect(renderExplanation(explain(policy!, ev), ev, 'en')).toContain(`“${hostile}”`);
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     // The formatter prints it back quoted exactly as written, and the result means the same.

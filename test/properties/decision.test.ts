@@ -112,7 +112,7 @@ function baseLivePublish() {
     id: 'e',
     type: 'content.publish' as const,
     occurredAt: '2017-01-01T00:00:00Z',
-    provider: { id: 'p', services: ['live_broadcast' as const] },
+    provider: { id: 'p', services: ['live_broadcast' as const], businesses: [] },
     actor: { id: 'a', role: 'publisher' as const, verified: ['identity_document' as const], agreementSigned: true },
     content: { id: 'c', form: 'live_stream' as const, category: 'general' as const },
   };

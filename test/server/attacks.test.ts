@@ -275,7 +275,7 @@ describe('bodies', () => {
     for (const s of holders) s.destroy();
     await sleep(100);
     // 500 KB fits again once the holders are gone.
-    const body = Array.from({ length: 2000 }, (_, i) => JSON.stringify(event('feature.launch', { id: `budget-${i}` }))).join('\n');
+    const body = Array.from({ length: 1600 }, (_, i) => JSON.stringify(event('feature.launch', { id: `budget-${i}` }))).join('\n');
     expect(body.length).toBeGreaterThan(400_000);
     expect((await fetch(`${small.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })).status).toBe(200);
     await small.stop();

@@ -58,7 +58,7 @@ describe('the service', () => {
   });
 
   it('answers a bad event with 400 naming each JSON path', async () => {
-    const res = await fetch(`${url}/v1/decisions`, json({ id: 'bad', type: 'content.publish', occurredAt: 'yesterday', provider: { id: 'p', services: 'live' }, actor: { id: 'a', verified: 'x' } }));
+    const res = await fetch(`${url}/v1/decisions`, json({ id: 'bad', type: 'content.publish', occurredAt: 'yesterday', provider: { id: 'p', services: 'live', businesses: [] }, actor: { id: 'a', verified: 'x' } }));
     expect(res.status).toBe(400);
     const body = await read(res);
     expect(body.error.errors).toEqual([
