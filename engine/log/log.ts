@@ -3,9 +3,15 @@
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
+import type { ChainRow } from './chain.js';
+import type { StoredCheckpoint } from './checkpoint.js';
 
-/** Version of the entry format below; bumped when a field's meaning changes. */
-export const LOG_FORMAT = 1;
+/**
+ * Version of the entry format below; bumped when a field's meaning changes. 2: each entry is
+ * chained (engine/log/chain.ts) as it is written; entries of format 1 were chained when their log
+ * was migrated.
+ */
+export const LOG_FORMAT = 2;
 
 export interface LogEntry {
   /** Order of writing, assigned by the log. */
@@ -47,6 +53,12 @@ export interface Revision {
   readonly activatedAt: string;
 }
 
+/** The chain built over an older log's entries when it was migrated: how many, and when. */
+export interface Migration {
+  readonly entries: number;
+  readonly migratedAt: string;
+}
+
 export interface LogQuery {
   /** Event time bounds, inclusive, as RFC 3339. */
   readonly from?: string;
@@ -75,6 +87,14 @@ export interface DecisionLog {
   revisions(): Promise<Revision[]>;
   /** The sources of a stored revision. */
   sources(digest: string): Promise<SourceFile[] | undefined>;
+  /** Entries with every column their hash covers, in seq order after `after`: what verification and proofs read. */
+  chained(after: number, limit: number): Promise<ChainRow[]>;
+  /** The stored checkpoints, smallest first. */
+  checkpoints(): Promise<StoredCheckpoint[]>;
+  /** Stores a checkpoint; when one of the same size is stored already, that one is kept. */
+  addCheckpoint(c: StoredCheckpoint): Promise<void>;
+  /** When the log was chained over entries written before it was tamper-evident; undefined for a log chained from its first entry. */
+  migration(): Promise<Migration | undefined>;
   /** Resolves when the log takes writes now (a durable write for SQLite, a round trip for PostgreSQL). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +167,11 @@ export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limi
   return paged((after) => log.events({ ...q, after, limit: pageSize }), pageSize);
 }
 
+/** Every entry with its chain columns, in seq order from after `after`. */
+export function chainedRows(log: DecisionLog, after = 0, pageSize = 1000): AsyncGenerator<ChainRow> {
+  return paged((from) => log.chained(from, pageSize), pageSize, after);
+}
+
 /**
  * Pages of 100: small enough that a page, and what is made while it is decided, dies in the young
  * generation (the CLI runs with a small one; a page of 2000 pushed every entry into the old
@@ -154,13 +179,13 @@ export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limi
  */
 const PAGE = 100;
 
-async function* paged<T extends { readonly seq: number }>(page: (after: number) => Promise<T[]>, size: number): AsyncGenerator<T> {
-  for (let next = page(0); ; ) {
+async function* paged<T extends { readonly seq: number | string }>(page: (after: number) => Promise<T[]>, size: number, start = 0): AsyncGenerator<T> {
+  for (let next = page(start); ; ) {
     const items = await next;
     const full = items.length === size;
     // The next page is asked for before this one is used: a database round trip overlaps the work.
     if (full) {
-      next = page(items.at(-1)!.seq);
+      next = page(Number(items.at(-1)!.seq));
       // Seen when awaited; a caller that stops reading early must not leave it unhandled.
       next.catch(() => undefined);
     }
