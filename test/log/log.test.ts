@@ -6,20 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
-import { entries, loggedEvents, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { entries, loggedEvents, type DecisionLog } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event, shippedPolicy } from '../helpers.js';
+import { entryOf } from './entries.js';
 
 const sources = readPolicyDir(SHIPPED_POLICIES);
-
-function entryOf(ev: Event, decidedAt = '2024-01-01T00:00:00.000Z'): NewEntry {
-  const d = decide(shippedPolicy(), ev);
-  if (isDecisionError(d)) throw new Error('invalid test event');
-  return { eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt, digest: shippedPolicy().digest, event: ev, decision: d as Decision };
-}
 
 function logSuite(backend: Backend) {
   describe.skipIf(!backend.available)(`the ${backend.name} decision log`, () => {
