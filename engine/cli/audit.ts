@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 import { auditLines, Tally } from '../audit/findings.js';
 import { ReportCollector } from '../audit/report.js';
 import { diffRevisions } from '../audit/diff.js';
-import { diffLog, replayLog, resolveRevision, RevisionError, type Run, type Selection } from '../audit/run.js';
+import { diffLog, replayLog, resolveRevision, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
+import { KeyError, publicKey } from '../keys.js';
 import { timeBound, type DecisionLog } from '../log/log.js';
-import { openLog } from '../log/open.js';
+import { logLocation, openLog } from '../log/open.js';
 import { readEvents } from './events.js';
 import { progressBar } from './progress.js';
 
@@ -22,6 +23,8 @@ const SELECTION = {
   type: { type: 'string' },
   id: { type: 'string', multiple: true },
   report: { type: 'string' },
+  key: { type: 'string' },
+  'flag-unverified': { type: 'boolean', default: false },
 } as const;
 
 export const AUDIT_USAGE = `  tiaoli replay [--log DB] [--revision sha256:…|--policies DIR] [--from T] [--to T] [--type TYPE] [--id ID…] [--report FILE.html]
@@ -29,16 +32,22 @@ export const AUDIT_USAGE = `  tiaoli replay [--log DB] [--revision sha256:…|--
                                                      be reproduced exactly), or another one; JSON Lines of changes, then a summary
   tiaoli diff --base A --head B (EVENTS|-|--log DB) [--from T] [--to T] [--type TYPE] [--id ID…] [--report FILE.html]
                                                      the decisions that differ between revisions A and B (directories or digests)
-                                                     T: a CST date (YYYY-MM-DD) or an RFC 3339 time; DB: a SQLite file or postgres:// URL`;
+                                                     T: a CST date (YYYY-MM-DD) or an RFC 3339 time; DB: a SQLite file or postgres:// URL
+                                                     A log is verified first (tiaoli log verify; --key PUB or TIAOLI_LOG_PUBLIC_KEY
+                                                     checks its checkpoints' signatures) and refused when it does not verify;
+                                                     --flag-unverified runs anyway, the problem as the first error`;
 
-type SelectionValues = { log?: string; from?: string; to?: string; type?: string; id?: string[]; report?: string };
+type SelectionValues = { log?: string; from?: string; to?: string; type?: string; id?: string[]; report?: string; key?: string; 'flag-unverified'?: boolean };
 
 export async function replayCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { ...SELECTION, revision: { type: 'string' }, policies: { type: 'string' } } });
   if (values.revision && values.policies) return usage('replay', 'give --revision or --policies, not both');
-  const log = openNamedLog(values);
-  if (!log) return usage('replay', 'name the decision log: --log DB or TIAOLI_LOG_URL');
-  return withLog(log, 'replay', values, (selection) => replayLog(log, selection, values.revision ?? values.policies));
+  const location = logLocation(values.log);
+  if (location === undefined) return usage('replay', 'name the decision log: --log DB or TIAOLI_LOG_URL');
+  const trust = trustOf('replay', values);
+  if (typeof trust === 'number') return trust;
+  const log = openLog(location);
+  return withLog(log, 'replay', values, (selection) => replayLog(log, selection, values.revision ?? values.policies, trust));
 }
 
 export async function diffCommand(args: readonly string[]): Promise<number> {
@@ -46,8 +55,12 @@ export async function diffCommand(args: readonly string[]): Promise<number> {
   const { base, head } = values;
   if (!base || !head) return usage('diff', 'name both revisions: --base A --head B');
   if (positionals.length > 1 || (positionals.length === 1) === (values.log !== undefined)) return usage('diff', 'give one events file (or -), or --log DB');
-  const log = values.log === undefined ? undefined : openLog(values.log);
-  if (log) return withLog(log, 'diff', values, (selection) => diffLog(log, selection, base, head));
+  if (values.log !== undefined) {
+    const trust = trustOf('diff', values);
+    if (typeof trust === 'number') return trust;
+    const log = openLog(values.log);
+    return withLog(log, 'diff', values, (selection) => diffLog(log, selection, base, head, trust));
+  }
   const file = positionals[0]!;
   return audit('diff', values.report, async () => {
     const [b, h] = await Promise.all([resolveRevision(base, undefined), resolveRevision(head, undefined)]);
@@ -56,9 +69,16 @@ export async function diffCommand(args: readonly string[]): Promise<number> {
   });
 }
 
-function openNamedLog(values: SelectionValues): DecisionLog | undefined {
-  const location = values.log ?? process.env['TIAOLI_LOG_URL'];
-  return location === undefined ? undefined : openLog(location);
+/** What the run asks of the log, or the exit status of a key that cannot be had. */
+function trustOf(command: string, values: SelectionValues): Trust | number {
+  const source = values.key ?? process.env['TIAOLI_LOG_PUBLIC_KEY'];
+  try {
+    return { key: source === undefined ? undefined : publicKey(source), unverified: values['flag-unverified'] ? 'flag' : 'refuse' };
+  } catch (e) {
+    if (!(e instanceof KeyError)) throw e;
+    process.stderr.write(`tiaoli ${command}: ${values.key === undefined ? 'TIAOLI_LOG_PUBLIC_KEY: ' : '--key: '}${e.message}\n`);
+    return 2;
+  }
 }
 
 async function withLog(log: DecisionLog, command: string, values: SelectionValues, start: (s: Selection) => Promise<Run>): Promise<number> {
@@ -78,8 +98,8 @@ async function audit(command: string, report: string | undefined, start: () => P
   try {
     run = await start();
   } catch (e) {
-    if (!(e instanceof RevisionError)) throw e;
-    process.stderr.write(`tiaoli ${command}: ${e.message}\n`);
+    if (!(e instanceof RevisionError || e instanceof UnverifiedLogError)) throw e;
+    process.stderr.write(`tiaoli ${command}: ${e.message}${e instanceof UnverifiedLogError ? ' (--flag-unverified audits it anyway, the problem flagged)' : ''}\n`);
     return 2;
   }
   const tally = new Tally();

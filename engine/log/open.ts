@@ -7,6 +7,9 @@ import { SqliteLog } from './sqlite.js';
 /** A log location that is a URL (`scheme://…`) rather than a file path. */
 export const isLogUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
 
+/** Where the log is: as given, or TIAOLI_LOG_URL. */
+export const logLocation = (given: string | undefined): string | undefined => given ?? process.env['TIAOLI_LOG_URL'];
+
 /** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
 export function openLog(location: string, options: { readonly verify?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);

@@ -1,6 +1,6 @@
 // The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
 // Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { basename, join } from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -21,7 +21,7 @@ import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
 import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
-import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
+import { diffLog, replayLog, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
 import { timeBound } from '../log/log.js';
 import { Readable, Transform } from 'node:stream';
 
@@ -36,6 +36,8 @@ export interface ServiceOptions {
   /** The clock, at the edge: decision times in the log come from here. */
   readonly now?: () => Date;
   readonly limits?: Partial<Limits>;
+  /** The key the log's checkpoints are signed with, which replay and diff check them by; without one, their signatures are not checked. */
+  readonly logPublicKey?: KeyObject;
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -551,8 +553,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     to: { type: 'string', description: 'event time to (inclusive)' },
     type: { type: 'string' },
     eventIds: { type: 'array', items: { type: 'string' } },
+    flagUnverified: { type: 'boolean', description: 'audit a log that does not verify, its problem the first error line, instead of refusing it (409)' },
   } as const;
-  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>) => Promise<Run>) => {
+  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>, trust: Trust) => Promise<Run>) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (name: string): string | undefined => {
       const v = body[name];
@@ -562,11 +565,15 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     const ids = body['eventIds'];
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => typeof x === 'string'))) throw new HttpError(400, 'bad_request', 'eventIds: expected an array of strings');
     const selection = { from: timeParam('from', text('from'), 'start'), to: timeParam('to', text('to'), 'end'), type: text('type'), eventIds: ids as string[] | undefined };
+    const flag = body['flagUnverified'];
+    if (flag !== undefined && typeof flag !== 'boolean') throw new HttpError(400, 'bad_request', 'flagUnverified: expected true or false');
+    const trust: Trust = { key: options.logPublicKey, unverified: flag ? 'flag' : 'refuse' };
     let run: Run;
     try {
-      run = await start(selection, body);
+      run = await start(selection, body, trust);
     } catch (e) {
       if (e instanceof RevisionError) throw new HttpError(422, 'revision_unavailable', e.message);
+      if (e instanceof UnverifiedLogError) throw new HttpError(409, 'log_unverified', `${e.message} (send "flagUnverified": true to audit it anyway)`);
       throw e;
     }
     return reply.type('application/x-ndjson').send(Readable.from(auditLines(run.outcomes, new Tally())));
@@ -583,11 +590,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     (req, reply) =>
-      auditRun(req, reply, (selection, b) => {
+      auditRun(req, reply, (selection, b, trust) => {
         if (b['revision'] !== undefined && b['policies'] !== undefined) throw new HttpError(400, 'bad_request', 'give revision or policies, not both');
         const against = b['revision'] ?? b['policies'];
         if (against !== undefined && typeof against !== 'string') throw new HttpError(400, 'bad_request', 'revision, policies: expected a string');
-        return replayLog(options.log, selection, against);
+        return replayLog(options.log, selection, against, trust);
       }),
   );
 
@@ -606,9 +613,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     (req, reply) =>
-      auditRun(req, reply, (selection, b) => {
+      auditRun(req, reply, (selection, b, trust) => {
         if (typeof b['base'] !== 'string' || typeof b['head'] !== 'string') throw new HttpError(400, 'bad_request', 'name both revisions: base and head');
-        return diffLog(options.log, selection, b['base'], b['head']);
+        return diffLog(options.log, selection, b['base'], b['head'], trust);
       }),
   );
 

@@ -8,7 +8,11 @@ import { formatDiagnostic } from '../../language/diagnostics.js';
 import { checkSources } from '../bundle.js';
 import { refusal } from '../cli/policies.js';
 import { loadPolicyDir, PolicyLoadError, SHIPPED_POLICIES } from '../load.js';
+import type { KeyObject } from 'node:crypto';
+import { keyId, KeyError, privateKey, publicKey } from '../keys.js';
+import type { DecisionLog } from '../log/log.js';
 import { activateIfNew, isLogUrl, openLog } from '../log/open.js';
+import { makeCheckpoint } from '../log/verify.js';
 import { buildService, DEFAULT_LIMITS } from './app.js';
 
 export interface ServeSettings {
@@ -19,6 +23,12 @@ export interface ServeSettings {
   readonly adminToken?: string;
   /** Start even though the policies lack regulations the revision last in force had. */
   readonly allowDroppedRegulations?: boolean;
+  /** The key that signs the log's checkpoints (a PEM file or PEM text); without one none are signed. */
+  readonly logKey?: string;
+  /** The key replay and diff check checkpoints by; the signing key's public half when not given. */
+  readonly logPublicKey?: string;
+  /** Seconds between checkpoints. */
+  readonly checkpointSeconds: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -30,6 +40,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
     log: env['TIAOLI_LOG_URL'] ?? join(data, 'decisions.sqlite'),
     adminToken: env['TIAOLI_ADMIN_TOKEN'] || undefined,
     allowDroppedRegulations: env['TIAOLI_ALLOW_DROPPED_REGULATIONS'] === 'true',
+    logKey: env['TIAOLI_LOG_KEY'] || undefined,
+    logPublicKey: env['TIAOLI_LOG_PUBLIC_KEY'] || undefined,
+    checkpointSeconds: Number(env['TIAOLI_CHECKPOINT_SECONDS'] ?? 60),
   };
 }
 
@@ -48,6 +61,13 @@ export async function serve(settings: ServeSettings): Promise<number> {
     process.stderr.write(`tiaoli serve: the policies in ${settings.policies} do not compile\n`);
     return 2;
   }
+  const signing = keyFrom('TIAOLI_LOG_KEY', settings.logKey, privateKey);
+  const checking = keyFrom('TIAOLI_LOG_PUBLIC_KEY', settings.logPublicKey ?? (signing ? settings.logKey : undefined), publicKey);
+  if (signing === null || checking === null) return 2;
+  if (!(settings.checkpointSeconds >= 1)) {
+    process.stderr.write(`tiaoli serve: TIAOLI_CHECKPOINT_SECONDS takes a number of seconds from 1, not ${settings.checkpointSeconds}\n`);
+    return 2;
+  }
   const log = openLog(settings.log, { verify: true });
   // The revision last in force, from the log: starting with fewer regulations is refused unless asked for.
   const last = (await log.revisions()).at(-1);
@@ -60,23 +80,63 @@ export async function serve(settings: ServeSettings): Promise<number> {
     return 2;
   }
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() } });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  process.stdout.write(`Tiaoli is serving on http://localhost:${port}/ (policies ${loaded.policy.digest.slice(0, 19)}…, log ${withoutPassword(settings.log)})\n`);
-  if (!settings.adminToken) process.stdout.write('Admin routes are off; set TIAOLI_ADMIN_TOKEN to turn them on.\n');
+  // The banner in one write: whoever waits for the address reads the settings with it.
+  const banner = [
+    `Tiaoli is serving on http://localhost:${port}/ (policies ${loaded.policy.digest.slice(0, 19)}…, log ${withoutPassword(settings.log)})`,
+    ...(settings.adminToken ? [] : ['Admin routes are off; set TIAOLI_ADMIN_TOKEN to turn them on.']),
+    signing ? `Log checkpoints are signed every ${settings.checkpointSeconds} s with key ${keyId(signing)}.` : 'Log checkpoints are off: the chain is kept, but nothing signs it; set TIAOLI_LOG_KEY to sign checkpoints.',
+  ];
+  process.stdout.write(`${banner.join('\n')}\n`);
+  const checkpoints = signing ? checkpointing(log, signing, settings.checkpointSeconds) : undefined;
 
   return new Promise((done) => {
     const stop = async (signal: string) => {
       process.stdout.write(`${signal}: finishing in-flight requests…\n`);
       await app.close();
+      // A last checkpoint over what this process wrote, before the log closes.
+      await checkpoints?.stop();
       await log.close();
       done(0);
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
   });
+}
+
+/** The key a setting names; undefined when not set, null (said on stderr) when it cannot be had. */
+function keyFrom(name: string, source: string | undefined, read: (source: string) => KeyObject): KeyObject | undefined | null {
+  if (source === undefined) return undefined;
+  try {
+    return read(source);
+  } catch (e) {
+    if (!(e instanceof KeyError)) throw e;
+    process.stderr.write(`tiaoli serve: ${name}: ${e.message}\n`);
+    return null;
+  }
+}
+
+/** Signs a checkpoint every `seconds` (one at a time); a failure is said on stderr and tried again at the next. */
+function checkpointing(log: DecisionLog, key: KeyObject, seconds: number): { stop(): Promise<void> } {
+  let last: Promise<void> = Promise.resolve();
+  const sign = () =>
+    (last = last
+      .then(() => makeCheckpoint(log, key, new Date().toISOString()))
+      .then(
+        () => undefined,
+        (e: Error) => void process.stderr.write(`tiaoli serve: no checkpoint signed: ${e.message}\n`),
+      ));
+  const timer = setInterval(sign, seconds * 1000);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return sign();
+    },
+  };
 }
 
 /** A log location fit to print: a URL's password is replaced by stars. */
