@@ -11,7 +11,9 @@ import type { DecisionLog } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
 import { checkProof, makeCheckpoint, proveEntry, verifyLog } from '../../engine/log/verify.js';
 import { BACKENDS, type Backend } from '../backends.js';
-import { event } from '../helpers.js';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { buildService } from '../../engine/server/app.js';
+import { event, shippedPolicy } from '../helpers.js';
 import { entryOf } from './entries.js';
 
 const keys = generateKeys();
@@ -186,3 +188,30 @@ function trailSuite(backend: Backend) {
 }
 
 for (const backend of BACKENDS) trailSuite(backend);
+
+describe('the service audits a log that does not verify', () => {
+  it('refuses POST /v1/replay and /v1/diff with 409, or flags the problem when asked', async () => {
+    const { location } = await BACKENDS[0]!.fresh();
+    const log = openLog(location);
+    await log.append(Array.from({ length: 4 }, (_, i) => entryOf(event('interaction.post', { id: `h-${i}` }))));
+    await log.activate(shippedPolicy().digest, readPolicyDir(SHIPPED_POLICIES), '2020-01-01T00:00:00.000Z');
+    const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken: 't', logPublicKey: PUB });
+    try {
+      const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: { authorization: 'Bearer t' }, payload });
+      expect((await post('/v1/replay', {})).statusCode).toBe(200);
+      await sql(BACKENDS[0]!, location, 'DELETE FROM decisions WHERE seq = 2');
+      const refused = await post('/v1/replay', {});
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'log_unverified', message: expect.stringContaining('seq 2 missing') });
+      expect((await post('/v1/diff', { base: shippedPolicy().digest, head: shippedPolicy().digest })).statusCode).toBe(409);
+      const flagged = await post('/v1/replay', { flagUnverified: true });
+      expect(flagged.statusCode).toBe(200);
+      const lines = flagged.body.trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(lines[0]).toMatchObject({ seq: 2, error: { code: 'log_unverified' } });
+      expect(lines.at(-1).summary).toMatchObject({ same: 3, errors: 1 });
+    } finally {
+      await app.close();
+      await log.close();
+    }
+  });
+});
