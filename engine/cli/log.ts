@@ -1,9 +1,9 @@
-// `tiaoli log …` and `tiaoli keygen`: verify a decision log, sign and print its checkpoints, prove an
+// `tiaoli log …`: verify a decision log, sign and print its checkpoints, prove an
 // entry and check the proof offline. Exit status: 0 when it holds, 1 when it does not, 2 for bad usage
 // or what cannot be had (a key, a file, the log).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateKeys, keyId, KeyError, privateKey, publicKey } from '../keys.js';
+import { KeyError, privateKey, publicKey } from '../keys.js';
 import { checkpointFrom, type Checkpoint } from '../log/checkpoint.js';
 import { logLocation, openLog } from '../log/open.js';
 import { checkProof, makeCheckpoint, proveEntry, TrailError, verifyLog, type Proof, type Verification } from '../log/verify.js';
@@ -14,10 +14,9 @@ export const LOG_USAGE = `  tiaoli log verify [--log DB] [--key PUB] [--head FIL
   tiaoli log checkpoint [--log DB] [--key PRIV]      sign a tree head over every entry so far (PRIV, or TIAOLI_LOG_KEY) and store it
   tiaoli log checkpoints [--log DB]                  the stored checkpoints, one JSON line each: tree heads to publish
   tiaoli log prove SEQ [--log DB] [--size N]         an inclusion proof of entry SEQ under the last checkpoint (or the one of size N)
-  tiaoli log check-proof FILE|- (--key PUB|--head FILE)   check a proof offline, against the log's key or a published tree head
-  tiaoli keygen --out PREFIX                         a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub`;
+  tiaoli log check-proof FILE|- (--key PUB|--head FILE)   check a proof offline, against the log's key or a published tree head`;
 
-const fail = (command: string, message: string, status = 2): number => {
+export const fail = (command: string, message: string, status = 2): number => {
   process.stderr.write(`tiaoli ${command}: ${message}\n`);
   return status;
 };
@@ -144,19 +143,4 @@ function readCheckpoint(file: string): Checkpoint | string {
   } catch (e) {
     return `cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
-}
-
-export function keygenCommand(args: readonly string[]): number {
-  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } } });
-  if (!values.out) return fail('keygen', 'name where to write the keys: --out PREFIX (PREFIX.key and PREFIX.pub)');
-  const { privatePem, publicPem } = generateKeys();
-  try {
-    // 'wx': an existing key is never overwritten.
-    writeFileSync(`${values.out}.key`, privatePem, { flag: 'wx', mode: 0o600 });
-    writeFileSync(`${values.out}.pub`, publicPem, { flag: 'wx' });
-  } catch (e) {
-    return fail('keygen', `cannot write ${values.out}.key / .pub: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (an existing key is never overwritten)`);
-  }
-  process.stdout.write(`key ${keyId(publicKey(publicPem))}: ${values.out}.key (private), ${values.out}.pub (public)\n`);
-  return 0;
 }

@@ -27,6 +27,9 @@ const usageWith = (audit: string, log: string) => `usage:
   tiaoli schema [--policies DIR] [--out DIR]         write the vocabulary's Event and Decision JSON Schemas
   tiaoli types [--policies DIR] [--out FILE]         the vocabulary's TypeScript declarations (events, codes)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
+  tiaoli keygen --out PREFIX                         a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub
+  tiaoli sign DIR --key PRIV [--signer NAME] [--out FILE]   sign the digest of the policies in DIR (a revision the service
+                                                     then activates when TIAOLI_POLICY_PUBLIC_KEY is its public half)
 ${audit}
 ${log}
 
@@ -57,7 +60,9 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'log':
       return (await import('./log.js')).logCommand(rest);
     case 'keygen':
-      return (await import('./log.js')).keygenCommand(rest);
+      return (await import('./keys.js')).keygenCommand(rest);
+    case 'sign':
+      return (await import('./keys.js')).signCommand(rest);
     case 'decide':
       return decideCommand(rest);
     case 'check':

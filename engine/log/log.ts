@@ -5,6 +5,7 @@ import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
 import type { ChainRow } from './chain.js';
 import type { StoredCheckpoint } from './checkpoint.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
 /**
  * Version of the entry format below; bumped when a field's meaning changes. 2: each entry is
@@ -51,6 +52,8 @@ export interface Revision {
   readonly digest: string;
   /** When this revision was put in force (RFC 3339 UTC). */
   readonly activatedAt: string;
+  /** Who signed it, when the service required signed revisions. */
+  readonly signature?: RevisionSignature;
 }
 
 /** The chain built over an older log's entries when it was migrated: how many, and when. */
@@ -73,8 +76,8 @@ export interface LogQuery {
 }
 
 export interface DecisionLog {
-  /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`. */
-  activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void>;
+  /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`, and who signed it. */
+  activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void>;
   /** Durably writes the entries; resolves only once they would survive a crash. */
   append(entries: readonly NewEntry[]): Promise<void>;
   /** Entries in seq order, at most `limit` (default 1000). */
@@ -148,6 +151,10 @@ export function timeBound(value: string, edge: 'start' | 'end'): string | undefi
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00`;
   return Number.isNaN(Date.parse(value)) ? undefined : value;
 }
+
+/** A revision as both backends store its activation (the signature as JSON, or null). */
+export const revisionOf = (r: { digest: string; activated_at: string; signature: string | null }): Revision =>
+  r.signature === null ? { digest: r.digest, activatedAt: r.activated_at } : { digest: r.digest, activatedAt: r.activated_at, signature: JSON.parse(r.signature) as RevisionSignature };
 
 /** The revision in force at a moment: the last activated at or before it. */
 export function revisionAt(revisions: readonly Revision[], at: string): Revision | undefined {

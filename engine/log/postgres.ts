@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
 /**
  * Versioned migrations, applied in order, each in its transaction, and recorded in tiaoli_migrations.
@@ -67,6 +68,8 @@ const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))
     }
     if (entries > 0) await client.query('INSERT INTO chain_migration (entries, migrated_at) VALUES ($1, $2)', [entries, new Date().toISOString()]);
   },
+  // Who signed each activated revision (engine/signed-revision.ts), as JSON.
+  'ALTER TABLE activations ADD COLUMN signature text;',
 ];
 
 /** Advisory lock key held while migrating, so instances starting together do not race. */
@@ -128,13 +131,13 @@ export class PostgresLog implements DecisionLog {
     }
   }
 
-  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void> {
     await this.ready;
     // One statement, so both rows commit together.
     await this.pool.query(
       `WITH r AS (INSERT INTO revisions (digest, sources) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING)
-       INSERT INTO activations (digest, activated_at) VALUES ($1, $3)`,
-      [digest, JSON.stringify(sources), activatedAt],
+       INSERT INTO activations (digest, activated_at, signature) VALUES ($1, $3, $4)`,
+      [digest, JSON.stringify(sources), activatedAt, signature ? JSON.stringify(signature) : null],
     );
   }
 
@@ -237,8 +240,7 @@ export class PostgresLog implements DecisionLog {
 
   async revisions(): Promise<Revision[]> {
     await this.ready;
-    const { rows } = await this.pool.query<{ digest: string; activated_at: string }>('SELECT digest, activated_at FROM activations ORDER BY id');
-    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+    return (await this.pool.query<Parameters<typeof revisionOf>[0]>('SELECT digest, activated_at, signature FROM activations ORDER BY id')).rows.map(revisionOf);
   }
 
   async sources(digest: string): Promise<SourceFile[] | undefined> {

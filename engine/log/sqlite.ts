@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
 /** Versioned migrations, applied in order, each in its transaction; PRAGMA user_version records how many ran. */
 const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
@@ -62,6 +63,8 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
     }
     if (entries > 0) db.prepare('INSERT INTO chain_migration (entries, migrated_at) VALUES (?, ?)').run(entries, new Date().toISOString());
   },
+  // Who signed each activated revision (engine/signed-revision.ts), as JSON.
+  'ALTER TABLE activations ADD COLUMN signature TEXT;',
 ];
 
 export class SqliteLog implements DecisionLog {
@@ -118,10 +121,10 @@ export class SqliteLog implements DecisionLog {
     }
   }
 
-  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO revisions (digest, sources) VALUES (?, ?)').run(digest, JSON.stringify(sources));
-      this.db.prepare('INSERT INTO activations (digest, activated_at) VALUES (?, ?)').run(digest, activatedAt);
+      this.db.prepare('INSERT INTO activations (digest, activated_at, signature) VALUES (?, ?, ?)').run(digest, activatedAt, signature ? JSON.stringify(signature) : null);
     })();
   }
 
@@ -206,8 +209,7 @@ export class SqliteLog implements DecisionLog {
   }
 
   async revisions(): Promise<Revision[]> {
-    const rows = this.db.prepare('SELECT digest, activated_at FROM activations ORDER BY id').all() as { digest: string; activated_at: string }[];
-    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+    return (this.db.prepare('SELECT digest, activated_at, signature FROM activations ORDER BY id').all() as Parameters<typeof revisionOf>[0][]).map(revisionOf);
   }
 
   async sources(digest: string): Promise<SourceFile[] | undefined> {

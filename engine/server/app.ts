@@ -21,6 +21,8 @@ import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
 import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
+import { keyId } from '../keys.js';
+import { revisionSignatureFrom, revisionSignatureProblem, type RevisionSignature } from '../signed-revision.js';
 import { diffLog, replayLog, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
 import { timeBound } from '../log/log.js';
 import { Readable, Transform } from 'node:stream';
@@ -38,6 +40,8 @@ export interface ServiceOptions {
   readonly limits?: Partial<Limits>;
   /** The key the log's checkpoints are signed with, which replay and diff check them by; without one, their signatures are not checked. */
   readonly logPublicKey?: KeyObject;
+  /** With a key, a revision is put in force only when signed by it (`tiaoli sign`); without one, by the admin token alone. */
+  readonly policyKey?: KeyObject;
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -464,6 +468,21 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   );
 
+  /** The signature a revision is put in force with: required and checked with a policy key, refused without one. */
+  const signatureFor = (digest: string, sent: unknown): RevisionSignature | undefined => {
+    const key = options.policyKey;
+    if (!key) {
+      // Logging a signature nothing checked would let it vouch for what no one verified.
+      if (sent !== undefined) throw new HttpError(422, 'revision_signature_unchecked', 'this service has no policy key (TIAOLI_POLICY_PUBLIC_KEY) to check the signature with; send the revision without it; nothing was changed');
+      return undefined;
+    }
+    if (sent === undefined) throw new HttpError(403, 'revision_not_signed', `revisions must be signed by key ${keyId(key)}: send "signature", what tiaoli sign DIR --key PRIV printed; nothing was changed`);
+    const s = revisionSignatureFrom(sent);
+    const problem = typeof s === 'string' ? `signature: ${s}` : revisionSignatureProblem(s, digest, key);
+    if (problem) throw new HttpError(403, 'revision_signature_refused', `${problem}; nothing was changed`);
+    return s as RevisionSignature;
+  };
+
   /** One activation at a time: two uploads racing could otherwise log one revision and run the other. */
   let activating: Promise<unknown> = Promise.resolve();
   app.post(
@@ -480,6 +499,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
             directory: { type: 'string', description: 'a policy directory on the server' },
             files: SourceFiles,
             allowDroppedRegulations: { type: 'boolean', description: 'put in force a revision that lacks regulations the running one has (refused otherwise)' },
+            signature: {
+              type: 'object',
+              description: 'what `tiaoli sign` printed for this revision: required when the service has a policy key (TIAOLI_POLICY_PUBLIC_KEY), and logged with the activation',
+              properties: { digest: { type: 'string' }, signer: { type: 'string' }, keyId: { type: 'string' }, signature: { type: 'string' } },
+            },
           },
         },
       },
@@ -495,13 +519,14 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
         const built = await buildBundleIsolated(sources, UPLOAD_BUILD);
         if (!built.ok && built.reason === 'invalid') throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
         if (!built.ok) throw new HttpError(422, `policies_${built.reason}`, `${built.message}; nothing was changed`);
+        const signature = signatureFor(built.policy.digest, body.signature);
         // Fail closed: a revision that drops a regulation in force is refused unless that is what was meant.
         const dropped = droppedRegulations(active.policy.checked, built.policy.checked);
         if (dropped.length > 0 && body.allowDroppedRegulations !== true)
           throw new HttpError(422, 'regulations_dropped', 'the new revision drops regulations the running one applies; send "allowDroppedRegulations": true if that is meant; nothing was changed', dropped);
         const activatedAt = now().toISOString();
         try {
-          await options.log.activate(built.policy.digest, sources, activatedAt);
+          await options.log.activate(built.policy.digest, sources, activatedAt, signature);
         } catch (e) {
           logFailed(e);
           throw retryLater('log_unavailable', 'the decision log cannot record the activation, so nothing was changed');
@@ -660,6 +685,7 @@ interface RevisionBody {
   readonly directory?: unknown;
   readonly files?: unknown;
   readonly allowDroppedRegulations?: unknown;
+  readonly signature?: unknown;
 }
 
 /** The sources (and, for a directory, the policy tests) of an uploaded revision. */

@@ -13,6 +13,7 @@ import { keyId, KeyError, privateKey, publicKey } from '../keys.js';
 import type { DecisionLog } from '../log/log.js';
 import { activateIfNew, isLogUrl, openLog } from '../log/open.js';
 import { makeCheckpoint } from '../log/verify.js';
+import { revisionSignatureFrom, revisionSignatureProblem, type RevisionSignature } from '../signed-revision.js';
 import { buildService, DEFAULT_LIMITS } from './app.js';
 
 export interface ServeSettings {
@@ -29,6 +30,10 @@ export interface ServeSettings {
   readonly logPublicKey?: string;
   /** Seconds between checkpoints. */
   readonly checkpointSeconds: number;
+  /** The key revisions must be signed by (a PEM file or PEM text); without one, the admin token alone activates. */
+  readonly policyKey?: string;
+  /** The file `tiaoli sign` wrote for the policies served from the start; required with a policy key. */
+  readonly policiesSignature?: string;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -43,6 +48,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
     logKey: env['TIAOLI_LOG_KEY'] || undefined,
     logPublicKey: env['TIAOLI_LOG_PUBLIC_KEY'] || undefined,
     checkpointSeconds: Number(env['TIAOLI_CHECKPOINT_SECONDS'] ?? 60),
+    policyKey: env['TIAOLI_POLICY_PUBLIC_KEY'] || undefined,
+    policiesSignature: env['TIAOLI_POLICIES_SIGNATURE'] || undefined,
   };
 }
 
@@ -63,11 +70,15 @@ export async function serve(settings: ServeSettings): Promise<number> {
   }
   const signing = keyFrom('TIAOLI_LOG_KEY', settings.logKey, privateKey);
   const checking = keyFrom('TIAOLI_LOG_PUBLIC_KEY', settings.logPublicKey ?? (signing ? settings.logKey : undefined), publicKey);
-  if (signing === null || checking === null) return 2;
+  const policyKey = keyFrom('TIAOLI_POLICY_PUBLIC_KEY', settings.policyKey, publicKey);
+  if (signing === null || checking === null || policyKey === null) return 2;
   if (!(settings.checkpointSeconds >= 1)) {
     process.stderr.write(`tiaoli serve: TIAOLI_CHECKPOINT_SECONDS takes a number of seconds from 1, not ${settings.checkpointSeconds}\n`);
     return 2;
   }
+  // Fail closed: with a policy key, the revision served from the start must be signed by it too.
+  const signature = policyKey ? startSignature(settings, policyKey, loaded.policy.digest) : undefined;
+  if (signature === null) return 2;
   const log = openLog(settings.log, { verify: true });
   // The revision last in force, from the log: starting with fewer regulations is refused unless asked for.
   const last = (await log.revisions()).at(-1);
@@ -79,8 +90,8 @@ export async function serve(settings: ServeSettings): Promise<number> {
     await log.close();
     return 2;
   }
-  await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date());
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking });
+  await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date(), signature);
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking, policyKey });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -88,6 +99,9 @@ export async function serve(settings: ServeSettings): Promise<number> {
   const banner = [
     `Tiaoli is serving on http://localhost:${port}/ (policies ${loaded.policy.digest.slice(0, 19)}…, log ${withoutPassword(settings.log)})`,
     ...(settings.adminToken ? [] : ['Admin routes are off; set TIAOLI_ADMIN_TOKEN to turn them on.']),
+    policyKey
+      ? `Policy revisions are activated only when signed by key ${keyId(policyKey)} (tiaoli sign).`
+      : 'Policy revisions are not signed: the admin token alone activates one; set TIAOLI_POLICY_PUBLIC_KEY to require signed revisions.',
     signing ? `Log checkpoints are signed every ${settings.checkpointSeconds} s with key ${keyId(signing)}.` : 'Log checkpoints are off: the chain is kept, but nothing signs it; set TIAOLI_LOG_KEY to sign checkpoints.',
   ];
   process.stdout.write(`${banner.join('\n')}\n`);
@@ -105,6 +119,20 @@ export async function serve(settings: ServeSettings): Promise<number> {
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
   });
+}
+
+/** The signature of the policies served from the start, checked; null (said on stderr) when missing or refused. */
+function startSignature(settings: ServeSettings, key: KeyObject, digest: string): RevisionSignature | null {
+  const refuse = (why: string) => (process.stderr.write(`tiaoli serve: ${why}\n`), null);
+  if (settings.policiesSignature === undefined) return refuse(`TIAOLI_POLICY_PUBLIC_KEY is set, so the policies in ${settings.policies} must be signed: set TIAOLI_POLICIES_SIGNATURE to the file tiaoli sign ${settings.policies} --key PRIV --out FILE wrote`);
+  let read: RevisionSignature | string;
+  try {
+    read = revisionSignatureFrom(JSON.parse(readFileSync(settings.policiesSignature, 'utf8')));
+  } catch (e) {
+    return refuse(`TIAOLI_POLICIES_SIGNATURE: cannot read ${settings.policiesSignature}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const problem = typeof read === 'string' ? read : revisionSignatureProblem(read, digest, key);
+  return problem ? refuse(`TIAOLI_POLICIES_SIGNATURE ${settings.policiesSignature}: ${problem}`) : (read as RevisionSignature);
 }
 
 /** The key a setting names; undefined when not set, null (said on stderr) when it cannot be had. */

@@ -169,8 +169,8 @@ function trailSuite(backend: Backend) {
         backend,
         location,
         backend.name === 'sqlite'
-          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; PRAGMA user_version = 1'
-          : `DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash;
+          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE activations DROP COLUMN signature; PRAGMA user_version = 1'
+          : `DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE activations DROP COLUMN signature;
              ALTER TABLE decisions ALTER COLUMN seq SET DEFAULT nextval('decisions_seq_seq'); DELETE FROM tiaoli_migrations WHERE version > 1`,
       );
       const migrated = open(location);
