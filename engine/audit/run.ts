@@ -9,8 +9,8 @@ import type { Outcome } from './findings.js';
 import type { CompiledPolicy } from '../compile.js';
 import { logRevisions, replay, type Revisions } from './replay.js';
 
-/** Which logged events: event time bounds (RFC 3339), type, ids. */
-export type Selection = Pick<LogQuery, 'from' | 'to' | 'type' | 'eventIds'>;
+/** Which logged events: event time bounds (RFC 3339), type, ids, and a shard of them. */
+export type Selection = Pick<LogQuery, 'from' | 'to' | 'type' | 'eventIds' | 'shard'>;
 
 export interface Run {
   /** How many events the run will decide, for a progress bar, when known in advance. */
@@ -36,11 +36,13 @@ export const REFUSE_UNVERIFIED: Trust = { unverified: 'refuse' };
 /** Thrown when the log does not verify and the run refuses it. */
 export class UnverifiedLogError extends Error {}
 
-async function verified(log: DecisionLog, trust: Trust): Promise<Outcome[]> {
+/** The problem flagged, once: by the first shard of a sharded run, so that merged shards flag it as one run does. */
+async function verified(log: DecisionLog, trust: Trust, selection: Selection): Promise<Outcome[]> {
   const { problem } = await verifyLog(log, { key: trust.key });
   if (!problem) return [];
   const message = `the decision log does not verify: ${problem.message}`;
   if (trust.unverified === 'refuse') throw new UnverifiedLogError(`${message}; refused, since an audit of it would vouch for decisions it cannot show were the ones made`);
+  if ((selection.shard?.index ?? 0) > 0) return [];
   return [{ kind: 'error', error: { seq: problem.seq, eventId: null, error: { code: 'log_unverified', message } } }];
 }
 
@@ -71,7 +73,7 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
 export async function replayLog(log: DecisionLog, selection: Selection, against?: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
   const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', policy: await resolveRevision(against, revisions) } as const);
-  const flags = await verified(log, trust);
+  const flags = await verified(log, trust, selection);
   return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, replay(entries(log, selection), target, revisions)) };
 }
 
@@ -79,7 +81,7 @@ export async function replayLog(log: DecisionLog, selection: Selection, against?
 export async function diffLog(log: DecisionLog, selection: Selection, base: string, head: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
   const [b, h] = await Promise.all([resolveRevision(base, revisions), resolveRevision(head, revisions)]);
-  const flags = await verified(log, trust);
+  const flags = await verified(log, trust, selection);
   return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, diffRevisions(subjects(log, selection), b, h)) };
 }
 

@@ -57,6 +57,8 @@ async function run(argv: readonly string[]): Promise<number> {
       return (await import('./audit.js')).replayCommand(rest);
     case 'diff':
       return (await import('./audit.js')).diffCommand(rest);
+    case 'audit':
+      return (await import('./audit.js')).auditCommand(rest);
     case 'log':
       return (await import('./log.js')).logCommand(rest);
     case 'keygen':

@@ -56,6 +56,12 @@ export interface Revision {
   readonly signature?: RevisionSignature;
 }
 
+/** A part of a log, for spreading an audit over processes: disjoint, and together all of it. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
 /** The chain built over an older log's entries when it was migrated: how many, and when. */
 export interface Migration {
   readonly entries: number;
@@ -72,6 +78,8 @@ export interface LogQuery {
   readonly eventIds?: readonly string[];
   /** Entries with seq greater than this (for paging). */
   readonly after?: number;
+  /** One part of the log: the entries whose seq modulo `count` is `index` (0 ≤ index < count). */
+  readonly shard?: Shard;
   readonly limit?: number;
 }
 

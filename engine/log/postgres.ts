@@ -261,7 +261,7 @@ export class PostgresLog implements DecisionLog {
   }
 }
 
-/** The WHERE terms of a query's filters (event time, type, ids), numbered $1…; paging is the caller's. */
+/** The WHERE terms of a query's filters (event time, type, ids, shard), numbered $1…; paging is the caller's. */
 function filter(q: LogQuery): { where: string[]; args: (string | number | readonly string[])[] } {
   const where: string[] = [];
   const args: (string | number | readonly string[])[] = [];
@@ -271,5 +271,6 @@ function filter(q: LogQuery): { where: string[]; args: (string | number | readon
   if (q.type !== undefined) term('type = ?', q.type);
   if (q.eventId !== undefined) term('event_id = ?', q.eventId);
   if (q.eventIds !== undefined) term('event_id = ANY(?::text[])', q.eventIds);
+  if (q.shard !== undefined) args.push(q.shard.count, q.shard.index), where.push(`seq % $${args.length - 1} = $${args.length}`);
   return { where, args };
 }

@@ -239,7 +239,7 @@ function quickCheck(db: Database.Database): string | undefined {
   }
 }
 
-/** The WHERE terms of a query's filters (event time, type, ids); paging is the caller's. */
+/** The WHERE terms of a query's filters (event time, type, ids, shard); paging is the caller's. */
 function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -249,5 +249,6 @@ function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
   if (q.eventId !== undefined) where.push('event_id = ?'), args.push(q.eventId);
   // One JSON parameter, however many ids: SQLite caps the number of bound parameters.
   if (q.eventIds !== undefined) where.push('event_id IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(q.eventIds));
+  if (q.shard !== undefined) where.push('seq % ? = ?'), args.push(q.shard.count, q.shard.index);
   return { where, args };
 }
