@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateKeys, keyId } from '../../engine/keys.js';
 import { rechain } from '../../engine/log/chain.js';
 import type { DecisionLog } from '../../engine/log/log.js';
@@ -14,7 +14,7 @@ import { BACKENDS, type Backend } from '../backends.js';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { buildService } from '../../engine/server/app.js';
 import { event, shippedPolicy } from '../helpers.js';
-import { entryOf } from './entries.js';
+import { entryOf, opening } from './entries.js';
 
 const keys = generateKeys();
 const KEY: KeyObject = createPrivateKey(keys.privatePem);
@@ -49,22 +49,11 @@ const COLUMNS = 'format, event_id, type, occurred_at, occurred_ms, decided_at, d
 
 function trailSuite(backend: Backend) {
   describe.skipIf(!backend.available)(`the ${backend.name} log's chain and checkpoints`, () => {
-    const opened: DecisionLog[] = [];
-    const drops: (() => Promise<void>)[] = [];
-    const open = (location: string) => {
-      const log = openLog(location);
-      opened.push(log);
-      return log;
-    };
-    afterEach(async () => {
-      for (const log of opened.splice(0)) await log.close();
-      for (const drop of drops.splice(0)) await drop();
-    });
+    const { open, fresh } = opening(backend);
 
     /** A log of 12 entries (seq 1–12), with a checkpoint signed by KEY over the first 10. */
     async function written(): Promise<{ location: string; log: DecisionLog }> {
-      const { location, drop } = await backend.fresh();
-      drops.push(drop);
+      const location = await fresh();
       const log = open(location);
       for (let i = 1; i <= 10; i += 5) await log.append(Array.from({ length: 5 }, (_, j) => entryOf(event('interaction.post', { id: `e-${i + j}` }))));
       expect(await makeCheckpoint(log, KEY, '2024-01-01T00:00:00.000Z')).toMatchObject({ size: 10, seq: 10, keyId: keyId(PUB) });
@@ -151,16 +140,14 @@ function trailSuite(backend: Backend) {
     });
 
     it('keeps one chain while several instances write at once', async () => {
-      const { location, drop } = await backend.fresh();
-      drops.push(drop);
+      const location = await fresh();
       const writers = Array.from({ length: 3 }, () => open(location));
       await Promise.all(writers.flatMap((w, n) => Array.from({ length: 20 }, (_, i) => w.append([entryOf(event('feature.launch', { id: `w${n}-${i}` }))]))));
       expect(await verifyLog(open(location))).toMatchObject({ entries: 60, lastSeq: 60, problem: undefined });
     });
 
     it('migrates an older log: the chain built over its entries in seq order, marked as migrated', async () => {
-      const { location, drop } = await backend.fresh();
-      drops.push(drop);
+      const location = await fresh();
       const log = openLog(location);
       await log.append(Array.from({ length: 6 }, (_, i) => entryOf(event('interaction.post', { id: `old-${i}` }))));
       await log.close();
