@@ -2,7 +2,7 @@
 // its chain hash is SHA-256(previous chain hash || leaf hash), so that changing, removing, adding or
 // moving any entry changes every chain hash after it. Both backends write through `chainEntries`,
 // and the verifier and the proofs read an entry's bytes through `entryLeaf`: one definition.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LOG_FORMAT, type NewEntry, type Row } from './log.js';
 import { leafHash, type Hash } from './merkle.js';
 
@@ -33,18 +33,18 @@ export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS };
  * a newline, then the stored event JSON and the stored decision JSON, exactly as stored. The
  * lengths make the bytes unambiguous; the seq in them makes renumbering an entry a change of it.
  */
-export function entryLeaf(r: ChainRow): Hash {
+export function entryLeaf(r: Omit<ChainRow, 'hash'>): Hash {
   const head = JSON.stringify([Number(r.format), Number(r.seq), r.event_id, r.type, r.occurred_at, Number(r.occurred_ms), r.decided_at, r.digest, Buffer.byteLength(r.event), Buffer.byteLength(r.decision)]);
-  return leafHash(head, '\n', r.event, r.decision);
+  return leafHash(`${head}\n${r.event}${r.decision}`);
 }
 
-export const chainHash = (previous: Hash, leaf: Hash): Hash => createHash('sha256').update(previous).update(leaf).digest();
+export const chainHash = (previous: Hash, leaf: Hash): Hash => hash('sha256', Buffer.concat([previous, leaf]), 'buffer');
 
 /** Rows chained on from `previous`: each one's hash set from the one before. */
 export function rechain(previous: Hash, rows: readonly Omit<ChainRow, 'hash'>[]): ChainRow[] {
   let h = previous;
   return rows.map((r) => {
-    h = chainHash(h, entryLeaf({ ...r, hash: '' }));
+    h = chainHash(h, entryLeaf(r));
     return { ...r, hash: h.toString('hex') };
   });
 }

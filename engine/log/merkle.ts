@@ -1,22 +1,19 @@
 // The Merkle tree over the log's entries, hashed as RFC 9162 (Certificate Transparency 2.0) hashes
 // it: a leaf is SHA-256(0x00 || bytes), a node SHA-256(0x01 || left || right), the tree over n
 // leaves splits at the largest power of two below n. Tree heads, inclusion proofs and their check.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type Hash = Buffer;
 
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
-/** A leaf's hash over its bytes, given in parts (strings as UTF-8) so that large ones are not copied into one buffer. */
-export function leafHash(...parts: readonly (string | Buffer)[]): Hash {
-  const h = createHash('sha256').update(LEAF);
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-export const nodeHash = (left: Hash, right: Hash): Hash => createHash('sha256').update(NODE).update(left).update(right).digest();
+// One-shot hashing (crypto.hash): a hash object per leaf cost more than the hashing of a decision.
+/** A leaf's hash over its bytes (a string as UTF-8, whose NUL is the 0x00 byte). */
+export const leafHash = (bytes: string | Buffer): Hash => (typeof bytes === 'string' ? hash('sha256', `\u0000${bytes}`, 'buffer') : hash('sha256', Buffer.concat([LEAF, bytes]), 'buffer'));
+export const nodeHash = (left: Hash, right: Hash): Hash => hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
 /** The root of the empty tree (RFC 9162 2.1.1): the hash of no bytes. */
-export const EMPTY_ROOT: Hash = createHash('sha256').digest();
+export const EMPTY_ROOT: Hash = hash('sha256', Buffer.alloc(0), 'buffer');
 
 /**
  * The tree grown one leaf at a time, holding only the roots of its perfect subtrees, largest first

@@ -222,7 +222,7 @@ export function checkProof(proof: Proof, trust: { readonly key?: KeyObject; read
   if (trust.head && (trust.head.size !== head.size || trust.head.root !== head.root)) {
     return { ok: false, message: `the proof is against the tree head of size ${head.size}, not the published one of size ${trust.head.size} with root ${trust.head.root.slice(0, 16)}…: ask for a proof against it (tiaoli log prove SEQ --size ${trust.head.size})` };
   }
-  const ok = verifyInclusion(entryLeaf({ ...entry, hash: '' }), index, head.size, path.map((h) => Buffer.from(h, 'hex')), Buffer.from(head.root, 'hex'));
+  const ok = verifyInclusion(entryLeaf(entry), index, head.size, path.map((h) => Buffer.from(h, 'hex')), Buffer.from(head.root, 'hex'));
   return ok
     ? { ok, message: `${who} is entry ${index + 1} of the ${head.size} under the tree head of ${head.at} (root ${head.root.slice(0, 16)}…)` }
     : { ok, message: `the proof does not hold: ${who} with this path does not give the root of the tree head of size ${head.size}` };

@@ -107,14 +107,17 @@ describe('tiaoli serve with a log key', () => {
   it('says so at start and signs a checkpoint over what it logged when it stops', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'tiaoli-serve-key-')), 'decisions.sqlite');
     const served = await serveChild({ TIAOLI_LOG_URL: log, TIAOLI_LOG_KEY: `${keys}.key` });
-    expect(served.output()).toMatch(/Log checkpoints are signed every 60 s with key [0-9a-f]{32}\./);
-    for (let i = 0; i < 3; i++) expect((await fetch(`${served.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('feature.launch', { id: `s-${i}` })) })).status).toBe(200);
-    await served.stop();
+    try {
+      expect(served.output()).toMatch(/Log checkpoints are signed every 60 s with key [0-9a-f]{32}\./);
+      for (let i = 0; i < 3; i++) expect((await fetch(`${served.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('feature.launch', { id: `s-${i}` })) })).status).toBe(200);
+    } finally {
+      await served.stop();
+    }
     expect(JSON.parse(tiaoli(['log', 'checkpoints', '--log', log]).stdout)).toMatchObject({ size: 3, seq: 3 });
     expect(tiaoli(['log', 'verify', '--log', log, '--key', `${keys}.pub`]).code).toBe(0);
     const unsigned = await serveChild({ TIAOLI_LOG_URL: log });
-    expect(unsigned.output()).toContain('Log checkpoints are off');
     await unsigned.stop();
+    expect(unsigned.output()).toContain('Log checkpoints are off');
     const refused = tiaoli(['serve'], { TIAOLI_LOG_URL: log, PORT: '0', TIAOLI_LOG_KEY: join(dir, 'no-such.key') });
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('tiaoli serve: TIAOLI_LOG_KEY: cannot read the private key') });
   });

@@ -88,13 +88,13 @@ describe('tiaoli sign and tiaoli serve with TIAOLI_POLICY_PUBLIC_KEY', () => {
     expect(unsigned.status).toBe(2);
     expect(unsigned.stderr).toContain('TIAOLI_POLICY_PUBLIC_KEY is set, so the policies in');
     const served = await serveChild({ ...env, TIAOLI_POLICIES_SIGNATURE: join(dir, 'sig.json') });
-    expect(served.output()).toContain(`Policy revisions are activated only when signed by key ${keyId(PUB)} (tiaoli sign).`);
     await served.stop();
+    expect(served.output()).toContain(`Policy revisions are activated only when signed by key ${keyId(PUB)} (tiaoli sign).`);
     const log = openLog(env.TIAOLI_LOG_URL);
     expect((await log.revisions()).at(-1)).toMatchObject({ digest: shippedPolicy().digest, signature: { signer: 'legal@platform' } });
     await log.close();
     const plain = await serveChild({ TIAOLI_LOG_URL: join(dir, 'plain.sqlite') });
-    expect(plain.output()).toContain('Policy revisions are not signed: the admin token alone activates one');
     await plain.stop();
+    expect(plain.output()).toContain('Policy revisions are not signed: the admin token alone activates one');
   }, 120_000);
 });
