@@ -42,6 +42,8 @@ export interface ServiceOptions {
   readonly logPublicKey?: KeyObject;
   /** With a key, a revision is put in force only when signed by it (`tiaoli sign`); without one, by the admin token alone. */
   readonly policyKey?: KeyObject;
+  /** Seconds between looks in the log for a revision activated through another node sharing it; none: never. */
+  readonly followSeconds?: number;
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -485,6 +487,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
 
   /** One activation at a time: two uploads racing could otherwise log one revision and run the other. */
   let activating: Promise<unknown> = Promise.resolve();
+  /** The revision last activated in the log that this node did not put in force, and why (see `follow`). */
+  let notFollowed: { readonly digest: string; readonly reason: string } | undefined;
   app.post(
     '/v1/admin/policies',
     {
@@ -532,12 +536,45 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           throw retryLater('log_unavailable', 'the decision log cannot record the activation, so nothing was changed');
         }
         active = { policy: built.policy, sources, tests };
+        notFollowed = undefined;
         return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: [...built.diagnostics, ...dropped] };
       });
       activating = run.catch(() => undefined);
       return run;
     },
   );
+
+  // Nodes sharing one log follow each other: a revision activated through any of them is put in force
+  // on all, read back from the log (its stored sources, compiled here to the same digest, and with a
+  // policy key its signature checked), at most followSeconds later. Polling rather than LISTEN/NOTIFY:
+  // one query a period, the same on both backends, and a node that missed a notice while restarting
+  // or cut off needs no catching up. One at a time with uploads, through `activating`.
+  const follow = async () => {
+    const last = (await options.log.revisions()).at(-1);
+    if (!last || last.digest === active.policy.digest || last.digest === notFollowed?.digest) return;
+    const refuse = (reason: string) => {
+      // Fail closed: the node keeps deciding under the revision it has, and says why in /healthz.
+      notFollowed = { digest: last.digest, reason };
+      metrics.errors.inc({ code: 'revision_not_followed' });
+    };
+    const sources = await options.log.sources(last.digest);
+    if (!sources) return refuse('its sources are not in the log');
+    const problem = options.policyKey && (last.signature ? revisionSignatureProblem(last.signature, last.digest, options.policyKey) : 'it was activated unsigned');
+    if (problem) return refuse(problem);
+    const built = await buildBundleIsolated(sources, UPLOAD_BUILD);
+    if (!built.ok) return refuse(`its stored sources do not build: ${built.reason === 'invalid' ? 'they have errors' : built.message}`);
+    if (built.policy.digest !== last.digest) return refuse(`its stored sources now compile to ${built.policy.digest}`);
+    active = { policy: built.policy, sources, tests: NO_TESTS };
+    notFollowed = undefined;
+  };
+  if (options.followSeconds) {
+    const timer = setInterval(() => {
+      // A log that cannot answer now is asked again next time; /readyz and /healthz report the log.
+      activating = activating.then(follow).catch(() => metrics.errors.inc({ code: 'revision_not_followed' }));
+    }, options.followSeconds * 1000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get(
     '/v1/log',
@@ -644,7 +681,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       }),
   );
 
-  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth });
+  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
   app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen' } }, async () => health());
   app.get('/readyz', { schema: { summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503' } }, async (_req, reply) => {
     try {

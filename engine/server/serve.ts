@@ -34,6 +34,8 @@ export interface ServeSettings {
   readonly policyKey?: string;
   /** The file `tiaoli sign` wrote for the policies served from the start; required with a policy key. */
   readonly policiesSignature?: string;
+  /** Seconds between looks in the log for a revision activated through another node. */
+  readonly followSeconds: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -50,6 +52,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
     checkpointSeconds: Number(env['TIAOLI_CHECKPOINT_SECONDS'] ?? 60),
     policyKey: env['TIAOLI_POLICY_PUBLIC_KEY'] || undefined,
     policiesSignature: env['TIAOLI_POLICIES_SIGNATURE'] || undefined,
+    followSeconds: Number(env['TIAOLI_FOLLOW_SECONDS'] ?? 2),
   };
 }
 
@@ -72,9 +75,11 @@ export async function serve(settings: ServeSettings): Promise<number> {
   const checking = keyFrom('TIAOLI_LOG_PUBLIC_KEY', settings.logPublicKey ?? (signing ? settings.logKey : undefined), publicKey);
   const policyKey = keyFrom('TIAOLI_POLICY_PUBLIC_KEY', settings.policyKey, publicKey);
   if (signing === null || checking === null || policyKey === null) return 2;
-  if (!(settings.checkpointSeconds >= 1)) {
-    process.stderr.write(`tiaoli serve: TIAOLI_CHECKPOINT_SECONDS takes a number of seconds from 1, not ${settings.checkpointSeconds}\n`);
-    return 2;
+  for (const [name, seconds] of [['TIAOLI_CHECKPOINT_SECONDS', settings.checkpointSeconds], ['TIAOLI_FOLLOW_SECONDS', settings.followSeconds]] as const) {
+    if (!(seconds >= 1)) {
+      process.stderr.write(`tiaoli serve: ${name} takes a number of seconds from 1, not ${seconds}\n`);
+      return 2;
+    }
   }
   // Fail closed: with a policy key, the revision served from the start must be signed by it too.
   const signature = policyKey ? startSignature(settings, policyKey, loaded.policy.digest) : undefined;
@@ -91,7 +96,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
     return 2;
   }
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date(), signature);
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking, policyKey });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking, policyKey, followSeconds: settings.followSeconds });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

@@ -57,7 +57,7 @@ export async function serveChild(env: Record<string, string>): Promise<{ readonl
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
   });
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
