@@ -1,9 +1,8 @@
 // An audit run as the CLI and the service both start it: which logged events, against which
 // revisions. A revision is named by its digest (its sources are in the log) or by a policy directory.
-import type { KeyObject } from 'node:crypto';
 import { loadPolicyDir, PolicyLoadError } from '../load.js';
 import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
-import { verifyLog } from '../log/verify.js';
+import { verifyLog, type TrailKey } from '../log/verify.js';
 import { diffRevisions } from './diff.js';
 import type { Outcome } from './findings.js';
 import type { CompiledPolicy } from '../compile.js';
@@ -27,7 +26,7 @@ export class RevisionError extends Error {}
  * problem as the run's first error, so that no run over it ends clean.
  */
 export interface Trust {
-  readonly key?: KeyObject;
+  readonly key?: TrailKey;
   readonly unverified: 'refuse' | 'flag';
 }
 

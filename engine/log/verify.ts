@@ -8,6 +8,9 @@ import { signedBy, signTreeHead, type Checkpoint, type StoredCheckpoint } from '
 import { chainedRows, type DecisionLog, type Migration } from './log.js';
 import { Frontier, pathRanges, verifyInclusion, type Hash } from './merkle.js';
 
+/** The key checkpoints are checked by, named here so that callers need not import node:crypto. */
+export type TrailKey = KeyObject;
+
 export type ProblemKind = 'altered' | 'deleted' | 'inserted' | 'moved' | 'checkpoint';
 
 /** The first thing wrong with a log: what, and the entry (by seq) where it shows. */
