@@ -1,5 +1,5 @@
 // `npm run bench`: decision throughput of both backends, the JSON floor, `tiaoli decide` end to end,
-// replay and diff of a log as large, bundle compile time and CLI cold start, on a seeded mix of
+// verify, replay (whole and in two shards) and diff of a log as large, the log's append and checkpoint cost, bundle compile time and CLI cold start, on a seeded mix of
 // realistic events. Prints a table, then one JSON line. Runs from dist/ (build first); bounds its
 // own run time and removes its temp files.
 //
@@ -146,8 +146,12 @@ function compileMsCold(runs) {
 
 /** scripts/replay-bench.js on `events` decisions, in a child process: its final JSON line. */
 function replayBench(events) {
-  const r = spawnSync(NODE, [join(ROOT, 'scripts', 'replay-bench.js'), '--events', String(events)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, timeout: 6 * 60_000 });
-  if (r.status !== 0) throw new Error(`replay-bench exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'replay-bench.js'), '--events', String(events)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, timeout: 8 * 60_000 }), 'replay-bench');
+}
+
+/** The figures a bench script prints last, as one JSON line. */
+function lastJsonLine(r, name) {
+  if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout.trimEnd().split('\n').at(-1));
 }
 
@@ -239,8 +243,10 @@ try {
   const floor = fastest(floorRuns);
   const cli = { ...fastest(cliRuns), rssMb: Math.max(...cliRuns.map((r) => r.rssMb ?? 0)) || null };
 
-  // Audit at scale: scripts/replay-bench.js fills a log with as many decisions, then times replay and diff.
+  // Audit at scale: scripts/replay-bench.js fills a log with as many decisions, then times verify, replay (whole and in two shards) and diff.
   const audit = replayBench(CLI_EVENTS);
+  // The log's write cost with its chain, and checkpoints: scripts/log-bench.js.
+  const logBench = lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'log-bench.js')], { cwd: ROOT, encoding: 'utf8', timeout: 5 * 60_000 }), 'log-bench');
 
   const compileMs = compileMsCold(5);
   const one = `${lines[0]}\n`;
@@ -262,6 +268,11 @@ try {
     ['JSON alone, in process', `${fmt(jsonInProcessPerSec)} events/s`, `parse + stringify on lines in memory; tiaoli decide is ${(cli.perSec / jsonInProcessPerSec).toFixed(2)}× this`],
     ['parse + check + compile, shipped bundle', `${fmt(compileMs)} ms`, 'a fresh process, as the CLI has it; target < 100 ms'],
     [`tiaoli replay, ${million} logged decisions`, `${fmt(audit.replay.seconds)} s`, `every decision reproduced exactly; peak RSS ${audit.replay.peakMB} MB; target < 30 s`],
+    [`tiaoli log verify, ${million} logged decisions`, `${fmt(audit.verify.perSec)} entries/s`, `every chain hash, start included (${fmt(audit.verify.seconds)} s); target ≥ 200,000/s`],
+    [`tiaoli replay in 2 shards at once, merged`, `${fmt(audit.shards2.seconds)} s`, `the same log; one process: ${fmt(audit.replay.seconds)} s`],
+    ['log append, one decision a transaction', `${fmt(logBench.appendSingleUs)} µs`, 'per decision, chained: one fsync each'],
+    ['log append, in groups of 100', `${fmt(logBench.appendGroupedUs)} µs`, 'per decision, chained: what concurrent requests share'],
+    ['checkpoint', `${fmt(logBench.checkpointNextMs)} ms`, `signing over 100 new entries (the first, over ${fmt(logBench.checkpointEntries)}: ${fmt(logBench.checkpointFirstMs)} ms)`],
     [`tiaoli diff, ${million} logged decisions`, `${fmt(audit.diff.seconds)} s`, `shipped policies against a revision keeping content 90 days; peak RSS ${audit.diff.peakMB} MB; target < 30 s`],
     ['CLI cold start (decide one event)', `${fmt(coldStartMs)} ms`, `node alone: ${fmt(nodeMs)} ms; target < 300 ms`],
     ['tiaoli analyze, shipped bundle', `${fmt(analyzeMs)} ms`, 'Z3 solver time: dead, covered and contradicting rules; target a few seconds'],
@@ -281,6 +292,11 @@ try {
       analyzeMs: Math.round(analyzeMs),
       replaySeconds: Number(audit.replay.seconds.toFixed(1)),
       diffSeconds: Number(audit.diff.seconds.toFixed(1)),
+      verifyPerSec: Math.round(audit.verify.perSec),
+      replay2ShardsSeconds: Number(audit.shards2.seconds.toFixed(1)),
+      appendSingleUs: logBench.appendSingleUs,
+      appendGroupedUs: logBench.appendGroupedUs,
+      checkpointMs: logBench.checkpointNextMs,
       auditPeakRssMb: Math.max(audit.replay.peakMB, audit.diff.peakMB),
     }),
   );

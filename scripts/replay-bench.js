@@ -1,12 +1,13 @@
 // Replay and diff at scale: fills a decision log with N decisions of a varied event mix (not timed),
-// then times `tiaoli replay --log DB` (every decision reproduced under its revision) and
+// then times `tiaoli log verify --log DB` (every chain hash), `tiaoli replay --log DB` (every decision
+// reproduced under its revision), the same replay as two shards run at once and merged, and
 // `tiaoli diff --base R1 --head R2 --log DB` (R2 keeps content and logs 90 days, not 60) as a user
 // runs them, sampling each process's peak RSS (VmHWM) as it goes. Runs from dist/ (build first).
 //
 //   node scripts/replay-bench.js [--events 1000000] [--log FILE|postgres://…]   (default: a temporary SQLite file)
 // A given log that already holds N decisions is not filled again.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,22 +64,29 @@ async function fill() {
   return (Date.now() - started) / 1000;
 }
 
-/** Runs the CLI, discarding its findings; wall time, peak RSS and the summary line. */
-function timed(args) {
+/** Runs the CLI, discarding its findings (or writing them to `out`); wall time, peak RSS and the summary line. */
+function timed(args, out) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     // As `npx tiaoli` runs it: the bin file itself, with the Node options of its first line.
     const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     // The summary line can be long (a count per day): keep enough of the end for it.
-    child.stdout.on('data', (b) => (tail = (tail + b.toString()).slice(-1_048_576)));
+    child.stdout.on('data', (b) => {
+      tail = (tail + b.toString()).slice(-1_048_576);
+      out?.write(b);
+    });
     const memory = watchMemory(child.pid, 500);
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close': after the output has all been read; a partial result then has all been written too.
+    child.once('close', async (code) => {
+      if (out) await new Promise((done) => out.end(done));
       const { peakKb, rssKb } = memory.stop();
       const samples = rssKb.map((kb) => Math.round(kb / 1024));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const summary = JSON.parse(tail.trimEnd().split('\n').at(-1)).summary;
+      const last = tail.trimEnd().split('\n').at(-1);
+      // `log verify` prints one line of words, not a summary.
+      const summary = last.startsWith('{') ? JSON.parse(last).summary : last;
       resolve({ code, seconds, peakMB: Math.round(peakKb / 1024), rssMB: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0), summary });
     });
   });
@@ -86,12 +94,23 @@ function timed(args) {
 
 const fillSeconds = await fill();
 console.log(`filled ${N.toLocaleString('en')} decisions into ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} in ${fillSeconds.toFixed(1)} s`);
+const verify = await timed(['log', 'verify', '--log', location]);
+if (verify.code !== 0) throw new Error(`log verify: ${verify.summary}`);
+console.log(`log verify: ${N.toLocaleString('en')} entries in ${verify.seconds.toFixed(1)} s (${Math.round(N / verify.seconds).toLocaleString('en')}/s), start included; peak RSS ${verify.peakMB} MB`);
 const replay = await timed(['replay', '--log', location]);
+// Two shards at once, each a process (of two cores), then merged: the wall time of the whole.
+const shardStarted = process.hrtime.bigint();
+const parts = [1, 2].map((i) => join(tmp, `shard-${i}.jsonl`));
+await Promise.all(parts.map((file, i) => timed(['replay', '--log', location, '--shard', `${i + 1}/2`], createWriteStream(file))));
+const merged = await timed(['audit', 'merge', ...parts]);
+const shardSeconds = Number(process.hrtime.bigint() - shardStarted) / 1e9;
+if (JSON.stringify(merged.summary) !== JSON.stringify(replay.summary)) throw new Error('the merged shards do not give the summary of one replay');
+console.log(`replay in 2 shards at once, merged: ${shardSeconds.toFixed(1)} s (one process: ${replay.seconds.toFixed(1)} s)`);
 const shipped = loadPolicyDir().policy.digest;
 const diff = await timed(['diff', '--base', SHIPPED_POLICIES, '--head', r2, '--log', location]);
 for (const [name, r] of [['replay', replay], ['diff', diff]]) {
   const { events, same, changed, errors } = r.summary;
   console.log(`${name}: ${events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s (${Math.round(events / r.seconds).toLocaleString('en')}/s), ${same} same, ${changed} changed, ${errors} errors; peak RSS ${r.peakMB} MB; RSS over the run (MB) ${r.rssMB.join(' ')}`);
 }
-console.log(JSON.stringify({ events: N, base: shipped, replay: { seconds: replay.seconds, peakMB: replay.peakMB }, diff: { seconds: diff.seconds, peakMB: diff.peakMB } }));
+console.log(JSON.stringify({ events: N, base: shipped, verify: { seconds: verify.seconds, perSec: N / verify.seconds }, replay: { seconds: replay.seconds, peakMB: replay.peakMB }, shards2: { seconds: shardSeconds }, diff: { seconds: diff.seconds, peakMB: diff.peakMB } }));
 if (!opts.log) rmSync(tmp, { recursive: true, force: true });

@@ -89,15 +89,47 @@ export class Tally {
   }
 }
 
-/** The JSON Lines of a run: each finding and error as it comes, then `{"summary": …}`; `observe` sees every outcome. */
-export async function* auditLines(outcomes: AsyncIterable<Outcome>, tally: Tally, observe?: (o: Outcome) => void): AsyncGenerator<string> {
+/** Which part of which run a partial result is: shard `index` (from 1) of `count`, and the run as its arguments named it. */
+export interface ShardOf {
+  readonly index: number;
+  readonly count: number;
+  readonly run: string;
+}
+
+/**
+ * The JSON Lines of a run: each finding and error as it comes, then `{"summary": …}` (with `shard`
+ * for a partial result, which `tiaoli audit merge` reads); `observe` sees every outcome.
+ */
+export async function* auditLines(outcomes: AsyncIterable<Outcome>, tally: Tally, observe?: (o: Outcome) => void, shard?: ShardOf): AsyncGenerator<string> {
   for await (const o of outcomes) {
     tally.add(o);
     observe?.(o);
     if (o.kind === 'changed') yield `${JSON.stringify(o.finding)}\n`;
     else if (o.kind === 'error') yield `${JSON.stringify(o.error)}\n`;
   }
-  yield `${JSON.stringify({ summary: tally.summary() })}\n`;
+  yield summaryLine(tally.summary(), shard);
+}
+
+export const summaryLine = (summary: Summary, shard?: ShardOf): string => `${JSON.stringify(shard ? { summary, shard } : { summary })}\n`;
+
+/** The summary of a run made of the runs over its parts: counts added, each table's keys sorted as one run sorts them. */
+export function mergeSummaries(parts: readonly Summary[]): Summary {
+  const add = (pick: (s: Summary) => Record<string, number>) => {
+    const m = new Map<string, number>();
+    for (const p of parts) for (const [k, n] of Object.entries(pick(p))) m.set(k, (m.get(k) ?? 0) + n);
+    return sorted(m);
+  };
+  const sum = (pick: (s: Summary) => number) => parts.reduce((n, p) => n + pick(p), 0);
+  return {
+    events: sum((s) => s.events),
+    same: sum((s) => s.same),
+    changed: sum((s) => s.changed),
+    errors: sum((s) => s.errors),
+    byArticle: add((s) => s.byArticle),
+    byType: add((s) => s.byType),
+    byDay: add((s) => s.byDay),
+    byField: add((s) => s.byField),
+  };
 }
 
 const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);

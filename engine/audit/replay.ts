@@ -45,7 +45,15 @@ export async function* replay(entries: AsyncIterable<LogEntry>, against: Against
       yield unavailable(e, err as Error);
       continue;
     }
-    yield replayEntry(e, logged, against.kind === 'policy' ? against.policy : undefined);
+    let outcome: Outcome;
+    try {
+      outcome = replayEntry(e, logged, against.kind === 'policy' ? against.policy : undefined);
+    } catch (err) {
+      // A stored event or decision that is not what the log writes (one edited by hand, in a log
+      // audited with its problems flagged): a finding of its own, not the end of the run.
+      outcome = { kind: 'error', error: { seq: e.seq, eventId: e.eventId, error: { code: 'malformed_entry', message: `the logged event or decision cannot be read: ${(err as Error).message}` } } };
+    }
+    yield outcome;
   }
 }
 

@@ -2,13 +2,14 @@
 // revisions. A revision is named by its digest (its sources are in the log) or by a policy directory.
 import { loadPolicyDir, PolicyLoadError } from '../load.js';
 import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
+import { verifyLog, type TrailKey } from '../log/verify.js';
 import { diffRevisions } from './diff.js';
 import type { Outcome } from './findings.js';
 import type { CompiledPolicy } from '../compile.js';
 import { logRevisions, replay, type Revisions } from './replay.js';
 
-/** Which logged events: event time bounds (RFC 3339), type, ids. */
-export type Selection = Pick<LogQuery, 'from' | 'to' | 'type' | 'eventIds'>;
+/** Which logged events: event time bounds (RFC 3339), type, ids, and a shard of them. */
+export type Selection = Pick<LogQuery, 'from' | 'to' | 'type' | 'eventIds' | 'shard'>;
 
 export interface Run {
   /** How many events the run will decide, for a progress bar, when known in advance. */
@@ -18,6 +19,36 @@ export interface Run {
 
 /** Thrown for a revision that cannot be had: not stored, not a directory, does not compile. */
 export class RevisionError extends Error {}
+
+/**
+ * What a run asks of the log before reading it: that it verifies (its chain and checkpoints, their
+ * signatures when a key is given). A log that does not is refused, or, when asked, read with the
+ * problem as the run's first error, so that no run over it ends clean.
+ */
+export interface Trust {
+  readonly key?: TrailKey;
+  readonly unverified: 'refuse' | 'flag';
+}
+
+export const REFUSE_UNVERIFIED: Trust = { unverified: 'refuse' };
+
+/** Thrown when the log does not verify and the run refuses it. */
+export class UnverifiedLogError extends Error {}
+
+/** The problem flagged, once: by the first shard of a sharded run, so that merged shards flag it as one run does. */
+async function verified(log: DecisionLog, trust: Trust, selection: Selection): Promise<Outcome[]> {
+  const { problem } = await verifyLog(log, { key: trust.key });
+  if (!problem) return [];
+  const message = `the decision log does not verify: ${problem.message}`;
+  if (trust.unverified === 'refuse') throw new UnverifiedLogError(`${message}; refused, since an audit of it would vouch for decisions it cannot show were the ones made`);
+  if ((selection.shard?.index ?? 0) > 0) return [];
+  return [{ kind: 'error', error: { seq: problem.seq, eventId: null, error: { code: 'log_unverified', message } } }];
+}
+
+async function* flagged(first: readonly Outcome[], rest: AsyncIterable<Outcome>): AsyncGenerator<Outcome> {
+  yield* first;
+  yield* rest;
+}
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
@@ -38,17 +69,19 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
 }
 
 /** Replays the selected entries against the revision that decided each, or against `against`. */
-export async function replayLog(log: DecisionLog, selection: Selection, against?: string): Promise<Run> {
+export async function replayLog(log: DecisionLog, selection: Selection, against?: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
   const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', policy: await resolveRevision(against, revisions) } as const);
-  return { total: await log.count(selection), outcomes: replay(entries(log, selection), target, revisions) };
+  const flags = await verified(log, trust, selection);
+  return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, replay(entries(log, selection), target, revisions)) };
 }
 
 /** Decides the selected logged events under `base` and `head`. */
-export async function diffLog(log: DecisionLog, selection: Selection, base: string, head: string): Promise<Run> {
+export async function diffLog(log: DecisionLog, selection: Selection, base: string, head: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
   const [b, h] = await Promise.all([resolveRevision(base, revisions), resolveRevision(head, revisions)]);
-  return { total: await log.count(selection), outcomes: diffRevisions(subjects(log, selection), b, h) };
+  const flags = await verified(log, trust, selection);
+  return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, diffRevisions(subjects(log, selection), b, h)) };
 }
 
 async function* subjects(log: DecisionLog, selection: Selection) {

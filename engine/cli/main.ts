@@ -12,7 +12,7 @@ import { loadOrReport, refusal } from './policies.js';
 import { BACKENDS, decideFile, isBackend } from './decide.js';
 import type { DecisionLog } from '../log/log.js';
 
-const usageWith = (audit: string) => `usage:
+const usageWith = (audit: string, log: string) => `usage:
   tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] [--backend compiled|jre] FILE|-
                                                      decide events (a JSON array or JSON Lines); one line per event
   tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
@@ -27,11 +27,15 @@ const usageWith = (audit: string) => `usage:
   tiaoli schema [--policies DIR] [--out DIR]         write the vocabulary's Event and Decision JSON Schemas
   tiaoli types [--policies DIR] [--out FILE]         the vocabulary's TypeScript declarations (events, codes)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
+  tiaoli keygen --out PREFIX                         a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub
+  tiaoli sign DIR --key PRIV [--signer NAME] [--out FILE]   sign the digest of the policies in DIR (a revision the service
+                                                     then activates when TIAOLI_POLICY_PUBLIC_KEY is its public half)
 ${audit}
+${log}
 
 The shipped policies are used when no directory is given.`;
-/** The usage text: the audit commands' part comes with their module, loaded only when needed. */
-const usage = async (): Promise<string> => usageWith((await import('./audit.js')).AUDIT_USAGE);
+/** The usage text: the audit and log commands' parts come with their modules, loaded only when needed. */
+const usage = async (): Promise<string> => usageWith((await import('./audit.js')).AUDIT_USAGE, (await import('./log.js')).LOG_USAGE);
 
 // Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
 // without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
@@ -53,6 +57,14 @@ async function run(argv: readonly string[]): Promise<number> {
       return (await import('./audit.js')).replayCommand(rest);
     case 'diff':
       return (await import('./audit.js')).diffCommand(rest);
+    case 'audit':
+      return (await import('./audit.js')).auditCommand(rest);
+    case 'log':
+      return (await import('./log.js')).logCommand(rest);
+    case 'keygen':
+      return (await import('./keys.js')).keygenCommand(rest);
+    case 'sign':
+      return (await import('./keys.js')).signCommand(rest);
     case 'decide':
       return decideCommand(rest);
     case 'check':

@@ -3,9 +3,16 @@
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
+import type { ChainRow } from './chain.js';
+import type { StoredCheckpoint } from './checkpoint.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
-/** Version of the entry format below; bumped when a field's meaning changes. */
-export const LOG_FORMAT = 1;
+/**
+ * Version of the entry format below; bumped when a field's meaning changes. 2: each entry is
+ * chained (engine/log/chain.ts) as it is written; entries of format 1 were chained when their log
+ * was migrated.
+ */
+export const LOG_FORMAT = 2;
 
 export interface LogEntry {
   /** Order of writing, assigned by the log. */
@@ -45,6 +52,20 @@ export interface Revision {
   readonly digest: string;
   /** When this revision was put in force (RFC 3339 UTC). */
   readonly activatedAt: string;
+  /** Who signed it, when the service required signed revisions. */
+  readonly signature?: RevisionSignature;
+}
+
+/** A part of a log, for spreading an audit over processes: disjoint, and together all of it. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The chain built over an older log's entries when it was migrated: how many, and when. */
+export interface Migration {
+  readonly entries: number;
+  readonly migratedAt: string;
 }
 
 export interface LogQuery {
@@ -57,12 +78,14 @@ export interface LogQuery {
   readonly eventIds?: readonly string[];
   /** Entries with seq greater than this (for paging). */
   readonly after?: number;
+  /** One part of the log: the entries whose seq modulo `count` is `index` (0 ≤ index < count). */
+  readonly shard?: Shard;
   readonly limit?: number;
 }
 
 export interface DecisionLog {
-  /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`. */
-  activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void>;
+  /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`, and who signed it. */
+  activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void>;
   /** Durably writes the entries; resolves only once they would survive a crash. */
   append(entries: readonly NewEntry[]): Promise<void>;
   /** Entries in seq order, at most `limit` (default 1000). */
@@ -75,6 +98,14 @@ export interface DecisionLog {
   revisions(): Promise<Revision[]>;
   /** The sources of a stored revision. */
   sources(digest: string): Promise<SourceFile[] | undefined>;
+  /** Entries with every column their hash covers, in seq order after `after`: what verification and proofs read. */
+  chained(after: number, limit: number): Promise<ChainRow[]>;
+  /** The stored checkpoints, smallest first. */
+  checkpoints(): Promise<StoredCheckpoint[]>;
+  /** Stores a checkpoint; when one of the same size is stored already, that one is kept. */
+  addCheckpoint(c: StoredCheckpoint): Promise<void>;
+  /** When the log was chained over entries written before it was tamper-evident; undefined for a log chained from its first entry. */
+  migration(): Promise<Migration | undefined>;
   /** Resolves when the log takes writes now (a durable write for SQLite, a round trip for PostgreSQL). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -129,6 +160,10 @@ export function timeBound(value: string, edge: 'start' | 'end'): string | undefi
   return Number.isNaN(Date.parse(value)) ? undefined : value;
 }
 
+/** A revision as both backends store its activation (the signature as JSON, or null). */
+export const revisionOf = (r: { digest: string; activated_at: string; signature: string | null }): Revision =>
+  r.signature === null ? { digest: r.digest, activatedAt: r.activated_at } : { digest: r.digest, activatedAt: r.activated_at, signature: JSON.parse(r.signature) as RevisionSignature };
+
 /** The revision in force at a moment: the last activated at or before it. */
 export function revisionAt(revisions: readonly Revision[], at: string): Revision | undefined {
   const t = Date.parse(at);
@@ -147,6 +182,11 @@ export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limi
   return paged((after) => log.events({ ...q, after, limit: pageSize }), pageSize);
 }
 
+/** Every entry with its chain columns, in seq order from after `after`. */
+export function chainedRows(log: DecisionLog, after = 0, pageSize = 1000): AsyncGenerator<ChainRow> {
+  return paged((from) => log.chained(from, pageSize), pageSize, after);
+}
+
 /**
  * Pages of 100: small enough that a page, and what is made while it is decided, dies in the young
  * generation (the CLI runs with a small one; a page of 2000 pushed every entry into the old
@@ -154,13 +194,13 @@ export function loggedEvents(log: DecisionLog, q: Omit<LogQuery, 'after' | 'limi
  */
 const PAGE = 100;
 
-async function* paged<T extends { readonly seq: number }>(page: (after: number) => Promise<T[]>, size: number): AsyncGenerator<T> {
-  for (let next = page(0); ; ) {
+async function* paged<T extends { readonly seq: number | string }>(page: (after: number) => Promise<T[]>, size: number, start = 0): AsyncGenerator<T> {
+  for (let next = page(start); ; ) {
     const items = await next;
     const full = items.length === size;
     // The next page is asked for before this one is used: a database round trip overlaps the work.
     if (full) {
-      next = page(items.at(-1)!.seq);
+      next = page(Number(items.at(-1)!.seq));
       // Seen when awaited; a caller that stops reading early must not leave it unhandled.
       next.catch(() => undefined);
     }

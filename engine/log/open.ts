@@ -1,11 +1,15 @@
 // Opens the decision log a location names, and makes sure the revision about to decide is on record.
 import type { SourceFile } from '../../language/source.js';
+import type { RevisionSignature } from '../signed-revision.js';
 import type { DecisionLog } from './log.js';
 import { PostgresLog } from './postgres.js';
 import { SqliteLog } from './sqlite.js';
 
 /** A log location that is a URL (`scheme://…`) rather than a file path. */
 export const isLogUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+
+/** Where the log is: as given, or TIAOLI_LOG_URL. */
+export const logLocation = (given: string | undefined): string | undefined => given ?? process.env['TIAOLI_LOG_URL'];
 
 /** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
 export function openLog(location: string, options: { readonly verify?: boolean } = {}): DecisionLog {
@@ -15,8 +19,8 @@ export function openLog(location: string, options: { readonly verify?: boolean }
   return new SqliteLog(location, options);
 }
 
-/** Records the revision as activated now, unless it is already the one last activated. */
-export async function activateIfNew(log: DecisionLog, digest: string, sources: readonly SourceFile[], at: Date): Promise<void> {
+/** Records the revision as activated now (with who signed it), unless it is already the one last activated. */
+export async function activateIfNew(log: DecisionLog, digest: string, sources: readonly SourceFile[], at: Date, signature?: RevisionSignature): Promise<void> {
   const last = (await log.revisions()).at(-1);
-  if (last?.digest !== digest) await log.activate(digest, sources, at.toISOString());
+  if (last?.digest !== digest) await log.activate(digest, sources, at.toISOString(), signature);
 }

@@ -3,13 +3,17 @@
 // are grouped into the next one (one INSERT, one commit), as the SQLite log groups them per turn.
 import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, LOG_FORMAT, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type NewEntry, type Revision, type Row } from './log.js';
+import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
+import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
 /**
- * Versioned migrations, applied in order and recorded in tiaoli_migrations. Event and decision are
- * kept as text, not jsonb: jsonb reorders keys, and replay compares the decision byte for byte.
+ * Versioned migrations, applied in order, each in its transaction, and recorded in tiaoli_migrations.
+ * Event and decision are kept as text, not jsonb: jsonb reorders keys, and replay compares the
+ * decision byte for byte (and the chain hashes it).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))[] = [
   `CREATE TABLE revisions (
      digest text PRIMARY KEY,
      sources text NOT NULL
@@ -33,10 +37,50 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX decisions_by_time ON decisions (occurred_ms);
    CREATE INDEX decisions_by_event ON decisions (event_id);`,
+  // The chain (engine/log/chain.ts) and its checkpoints. seq is now given by the writer, one past the
+  // last under CHAIN_LOCK: a sequence's values have gaps (a rolled-back insert spends one), and a
+  // writer without the lock (an older build) must fail, not write an entry outside the chain.
+  `ALTER TABLE decisions ADD COLUMN hash text;
+   ALTER TABLE decisions ALTER COLUMN seq DROP DEFAULT;
+   CREATE TABLE checkpoints (
+     size bigint PRIMARY KEY,
+     seq bigint NOT NULL,
+     root text NOT NULL,
+     chain text NOT NULL,
+     at text NOT NULL,
+     key_id text NOT NULL,
+     signature text NOT NULL,
+     frontier text NOT NULL
+   );
+   CREATE TABLE chain_migration (
+     entries bigint NOT NULL,
+     migrated_at text NOT NULL
+   );`,
+  // Entries already written are chained in seq order, a page at a time.
+  async (client) => {
+    const page = async (after: number) => (await client.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > $1 ORDER BY seq LIMIT 1000`, [after])).rows;
+    let head = EMPTY_HEAD;
+    let entries = 0;
+    for (let rows = rechain(head.hash, await page(0)); rows.length > 0; rows = rechain(head.hash, await page(head.seq))) {
+      await client.query('UPDATE decisions d SET hash = u.hash FROM unnest($1::bigint[], $2::text[]) AS u(seq, hash) WHERE d.seq = u.seq', [rows.map((r) => r.seq), rows.map((r) => r.hash)]);
+      head = headOf(rows.at(-1));
+      entries += rows.length;
+    }
+    if (entries > 0) await client.query('INSERT INTO chain_migration (entries, migrated_at) VALUES ($1, $2)', [entries, new Date().toISOString()]);
+  },
+  // Who signed each activated revision (engine/signed-revision.ts), as JSON.
+  'ALTER TABLE activations ADD COLUMN signature text;',
 ];
 
 /** Advisory lock key held while migrating, so instances starting together do not race. */
 const MIGRATION_LOCK = 0x7469616f; // "tiao"
+/**
+ * Advisory lock key each append holds for its transaction: the one order of the log. Every writer,
+ * on any node, reads the last entry and chains on from it under this lock, so entries are numbered
+ * without gaps and each hash follows the one committed before it. An append is one transaction
+ * that holds it for three round trips; grouping appends (below) spreads that over many entries.
+ */
+const CHAIN_LOCK = 0x74696c63; // "tilc"
 
 interface Pending {
   readonly entries: readonly NewEntry[];
@@ -69,8 +113,10 @@ export class PostgresLog implements DecisionLog {
         await client.query('CREATE TABLE IF NOT EXISTS tiaoli_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
         const done = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM tiaoli_migrations')).rows[0].v);
         for (let v = done; v < MIGRATIONS.length; v++) {
+          const step = MIGRATIONS[v]!;
           await client.query('BEGIN');
-          await client.query(MIGRATIONS[v]!);
+          if (typeof step === 'string') await client.query(step);
+          else await step(client);
           await client.query('INSERT INTO tiaoli_migrations (version) VALUES ($1)', [v + 1]);
           await client.query('COMMIT');
         }
@@ -85,13 +131,13 @@ export class PostgresLog implements DecisionLog {
     }
   }
 
-  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void> {
     await this.ready;
     // One statement, so both rows commit together.
     await this.pool.query(
       `WITH r AS (INSERT INTO revisions (digest, sources) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING)
-       INSERT INTO activations (digest, activated_at) VALUES ($1, $3)`,
-      [digest, JSON.stringify(sources), activatedAt],
+       INSERT INTO activations (digest, activated_at, signature) VALUES ($1, $3, $4)`,
+      [digest, JSON.stringify(sources), activatedAt, signature ? JSON.stringify(signature) : null],
     );
   }
 
@@ -125,19 +171,26 @@ export class PostgresLog implements DecisionLog {
   }
 
   private async insert(entries: readonly NewEntry[]): Promise<void> {
-    const cols: [string[], string[], string[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], [], [], []];
-    for (const e of entries) {
-      const row = [e.eventId, e.type, e.occurredAt, String(Date.parse(e.occurredAt)), e.decidedAt, e.digest, JSON.stringify(e.event), JSON.stringify(e.decision)];
-      row.forEach((v, i) => cols[i]!.push(v));
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One simple query: the transaction begun, the lock taken, the last entry read, in one round trip.
+      const results = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1`)) as unknown as pg.QueryResult[];
+      const rows = chainEntries(headOf(results[2]!.rows[0]), entries);
+      const columns = CHAIN_COLUMNS.split(', ') as (keyof ChainRow)[];
+      await client.query(
+        `INSERT INTO decisions (${CHAIN_COLUMNS})
+         SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+        columns.map((c) => rows.map((r) => r[c])),
+      );
+      await client.query('COMMIT');
+    } catch (e) {
+      // A refused entry leaves the connection usable once rolled back; one that cannot roll back is dropped.
+      await client.query('ROLLBACK').catch((r: Error) => (broken = r));
+      throw e;
+    } finally {
+      client.release(broken);
     }
-    // One statement: atomic, one commit; WITH ORDINALITY keeps seq in the order of the entries.
-    await this.pool.query(
-      `INSERT INTO decisions (format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision)
-       SELECT ${LOG_FORMAT}, a, b, c, d, e, f, g, h
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, n)
-       ORDER BY n`,
-      cols,
-    );
   }
 
   async query(q: LogQuery): Promise<LogEntry[]> {
@@ -164,10 +217,30 @@ export class PostgresLog implements DecisionLog {
     return Number(rows[0].n);
   }
 
+  async chained(after: number, limit: number): Promise<ChainRow[]> {
+    await this.ready;
+    return (await this.pool.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit])).rows;
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    await this.ready;
+    return (await this.pool.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY size`)).rows.map(storedCheckpoint);
+  }
+
+  async addCheckpoint(c: StoredCheckpoint): Promise<void> {
+    await this.ready;
+    await this.pool.query(`INSERT INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (size) DO NOTHING`, checkpointRow(c));
+  }
+
+  async migration(): Promise<Migration | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ entries: string; migrated_at: string }>('SELECT entries, migrated_at FROM chain_migration');
+    return rows[0] && { entries: Number(rows[0].entries), migratedAt: rows[0].migrated_at };
+  }
+
   async revisions(): Promise<Revision[]> {
     await this.ready;
-    const { rows } = await this.pool.query<{ digest: string; activated_at: string }>('SELECT digest, activated_at FROM activations ORDER BY id');
-    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+    return (await this.pool.query<Parameters<typeof revisionOf>[0]>('SELECT digest, activated_at, signature FROM activations ORDER BY id')).rows.map(revisionOf);
   }
 
   async sources(digest: string): Promise<SourceFile[] | undefined> {
@@ -188,7 +261,7 @@ export class PostgresLog implements DecisionLog {
   }
 }
 
-/** The WHERE terms of a query's filters (event time, type, ids), numbered $1…; paging is the caller's. */
+/** The WHERE terms of a query's filters (event time, type, ids, shard), numbered $1…; paging is the caller's. */
 function filter(q: LogQuery): { where: string[]; args: (string | number | readonly string[])[] } {
   const where: string[] = [];
   const args: (string | number | readonly string[])[] = [];
@@ -198,5 +271,6 @@ function filter(q: LogQuery): { where: string[]; args: (string | number | readon
   if (q.type !== undefined) term('type = ?', q.type);
   if (q.eventId !== undefined) term('event_id = ?', q.eventId);
   if (q.eventIds !== undefined) term('event_id = ANY(?::text[])', q.eventIds);
+  if (q.shard !== undefined) args.push(q.shard.count, q.shard.index), where.push(`seq % $${args.length - 1} = $${args.length}`);
   return { where, args };
 }

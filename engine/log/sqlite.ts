@@ -5,10 +5,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, LOG_FORMAT, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, type NewEntry, type Revision, type Row } from './log.js';
+import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
+import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import type { RevisionSignature } from '../signed-revision.js';
 
-/** Versioned migrations, applied in order; PRAGMA user_version records how many ran. */
-const MIGRATIONS: readonly string[] = [
+/** Versioned migrations, applied in order, each in its transaction; PRAGMA user_version records how many ran. */
+const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE revisions (
      digest TEXT PRIMARY KEY,
      sources TEXT NOT NULL
@@ -32,12 +35,42 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX decisions_by_time ON decisions (occurred_ms);
    CREATE INDEX decisions_by_event ON decisions (event_id);`,
+  // The chain (engine/log/chain.ts) and its checkpoints; entries already written are chained in seq order.
+  `ALTER TABLE decisions ADD COLUMN hash TEXT;
+   CREATE TABLE checkpoints (
+     size INTEGER PRIMARY KEY,
+     seq INTEGER NOT NULL,
+     root TEXT NOT NULL,
+     chain TEXT NOT NULL,
+     at TEXT NOT NULL,
+     key_id TEXT NOT NULL,
+     signature TEXT NOT NULL,
+     frontier TEXT NOT NULL
+   );
+   CREATE TABLE chain_migration (
+     entries INTEGER NOT NULL,
+     migrated_at TEXT NOT NULL
+   );`,
+  (db) => {
+    const page = db.prepare(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT 1000`);
+    const update = db.prepare('UPDATE decisions SET hash = ? WHERE seq = ?');
+    let head = EMPTY_HEAD;
+    let entries = 0;
+    for (let rows = rechain(head.hash, page.all(0) as ChainRow[]); rows.length > 0; rows = rechain(head.hash, page.all(head.seq) as ChainRow[])) {
+      for (const r of rows) update.run(r.hash, r.seq);
+      head = headOf(rows.at(-1));
+      entries += rows.length;
+    }
+    if (entries > 0) db.prepare('INSERT INTO chain_migration (entries, migrated_at) VALUES (?, ?)').run(entries, new Date().toISOString());
+  },
+  // Who signed each activated revision (engine/signed-revision.ts), as JSON.
+  'ALTER TABLE activations ADD COLUMN signature TEXT;',
 ];
 
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
-  private readonly writeBatch: (entries: readonly NewEntry[]) => void;
+  private readonly writeBatch: Database.Transaction<(entries: readonly NewEntry[]) => void>;
   private pending: { entries: readonly NewEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
   private readonly statements = new Map<string, Database.Statement>();
@@ -63,13 +96,13 @@ export class SqliteLog implements DecisionLog {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
-    this.insert = this.db.prepare(
-      `INSERT INTO decisions (format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision)
-       VALUES (${LOG_FORMAT}, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insert = this.db.prepare(`INSERT INTO decisions (${CHAIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const last = this.db.prepare('SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1');
+    // Run IMMEDIATE (see flush): the write lock is taken before the last entry is read, so processes
+    // sharing the file chain one after another, never two entries from the same one.
     this.writeBatch = this.db.transaction((entries: readonly NewEntry[]) => {
-      for (const e of entries) {
-        this.insert.run(e.eventId, e.type, e.occurredAt, Date.parse(e.occurredAt), e.decidedAt, e.digest, JSON.stringify(e.event), JSON.stringify(e.decision));
+      for (const r of chainEntries(headOf(last.get() as { seq: number; hash: string } | undefined), entries)) {
+        this.insert.run(r.seq, r.format, r.event_id, r.type, r.occurred_at, r.occurred_ms, r.decided_at, r.digest, r.event, r.decision, r.hash);
       }
     });
   }
@@ -77,17 +110,21 @@ export class SqliteLog implements DecisionLog {
   private migrate(): void {
     const done = this.db.pragma('user_version', { simple: true }) as number;
     for (let v = done; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
+      const step = MIGRATIONS[v]!;
+      this.db
+        .transaction(() => {
+          if (typeof step === 'string') this.db.exec(step);
+          else step(this.db);
+          this.db.pragma(`user_version = ${v + 1}`);
+        })
+        .immediate();
     }
   }
 
-  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string): Promise<void> {
+  async activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO revisions (digest, sources) VALUES (?, ?)').run(digest, JSON.stringify(sources));
-      this.db.prepare('INSERT INTO activations (digest, activated_at) VALUES (?, ?)').run(digest, activatedAt);
+      this.db.prepare('INSERT INTO activations (digest, activated_at, signature) VALUES (?, ?, ?)').run(digest, activatedAt, signature ? JSON.stringify(signature) : null);
     })();
   }
 
@@ -112,13 +149,13 @@ export class SqliteLog implements DecisionLog {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      this.writeBatch(batch.flatMap((b) => b.entries));
+      this.writeBatch.immediate(batch.flatMap((b) => b.entries));
       for (const b of batch) b.resolve();
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);
       for (const b of batch) {
         try {
-          this.writeBatch(b.entries);
+          this.writeBatch.immediate(b.entries);
           b.resolve();
         } catch (own) {
           b.reject(own);
@@ -138,11 +175,14 @@ export class SqliteLog implements DecisionLog {
   private select(columns: string, q: LogQuery): unknown[] {
     const { where, args } = filter(q);
     if (q.after !== undefined) where.push('seq > ?'), args.push(q.after);
-    const sql = `SELECT ${columns} FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-    // A long run asks the same query a page at a time: prepared once.
+    return this.cached(`SELECT ${columns} FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`).all(...args, q.limit ?? 1000);
+  }
+
+  /** A long run asks the same query a page at a time: prepared once. */
+  private cached(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement.all(...args, q.limit ?? 1000);
+    return statement;
   }
 
   async count(q: LogQuery): Promise<number> {
@@ -150,9 +190,26 @@ export class SqliteLog implements DecisionLog {
     return (this.db.prepare(`SELECT count(*) AS n FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...args) as { n: number }).n;
   }
 
+  async chained(after: number, limit: number): Promise<ChainRow[]> {
+    return this.cached(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as ChainRow[];
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    const rows = this.db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY size`).all() as CheckpointRow[];
+    return rows.map(storedCheckpoint);
+  }
+
+  async addCheckpoint(c: StoredCheckpoint): Promise<void> {
+    this.db.prepare(`INSERT OR IGNORE INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(...checkpointRow(c));
+  }
+
+  async migration(): Promise<Migration | undefined> {
+    const row = this.db.prepare('SELECT entries, migrated_at FROM chain_migration').get() as { entries: number; migrated_at: string } | undefined;
+    return row && { entries: row.entries, migratedAt: row.migrated_at };
+  }
+
   async revisions(): Promise<Revision[]> {
-    const rows = this.db.prepare('SELECT digest, activated_at FROM activations ORDER BY id').all() as { digest: string; activated_at: string }[];
-    return rows.map((r) => ({ digest: r.digest, activatedAt: r.activated_at }));
+    return (this.db.prepare('SELECT digest, activated_at, signature FROM activations ORDER BY id').all() as Parameters<typeof revisionOf>[0][]).map(revisionOf);
   }
 
   async sources(digest: string): Promise<SourceFile[] | undefined> {
@@ -182,7 +239,7 @@ function quickCheck(db: Database.Database): string | undefined {
   }
 }
 
-/** The WHERE terms of a query's filters (event time, type, ids); paging is the caller's. */
+/** The WHERE terms of a query's filters (event time, type, ids, shard); paging is the caller's. */
 function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -192,5 +249,6 @@ function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
   if (q.eventId !== undefined) where.push('event_id = ?'), args.push(q.eventId);
   // One JSON parameter, however many ids: SQLite caps the number of bound parameters.
   if (q.eventIds !== undefined) where.push('event_id IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(q.eventIds));
+  if (q.shard !== undefined) where.push('seq % ? = ?'), args.push(q.shard.count, q.shard.index);
   return { where, args };
 }

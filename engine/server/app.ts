@@ -1,6 +1,6 @@
 // The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
 // Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { basename, join } from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -21,7 +21,9 @@ import { createMetrics } from './metrics.js';
 import { watchPressure } from './pressure.js';
 import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
-import { diffLog, replayLog, RevisionError, type Run, type Selection } from '../audit/run.js';
+import { keyId } from '../keys.js';
+import { revisionSignatureFrom, revisionSignatureProblem, type RevisionSignature } from '../signed-revision.js';
+import { diffLog, replayLog, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
 import { timeBound } from '../log/log.js';
 import { Readable, Transform } from 'node:stream';
 
@@ -36,6 +38,12 @@ export interface ServiceOptions {
   /** The clock, at the edge: decision times in the log come from here. */
   readonly now?: () => Date;
   readonly limits?: Partial<Limits>;
+  /** The key the log's checkpoints are signed with, which replay and diff check them by; without one, their signatures are not checked. */
+  readonly logPublicKey?: KeyObject;
+  /** With a key, a revision is put in force only when signed by it (`tiaoli sign`); without one, by the admin token alone. */
+  readonly policyKey?: KeyObject;
+  /** Seconds between looks in the log for a revision activated through another node sharing it; none: never. */
+  readonly followSeconds?: number;
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -462,8 +470,25 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
   );
 
+  /** The signature a revision is put in force with: required and checked with a policy key, refused without one. */
+  const signatureFor = (digest: string, sent: unknown): RevisionSignature | undefined => {
+    const key = options.policyKey;
+    if (!key) {
+      // Logging a signature nothing checked would let it vouch for what no one verified.
+      if (sent !== undefined) throw new HttpError(422, 'revision_signature_unchecked', 'this service has no policy key (TIAOLI_POLICY_PUBLIC_KEY) to check the signature with; send the revision without it; nothing was changed');
+      return undefined;
+    }
+    if (sent === undefined) throw new HttpError(403, 'revision_not_signed', `revisions must be signed by key ${keyId(key)}: send "signature", what tiaoli sign DIR --key PRIV printed; nothing was changed`);
+    const s = revisionSignatureFrom(sent);
+    const problem = typeof s === 'string' ? `signature: ${s}` : revisionSignatureProblem(s, digest, key);
+    if (problem) throw new HttpError(403, 'revision_signature_refused', `${problem}; nothing was changed`);
+    return s as RevisionSignature;
+  };
+
   /** One activation at a time: two uploads racing could otherwise log one revision and run the other. */
   let activating: Promise<unknown> = Promise.resolve();
+  /** The revision last activated in the log that this node did not put in force, and why (see `follow`). */
+  let notFollowed: { readonly digest: string; readonly reason: string } | undefined;
   app.post(
     '/v1/admin/policies',
     {
@@ -478,6 +503,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
             directory: { type: 'string', description: 'a policy directory on the server' },
             files: SourceFiles,
             allowDroppedRegulations: { type: 'boolean', description: 'put in force a revision that lacks regulations the running one has (refused otherwise)' },
+            signature: {
+              type: 'object',
+              description: 'what `tiaoli sign` printed for this revision: required when the service has a policy key (TIAOLI_POLICY_PUBLIC_KEY), and logged with the activation',
+              properties: { digest: { type: 'string' }, signer: { type: 'string' }, keyId: { type: 'string' }, signature: { type: 'string' } },
+            },
           },
         },
       },
@@ -493,24 +523,58 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
         const built = await buildBundleIsolated(sources, UPLOAD_BUILD);
         if (!built.ok && built.reason === 'invalid') throw new HttpError(422, 'policies_do_not_compile', 'the policies have errors; nothing was changed', built.diagnostics);
         if (!built.ok) throw new HttpError(422, `policies_${built.reason}`, `${built.message}; nothing was changed`);
+        const signature = signatureFor(built.policy.digest, body.signature);
         // Fail closed: a revision that drops a regulation in force is refused unless that is what was meant.
         const dropped = droppedRegulations(active.policy.checked, built.policy.checked);
         if (dropped.length > 0 && body.allowDroppedRegulations !== true)
           throw new HttpError(422, 'regulations_dropped', 'the new revision drops regulations the running one applies; send "allowDroppedRegulations": true if that is meant; nothing was changed', dropped);
         const activatedAt = now().toISOString();
         try {
-          await options.log.activate(built.policy.digest, sources, activatedAt);
+          await options.log.activate(built.policy.digest, sources, activatedAt, signature);
         } catch (e) {
           logFailed(e);
           throw retryLater('log_unavailable', 'the decision log cannot record the activation, so nothing was changed');
         }
         active = { policy: built.policy, sources, tests };
+        notFollowed = undefined;
         return { digest: built.policy.digest, activatedAt, files: sources.length, warnings: [...built.diagnostics, ...dropped] };
       });
       activating = run.catch(() => undefined);
       return run;
     },
   );
+
+  // Nodes sharing one log follow each other: a revision activated through any of them is put in force
+  // on all, read back from the log (its stored sources, compiled here to the same digest, and with a
+  // policy key its signature checked), at most followSeconds later. Polling rather than LISTEN/NOTIFY:
+  // one query a period, the same on both backends, and a node that missed a notice while restarting
+  // or cut off needs no catching up. One at a time with uploads, through `activating`.
+  const follow = async () => {
+    const last = (await options.log.revisions()).at(-1);
+    if (!last || last.digest === active.policy.digest || last.digest === notFollowed?.digest) return;
+    const refuse = (reason: string) => {
+      // Fail closed: the node keeps deciding under the revision it has, and says why in /healthz.
+      notFollowed = { digest: last.digest, reason };
+      metrics.errors.inc({ code: 'revision_not_followed' });
+    };
+    const sources = await options.log.sources(last.digest);
+    if (!sources) return refuse('its sources are not in the log');
+    const problem = options.policyKey && (last.signature ? revisionSignatureProblem(last.signature, last.digest, options.policyKey) : 'it was activated unsigned');
+    if (problem) return refuse(problem);
+    const built = await buildBundleIsolated(sources, UPLOAD_BUILD);
+    if (!built.ok) return refuse(`its stored sources do not build: ${built.reason === 'invalid' ? 'they have errors' : built.message}`);
+    if (built.policy.digest !== last.digest) return refuse(`its stored sources now compile to ${built.policy.digest}`);
+    active = { policy: built.policy, sources, tests: NO_TESTS };
+    notFollowed = undefined;
+  };
+  if (options.followSeconds) {
+    const timer = setInterval(() => {
+      // A log that cannot answer now is asked again next time; /readyz and /healthz report the log.
+      activating = activating.then(follow).catch(() => metrics.errors.inc({ code: 'revision_not_followed' }));
+    }, options.followSeconds * 1000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get(
     '/v1/log',
@@ -551,8 +615,9 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     to: { type: 'string', description: 'event time to (inclusive)' },
     type: { type: 'string' },
     eventIds: { type: 'array', items: { type: 'string' } },
+    flagUnverified: { type: 'boolean', description: 'audit a log that does not verify, its problem the first error line, instead of refusing it (409)' },
   } as const;
-  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>) => Promise<Run>) => {
+  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>, trust: Trust) => Promise<Run>) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (name: string): string | undefined => {
       const v = body[name];
@@ -562,11 +627,15 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     const ids = body['eventIds'];
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => typeof x === 'string'))) throw new HttpError(400, 'bad_request', 'eventIds: expected an array of strings');
     const selection = { from: timeParam('from', text('from'), 'start'), to: timeParam('to', text('to'), 'end'), type: text('type'), eventIds: ids as string[] | undefined };
+    const flag = body['flagUnverified'];
+    if (flag !== undefined && typeof flag !== 'boolean') throw new HttpError(400, 'bad_request', 'flagUnverified: expected true or false');
+    const trust: Trust = { key: options.logPublicKey, unverified: flag ? 'flag' : 'refuse' };
     let run: Run;
     try {
-      run = await start(selection, body);
+      run = await start(selection, body, trust);
     } catch (e) {
       if (e instanceof RevisionError) throw new HttpError(422, 'revision_unavailable', e.message);
+      if (e instanceof UnverifiedLogError) throw new HttpError(409, 'log_unverified', `${e.message} (send "flagUnverified": true to audit it anyway)`);
       throw e;
     }
     return reply.type('application/x-ndjson').send(Readable.from(auditLines(run.outcomes, new Tally())));
@@ -583,11 +652,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     (req, reply) =>
-      auditRun(req, reply, (selection, b) => {
+      auditRun(req, reply, (selection, b, trust) => {
         if (b['revision'] !== undefined && b['policies'] !== undefined) throw new HttpError(400, 'bad_request', 'give revision or policies, not both');
         const against = b['revision'] ?? b['policies'];
         if (against !== undefined && typeof against !== 'string') throw new HttpError(400, 'bad_request', 'revision, policies: expected a string');
-        return replayLog(options.log, selection, against);
+        return replayLog(options.log, selection, against, trust);
       }),
   );
 
@@ -606,13 +675,13 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       },
     },
     (req, reply) =>
-      auditRun(req, reply, (selection, b) => {
+      auditRun(req, reply, (selection, b, trust) => {
         if (typeof b['base'] !== 'string' || typeof b['head'] !== 'string') throw new HttpError(400, 'bad_request', 'name both revisions: base and head');
-        return diffLog(options.log, selection, b['base'], b['head']);
+        return diffLog(options.log, selection, b['base'], b['head'], trust);
       }),
   );
 
-  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth });
+  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
   app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen' } }, async () => health());
   app.get('/readyz', { schema: { summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503' } }, async (_req, reply) => {
     try {
@@ -653,6 +722,7 @@ interface RevisionBody {
   readonly directory?: unknown;
   readonly files?: unknown;
   readonly allowDroppedRegulations?: unknown;
+  readonly signature?: unknown;
 }
 
 /** The sources (and, for a directory, the policy tests) of an uploaded revision. */

@@ -41,7 +41,7 @@ export function tip(over: { id?: string; occurredAt?: string; actor?: object; ti
 }
 
 /** A real `tiaoli serve` on 127.0.0.1 with a data directory and SQLite log of its own, and `env` added. */
-export async function serveChild(env: Record<string, string>): Promise<{ readonly child: ChildProcess; readonly url: string; readonly stop: () => Promise<void> }> {
+export async function serveChild(env: Record<string, string>): Promise<{ readonly child: ChildProcess; readonly url: string; readonly stop: () => Promise<void>; readonly output: () => string }> {
   // The environment running the tests does not choose the policies or the log.
   const { TIAOLI_POLICIES: _policies, TIAOLI_LOG_URL: _log, ...inherited } = process.env;
   const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', TIAOLI_DATA: mkdtempSync(join(tmpdir(), 'tiaoli-ext-serve-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,10 +57,10 @@ export async function serveChild(env: Record<string, string>): Promise<{ readonl
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
   });
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
   };
-  return { child, url: `http://127.0.0.1:${port}`, stop };
+  return { child, url: `http://127.0.0.1:${port}`, stop, output: () => out };
 }

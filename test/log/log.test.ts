@@ -5,40 +5,20 @@ import { closeSync, mkdtempSync, openSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
-import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
-import { entries, loggedEvents, type DecisionLog, type NewEntry } from '../../engine/log/log.js';
+import { describe, expect, it } from 'vitest';
+import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { entries, loggedEvents, type DecisionLog } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event, shippedPolicy } from '../helpers.js';
+import { entryOf, opening } from './entries.js';
 
 const sources = readPolicyDir(SHIPPED_POLICIES);
 
-function entryOf(ev: Event, decidedAt = '2024-01-01T00:00:00.000Z'): NewEntry {
-  const d = decide(shippedPolicy(), ev);
-  if (isDecisionError(d)) throw new Error('invalid test event');
-  return { eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt, digest: shippedPolicy().digest, event: ev, decision: d as Decision };
-}
-
 function logSuite(backend: Backend) {
   describe.skipIf(!backend.available)(`the ${backend.name} decision log`, () => {
-    const opened: DecisionLog[] = [];
-    const drops: (() => Promise<void>)[] = [];
-    const fresh = async () => {
-      const { location, drop } = await backend.fresh();
-      drops.push(drop);
-      return location;
-    };
-    const open = (location: string) => {
-      const log = openLog(location);
-      opened.push(log);
-      return log;
-    };
-    afterEach(async () => {
-      for (const log of opened.splice(0)) await log.close();
-      for (const drop of drops.splice(0)) await drop();
-    });
+    const { open, fresh } = opening(backend);
 
     it('migrates a new log once, however many instances start together, and keeps it on reopening', async () => {
       const location = await fresh();
