@@ -8,6 +8,8 @@ import { DIAGNOSTICS, formatDiagnostic, type Diagnostic, type Example } from '..
 import { readFileSync } from 'node:fs';
 import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
+import { rename } from '../../language/services/edit.js';
+import { snapshot } from '../../language/services/workspace.js';
 import { vocabularySource } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
@@ -68,8 +70,12 @@ describe('the diagnostics catalogue', () => {
   afterAll(() => z3?.close());
 
   /** What the example yields: through the formatter, the checker, or the semantic analysis of its own rules. */
-  async function yielded({ file, text, via, alone }: Example): Promise<readonly Diagnostic[]> {
+  async function yielded({ file, text, via, alone, rename: renamed }: Example): Promise<readonly Diagnostic[]> {
     if (via === 'format') return format({ path: file, text }).diagnostics;
+    if (via === 'rename') {
+      const r = rename(snapshot([...shipped.filter((s) => s.path !== file), { path: file, text }]), file, text.indexOf(renamed!.at) + renamed!.at.length, renamed!.to);
+      return r && 'refused' in r ? [r.refused] : [];
+    }
     const built = buildBundle((alone ? [vocabularySource()] : shipped.filter((s) => s.path !== file)).concat(text === '' ? [] : [{ path: file, text }]));
     if (via === 'revision') return droppedRegulations(buildBundle(shipped).checked, built.checked);
     if (via !== 'analyze') return built.diagnostics;
