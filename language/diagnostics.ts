@@ -25,12 +25,14 @@ export type DiagnosticArgs = Readonly<Record<string, string | number | readonly 
  * own (none at all if `text` is empty). `via: 'format'` when the formatter reports it, `via: 'analyze'`
  * when the semantic analysis (engine/analysis/analyze.ts) does, `via: 'revision'` when
  * droppedRegulations (language/check.ts) does with the shipped bundle as the running revision,
- * `via: 'rename'` when an editor's rename (language/services/edit.ts) refuses `rename`; not the checker.
+ * `via: 'rename'` when an editor's rename (language/services/edit.ts) refuses `rename`, `via: 'tests'`
+ * when the policy tests (engine/policy-tests.ts) report the file, a test file beside the shipped bundle;
+ * not the checker.
  */
 export interface Example {
   readonly file: string;
   readonly text: string;
-  readonly via?: 'format' | 'analyze' | 'revision' | 'rename';
+  readonly via?: 'format' | 'analyze' | 'revision' | 'rename' | 'tests';
   /** The name renamed (the one ending the first `at` of `text`) and the new name asked for. */
   readonly rename?: { readonly at: string; readonly to: string };
   readonly alone?: true;
@@ -131,6 +133,17 @@ export const DIAGNOSTICS = {
     ...inArticle12('define banned as actor.blacklisted\nrule r cites live-2016 article 12 on content.publish when banned then deny\n'),
     via: 'rename',
     rename: { at: 'when banned', to: 'live-provider' },
+  }),
+
+  testCaseFails: entry('TL080', 'error', 'policy test case "{name}" fails: {differences}', 'Correct the rule or the expectation: the case says what the article requires of this event. `tiaoli test --verbose` shows the decision.', '请修改规则或预期：用例写明了该条对此事件的要求。`tiaoli test --verbose` 可显示决定。', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: a user with no verified identity\n    event: { use: [live-provider, verified-user], type: account.register, actor: { verified: [] } }\n    expect: { allowed: true }\n',
+    via: 'tests',
+  }),
+  testFileProblem: entry('TL081', 'error', 'this policy test cannot be run: {message}', 'A test file holds `cases:`, each with a `name`, an `event` (fixtures by `use`, fields to set) and an `expect`, or `each` row of them.', '测试文件包含 `cases:`，每个用例有 `name`、`event`（以 `use` 引用夹具并设定字段）和 `expect`，或由 `each` 逐行给出。', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: an unknown fixture\n    event: { use: [no-such-fixture], type: account.register }\n    expect: { allowed: true }\n',
+    via: 'tests',
   }),
 
   deadRule: entry('TL100', 'warning', 'rule {name} can never fire: {reason}', 'Correct the dates or the condition so that some event can meet them, or remove the rule.', '请修改日期或条件，使某个事件能够满足；或删除该规则。', analysed('rule r cites live-2016 article 12 on content.publish when occurredAt before 2016-06-01 then deny\n')),
