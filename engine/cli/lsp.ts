@@ -107,20 +107,33 @@ function serve(connection: Connection, named: string | undefined): void {
     }
   };
 
-  const analyse = (): void => {
-    pending = undefined;
-    snapshot = services.snapshot(current(isPolicyFile), snapshot);
-    const diagnostics = [...snapshot.diagnostics];
-    const policy = compileSnapshot(snapshot);
-    if (policy) {
-      const tests = current(isTestFile);
-      diagnostics.push(...testDiagnostics(runPolicyTests(policy, tests, current(isFixturesFile)), tests));
-    }
+  /** The last run's failing policy test cases, shown until the next run replaces them. */
+  let tested: readonly Diagnostic[] = [];
+  let runs = 0;
+  const publish = (diagnostics: readonly Diagnostic[]): void => {
     const byFile = new Map<string, LspDiagnostic[]>();
     for (const d of diagnostics) byFile.set(d.span.file, [...(byFile.get(d.span.file) ?? []), toLsp(d)]);
     for (const file of reported) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
     for (const [file, ds] of byFile) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: ds });
     reported = new Set(byFile.keys());
+  };
+  // The checker's diagnostics go out at once (tens of milliseconds for the shipped bundle); the policy
+  // tests, which take longer, run after them and their cases follow.
+  const analyse = (): void => {
+    pending = undefined;
+    snapshot = services.snapshot(current(isPolicyFile), snapshot);
+    const policy = compileSnapshot(snapshot);
+    if (!policy) tested = [];
+    publish([...snapshot.diagnostics, ...tested]);
+    const run = ++runs;
+    if (policy) {
+      setImmediate(() => {
+        if (run !== runs) return;
+        const tests = current(isTestFile);
+        tested = testDiagnostics(runPolicyTests(policy, tests, current(isFixturesFile)), tests);
+        publish([...snapshot.diagnostics, ...tested]);
+      });
+    }
   };
   // Keystrokes that come together are checked together.
   const schedule = (): void => {

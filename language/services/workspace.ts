@@ -29,7 +29,11 @@ export function snapshot(sources: readonly SourceFile[], previous?: Snapshot): S
   );
   const parsed = [...files.values()];
   const checked = check({ files: parsed.map((p) => p.ast) });
-  return { files, checked: checked.bundle, diagnostics: [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition) };
+  // A vocabulary that did not change stays the same object, so that what its readers remember of it
+  // (its index, the event validator ajv compiled for it) still holds.
+  const kept = previous && JSON.stringify(previous.checked.vocabulary) === JSON.stringify(checked.bundle.vocabulary);
+  const bundle = kept ? { ...checked.bundle, vocabulary: previous.checked.vocabulary } : checked.bundle;
+  return { files, checked: bundle, diagnostics: [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition) };
 }
 
 /** `s` with `changed` files replaced or added, and `removed` paths gone. */

@@ -59,6 +59,20 @@ describe('diagnostics and quick fixes', () => {
     expect(fixed.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
   });
 
+  it('checks the whole shipped bundle again on a change in well under 200 ms, reusing the other files’ parses', () => {
+    const times: number[] = [];
+    let s = base;
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      s = S.update(s, [{ path: A12, text: `${text12}# edit ${i}\n` }]);
+      expect(compileSnapshot(s)).toBeDefined();
+      times.push(performance.now() - started);
+      expect(s.files.get('vocabulary.tiaoli')).toBe(base.files.get('vocabulary.tiaoli'));
+      expect(s.checked.vocabulary).toBe(base.checked.vocabulary);
+    }
+    expect(times.sort((a, b) => a - b)[3]).toBeLessThan(200);
+  });
+
   it('a diagnostic whose help proposes nothing has no quick fix', () => {
     const broken = S.update(base, [{ path: A12, text: `${text12}${RULE}then retain content_and_logs for PT1H from occurredAt\n` }]);
     expect(broken.diagnostics.map((d) => d.code)).toContain('TL004');
