@@ -11,7 +11,7 @@ import type { CheckedArticle, CheckedRegulation } from '../../language/checked.j
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Glossary } from '../../language/glossary.js';
 import type { Span } from '../../language/source.js';
-import type { Completion, Formatted, Hover } from '../../language/services/index.js';
+import type { CodeAction, Completion, Formatted, Hover, OutlineSymbol, RenameResult } from '../../language/services/index.js';
 
 /** A file of the workspace: a policy (`*.tiaoli`), a policy test (`*.test.yaml`) or `fixtures.yaml`. */
 export interface FileText {
@@ -59,6 +59,10 @@ export interface Requests {
   hover: { args: { file: FileText; offset: number }; answer: Hover | null };
   definition: { args: { file: FileText; offset: number }; answer: { path: string; span: Span } | null };
   format: { args: { file: FileText }; answer: Formatted };
+  references: { args: { file: FileText; offset: number }; answer: Span[] };
+  symbols: { args: { file: FileText }; answer: OutlineSymbol[] };
+  rename: { args: { file: FileText; offset: number; name: string }; answer: RenameResult | null };
+  fixes: { args: { file: FileText; start: number; end: number }; answer: CodeAction[] };
   decide: { args: { event: unknown }; answer: DecideResult };
 }
 

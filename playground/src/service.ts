@@ -70,6 +70,25 @@ export class Workspace {
     return isPolicyFile(file.path) ? [...services.complete(this.at(file), file.path, offset).items] : [];
   }
 
+  references(file: FileText, offset: number): Span[] {
+    return isPolicyFile(file.path) ? services.references(this.at(file), file.path, offset) : [];
+  }
+
+  symbols(file: FileText): services.OutlineSymbol[] {
+    return isPolicyFile(file.path) ? services.documentSymbols(this.at(file), file.path) : [];
+  }
+
+  /** A rename across the workspace: policies, and the `fired` lists of the policy tests. */
+  rename(file: FileText, offset: number, name: string): services.RenameResult | null {
+    const tests = [...this.files].filter(([path]) => isTestFile(path)).map(([path, text]) => ({ path, text }));
+    return isPolicyFile(file.path) ? services.rename(this.at(file), file.path, offset, name, tests) : null;
+  }
+
+  /** Quick fixes for the diagnostics of `file` over [start, end). */
+  fixes(file: FileText, start: number, end: number): services.CodeAction[] {
+    return isPolicyFile(file.path) ? services.codeActions(this.at(file), file.path, start, end) : [];
+  }
+
   /** The workspace with `file` as the editor has it now (a request may come before the edit's sync). */
   private at(file: FileText): services.Snapshot {
     return services.update(this.snapshot, [file]);
