@@ -31,33 +31,6 @@ import { isFixturesFile, isPolicyFile, isTestFile } from '../files.js';
 import { PolicyLoadError, readPolicyTree } from '../load.js';
 import { runPolicyTests, testDiagnostics } from '../policy-tests.js';
 
-const COMPLETION_KINDS: Record<services.CompletionKind, CompletionItemKind> = {
-  keyword: CompletionItemKind.Keyword,
-  field: CompletionItemKind.Field,
-  value: CompletionItemKind.EnumMember,
-  'event-type': CompletionItemKind.Event,
-  code: CompletionItemKind.Constant,
-  regulation: CompletionItemKind.Module,
-  article: CompletionItemKind.Reference,
-  paragraph: CompletionItemKind.Reference,
-  definition: CompletionItemKind.Function,
-};
-
-const SYMBOL_KINDS: Record<services.OutlineKind, SymbolKind> = {
-  regulation: SymbolKind.Module,
-  article: SymbolKind.Namespace,
-  paragraph: SymbolKind.String,
-  definition: SymbolKind.Function,
-  rule: SymbolKind.Method,
-  vocabulary: SymbolKind.Package,
-  enumeration: SymbolKind.Enum,
-  value: SymbolKind.EnumMember,
-  object: SymbolKind.Struct,
-  field: SymbolKind.Field,
-  'event-type': SymbolKind.Event,
-  conflict: SymbolKind.Constant,
-};
-
 const SEVERITIES = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
 const rangeOf = (span: Span): Range => ({ start: { line: span.start.line - 1, character: span.start.column - 1 }, end: { line: span.end.line - 1, character: span.end.column - 1 } });
@@ -193,7 +166,7 @@ function serve(connection: Connection, named: string | undefined): void {
     const range = { start: f.doc.positionAt(from), end: position };
     return items.map((c, i) => ({
       label: c.label,
-      kind: COMPLETION_KINDS[c.kind],
+      kind: CompletionItemKind[services.COMPLETION_KIND_NAMES[c.kind]],
       textEdit: { range, newText: c.label },
       sortText: String(i).padStart(4, '0'),
       ...(c.detail ? { detail: c.detail } : {}),
@@ -222,7 +195,7 @@ function serve(connection: Connection, named: string | undefined): void {
     const f = fresh(textDocument.uri);
     const symbol = (o: services.OutlineSymbol): DocumentSymbol => ({
       name: o.name,
-      kind: SYMBOL_KINDS[o.kind],
+      kind: SymbolKind[services.OUTLINE_KIND_NAMES[o.kind]],
       range: rangeOf(o.span),
       selectionRange: rangeOf(o.selection),
       children: o.children.map(symbol),

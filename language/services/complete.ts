@@ -9,9 +9,8 @@ import { parser } from '../parser.js';
 import * as T from '../tokens.js';
 import { CODE_KIND_OF, describeType } from '../vocabulary.js';
 import { articleVersion, carries } from './navigate.js';
+import type { CompletionKind } from './kinds.js';
 import { textOf, vocabularyOf, type Snapshot } from './workspace.js';
-
-export type CompletionKind = 'keyword' | 'field' | 'value' | 'event-type' | 'code' | 'regulation' | 'article' | 'paragraph' | 'definition';
 
 export interface Completion {
   readonly label: string;

@@ -7,6 +7,7 @@ import { citationName } from '../glossary.js';
 import { fileStart, type Span } from '../source.js';
 import { describeType, type VocabularyIndex } from '../vocabulary.js';
 import { enumerationOf, occurrenceAt, occurrences, occurrencesAt, sameTarget, type Target } from './symbols.js';
+import type { OutlineKind } from './kinds.js';
 import { textOf, vocabularyOf, type Snapshot } from './workspace.js';
 
 export interface Hover {
@@ -74,8 +75,6 @@ export function references(s: Snapshot, path: string, offset: number, includeDec
 }
 
 // ------------------------------------------------------------------------------------------ outline
-
-export type OutlineKind = 'regulation' | 'article' | 'paragraph' | 'definition' | 'rule' | 'vocabulary' | 'enumeration' | 'value' | 'object' | 'field' | 'event-type' | 'conflict';
 
 export interface OutlineSymbol {
   readonly name: string;

@@ -5,8 +5,9 @@ import type { Span } from '../../language/source.js';
 import type { LanguageClient } from './client.js';
 import { monarchLanguage, languageConfiguration } from './monarch.js';
 import { monaco } from './monaco.js';
-import type { OutlineKind, OutlineSymbol } from '../../language/services/index.js';
-import type { CompletionKind, FileText } from './protocol.js';
+import type { OutlineSymbol } from '../../language/services/index.js';
+import { COMPLETION_KIND_NAMES, OUTLINE_KIND_NAMES } from '../../language/services/kinds.js';
+import type { FileText } from './protocol.js';
 
 export const LANGUAGE_ID = 'tiaoli';
 
@@ -17,37 +18,10 @@ export const rangeOf = (span: Span): monaco.Range => new monaco.Range(span.start
 
 const fileOf = (model: monaco.editor.ITextModel): FileText => ({ path: pathOf(model.uri), text: model.getValue() });
 
-const KINDS: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
-  keyword: monaco.languages.CompletionItemKind.Keyword,
-  field: monaco.languages.CompletionItemKind.Field,
-  value: monaco.languages.CompletionItemKind.EnumMember,
-  'event-type': monaco.languages.CompletionItemKind.Event,
-  code: monaco.languages.CompletionItemKind.Constant,
-  regulation: monaco.languages.CompletionItemKind.Module,
-  article: monaco.languages.CompletionItemKind.Reference,
-  paragraph: monaco.languages.CompletionItemKind.Reference,
-  definition: monaco.languages.CompletionItemKind.Function,
-};
-
-const SYMBOLS: Record<OutlineKind, monaco.languages.SymbolKind> = {
-  regulation: monaco.languages.SymbolKind.Module,
-  article: monaco.languages.SymbolKind.Namespace,
-  paragraph: monaco.languages.SymbolKind.String,
-  definition: monaco.languages.SymbolKind.Function,
-  rule: monaco.languages.SymbolKind.Method,
-  vocabulary: monaco.languages.SymbolKind.Package,
-  enumeration: monaco.languages.SymbolKind.Enum,
-  value: monaco.languages.SymbolKind.EnumMember,
-  object: monaco.languages.SymbolKind.Struct,
-  field: monaco.languages.SymbolKind.Field,
-  'event-type': monaco.languages.SymbolKind.Event,
-  conflict: monaco.languages.SymbolKind.Constant,
-};
-
 const symbolOf = (o: OutlineSymbol): monaco.languages.DocumentSymbol => ({
   name: o.name,
   detail: o.detail ?? '',
-  kind: SYMBOLS[o.kind],
+  kind: monaco.languages.SymbolKind[OUTLINE_KIND_NAMES[o.kind]],
   tags: [],
   range: rangeOf(o.span),
   selectionRange: rangeOf(o.selection),
@@ -71,7 +45,7 @@ export function registerTiaoli(client: LanguageClient, notify: (message: string)
       return {
         suggestions: entries.map((e, i) => ({
           label: e.label,
-          kind: KINDS[e.kind],
+          kind: monaco.languages.CompletionItemKind[COMPLETION_KIND_NAMES[e.kind]],
           insertText: e.label,
           range,
           sortText: String(i).padStart(4, '0'),
