@@ -250,7 +250,9 @@ function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
 function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | undefined {
   const c = r.citation;
   if (!c) {
-    report(cx, 'missingCitation', r.name.span, { name: r.name.text, regulation: f.regulation.text, article: f.article.value });
+    // The fix the help names: the rule's name followed by a citation of its own article.
+    const cites = `cites ${f.regulation.text} article ${f.article.value} paragraph 1`;
+    report(cx, 'missingCitation', r.name.span, { name: r.name.text, regulation: f.regulation.text, article: f.article.value, replacements: [`${r.name.text} ${cites}`] });
     return undefined;
   }
   const reg = cx.regulations.get(c.regulation.text);

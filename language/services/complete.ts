@@ -52,7 +52,7 @@ export function complete(s: Snapshot, path: string, offset: number): Completions
   const { tokens, comments, diagnostics } = lex({ path, text });
   // In a comment or in quoted text still open (the lexer reports it at its opening quote), nothing is offered.
   const inComment = comments.some((c) => (c.endOffset ?? -1) + 1 === offset);
-  const inText = diagnostics.some((d) => text[d.span.start.offset] === '"') || tokens.some((t) => t.tokenType === T.StringLiteral && (t.endOffset ?? 0) + 1 > offset);
+  const inText = diagnostics.some((d) => text[d.span.start.offset] === '"');
   if (inComment || inText) return { from: offset, items: [] };
   // The word being typed is left out: what comes before it says what may stand there.
   let i = tokens.length;

@@ -73,6 +73,14 @@ describe('diagnostics and quick fixes', () => {
     expect(times.sort((a, b) => a - b)[3]).toBeLessThan(200);
   });
 
+  it('a rule that cites nothing gets the citation its help names as a quick fix', () => {
+    const broken = S.update(base, [{ path: A12, text: `${text12}\nrule r on content.publish then deny\n` }]);
+    const [fix] = S.codeActions(broken, A12).filter((a) => a.diagnostic.code === 'TL040');
+    expect(fix!.edit.text).toBe('r cites live-2016 article 12 paragraph 1');
+    const fixed = S.update(broken, applied([broken.files.get(A12)!.source], [fix!.edit]));
+    expect(fixed.diagnostics.map((d) => d.code)).not.toContain('TL040');
+  });
+
   it('a diagnostic whose help proposes nothing has no quick fix', () => {
     const broken = S.update(base, [{ path: A12, text: `${text12}${RULE}then retain content_and_logs for PT1H from occurredAt\n` }]);
     expect(broken.diagnostics.map((d) => d.code)).toContain('TL004');
