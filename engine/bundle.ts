@@ -3,10 +3,9 @@
 // the files were laid out on disk, and any change a decision could show changes it.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { check } from '../language/check.js';
 import type { CheckedBundle } from '../language/checked.js';
-import { byPosition, hasErrors, type Diagnostic } from '../language/diagnostics.js';
-import { parseFile } from '../language/parse.js';
+import { hasErrors, type Diagnostic } from '../language/diagnostics.js';
+import { snapshot, type Snapshot } from '../language/services/workspace.js';
 import type { SourceFile } from '../language/source.js';
 import { compile, type CompiledPolicy } from './compile.js';
 
@@ -19,17 +18,20 @@ export interface BundleResult {
 }
 
 export function buildBundle(sources: readonly SourceFile[]): BundleResult {
-  const { diagnostics, checked } = checkSources(sources);
-  if (hasErrors(diagnostics)) return { diagnostics, checked };
-  return { policy: compile(checked, digestOf(checked)), diagnostics, checked };
+  const s = snapshot(sources);
+  const policy = compileSnapshot(s);
+  return { ...(policy ? { policy } : {}), diagnostics: s.diagnostics, checked: s.checked };
+}
+
+/** The policy of a checked snapshot, when it has no error: what an editor keeping its snapshot compiles. */
+export function compileSnapshot(s: Snapshot): CompiledPolicy | undefined {
+  return hasErrors(s.diagnostics) ? undefined : compile(s.checked, digestOf(s.checked));
 }
 
 /** Parses and checks: all of building but compiling, and plain data (what a worker thread can hand back). */
 export function checkSources(sources: readonly SourceFile[]): { readonly diagnostics: readonly Diagnostic[]; readonly checked: CheckedBundle } {
-  const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const parsed = ordered.map(parseFile);
-  const checked = check({ files: parsed.map((p) => p.ast) });
-  return { diagnostics: [...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics].sort(byPosition), checked: checked.bundle };
+  const { diagnostics, checked } = snapshot(sources);
+  return { diagnostics, checked };
 }
 
 /** The canonical form: the checked bundle as sorted-key JSON, spans reduced to the line a trace shows. */

@@ -5,6 +5,8 @@
 // Browser-safe: the playground runs the tests of the open files with this module.
 import { Type, type Static } from '@sinclair/typebox';
 import { LineCounter, parseDocument, type Node } from 'yaml';
+import { diagnostic, type Diagnostic } from '../language/diagnostics.js';
+import { spanAt } from '../language/source.js';
 import { citationText } from './citation-text.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isDecisionError } from './decide.js';
@@ -113,6 +115,21 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
     });
   }
   return { results, problems };
+}
+
+/** A run's failing cases and unreadable tests as diagnostics, each over its line of its file (`files`, for the lines). */
+export function testDiagnostics(run: TestRun, files: readonly TestSource[]): Diagnostic[] {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const line = (file: string, n: number) => {
+    const text = texts.get(file) ?? '';
+    const start = text.split('\n').slice(0, n - 1).reduce((o, l) => o + l.length + 1, 0);
+    const end = text.indexOf('\n', start);
+    return spanAt({ path: file, text }, start, end < 0 ? text.length : end);
+  };
+  return [
+    ...run.problems.map((p) => diagnostic('testFileProblem', line(p.file, p.line), { message: p.message })),
+    ...run.results.filter((r) => !r.passed).map((r) => diagnostic('testCaseFails', line(r.file, r.line), { name: r.name, differences: r.differences.join('; ') })),
+  ];
 }
 
 interface YamlDoc {

@@ -3,11 +3,11 @@
 // reads what this declares, and nothing else declares a field, a code or an event type.
 import type * as A from './ast.js';
 import type * as K from './checked.js';
-import { suggest, type DiagnosticKind } from './diagnostics.js';
+import { suggest, type DiagnosticArgs, type DiagnosticKind } from './diagnostics.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { CODE_KIND_OF, CODE_KINDS, EVENT_TYPE } from './vocabulary.js';
 
-type Report = (kind: DiagnosticKind, span: Span, args?: Record<string, string | number>) => void;
+type Report = (kind: DiagnosticKind, span: Span, args?: DiagnosticArgs) => void;
 
 /** The fields every event has, whatever its vocabulary: the engine dates, names and routes it by them. */
 export const ENVELOPE = [

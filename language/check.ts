@@ -4,7 +4,7 @@
 import type * as A from './ast.js';
 import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from './calendar.js';
 import type * as K from './checked.js';
-import { diagnostic, suggest, type Diagnostic, type DiagnosticKind } from './diagnostics.js';
+import { diagnostic, suggest, type Diagnostic, type DiagnosticArgs, type DiagnosticKind } from './diagnostics.js';
 import { LIMITS } from './limits.js';
 import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
@@ -81,7 +81,7 @@ export function check(input: CheckInput): CheckResult {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function report(cx: Ctx, kind: DiagnosticKind, span: Span, args: Record<string, string | number> = {}): void {
+function report(cx: Ctx, kind: DiagnosticKind, span: Span, args: DiagnosticArgs = {}): void {
   cx.diagnostics.push(diagnostic(kind, span, args));
 }
 
@@ -250,7 +250,9 @@ function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
 function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | undefined {
   const c = r.citation;
   if (!c) {
-    report(cx, 'missingCitation', r.name.span, { name: r.name.text, regulation: f.regulation.text, article: f.article.value });
+    // The fix the help names: the rule's name followed by a citation of its own article.
+    const cites = `cites ${f.regulation.text} article ${f.article.value} paragraph 1`;
+    report(cx, 'missingCitation', r.name.span, { name: r.name.text, regulation: f.regulation.text, article: f.article.value, replacements: [`${r.name.text} ${cites}`] });
     return undefined;
   }
   const reg = cx.regulations.get(c.regulation.text);
@@ -401,7 +403,7 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
   return FALSE;
 }
 
-function suggestPair(word: string, candidates: readonly string[], what: string): { suggestion: string; suggestionZh: string } {
+function suggestPair(word: string, candidates: readonly string[], what: string): ReturnType<typeof suggest> {
   return suggest(word, candidates, `known ${what}`);
 }
 

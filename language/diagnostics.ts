@@ -12,20 +12,29 @@ export interface Diagnostic {
   readonly span: Span;
   readonly help: string;
   readonly helpZh: string;
+  /** What the help proposes writing instead of the span's text ("did you mean …?"): an editor's quick fixes. */
+  readonly replacements?: readonly string[];
 }
+
+/** A diagnostic's arguments: the template's placeholders, and `replacements` for a help that proposes some. */
+export type DiagnosticArgs = Readonly<Record<string, string | number | readonly string[]>>;
 
 /**
  * A policy file that triggers the diagnostic when it stands in the shipped bundle at `file`
  * (replacing the file there, if any; an empty `text` removes it), or with `alone` in a bundle of its
  * own (none at all if `text` is empty). `via: 'format'` when the formatter reports it, `via: 'analyze'`
  * when the semantic analysis (engine/analysis/analyze.ts) does, `via: 'revision'` when
- * droppedRegulations (language/check.ts) does with the shipped bundle as the running revision; not
- * the checker.
+ * droppedRegulations (language/check.ts) does with the shipped bundle as the running revision,
+ * `via: 'rename'` when an editor's rename (language/services/edit.ts) refuses `rename`, `via: 'tests'`
+ * when the policy tests (engine/policy-tests.ts) report the file, a test file beside the shipped bundle;
+ * not the checker.
  */
 export interface Example {
   readonly file: string;
   readonly text: string;
-  readonly via?: 'format' | 'analyze' | 'revision';
+  readonly via?: 'format' | 'analyze' | 'revision' | 'rename' | 'tests';
+  /** The name renamed (the one ending the first `at` of `text`) and the new name asked for. */
+  readonly rename?: { readonly at: string; readonly to: string };
   readonly alone?: true;
   /** What the catalogue shows for a text too long to print. */
   readonly shown?: string;
@@ -115,6 +124,28 @@ export const DIAGNOSTICS = {
     shown: `rule r cites live-2016 article 12 on content.publish when not … (${LIMITS.nesting - 1} times) (actor.blacklisted or actor.blacklisted and actor.blacklisted) then deny`,
   }),
 
+  renameNotAName: entry('TL090', 'error', '{name} cannot name a defined term or a rule', 'A name is a lower-case word whose parts are joined by - or _ (e.g. live-provider), and not a keyword of the language.', '名称须为小写单词，各部分以 - 或 _ 连接（例如 live-provider），且不得为语言的关键字。', {
+    ...inArticle12('define banned as actor.blacklisted\nrule r cites live-2016 article 12 on content.publish when banned then deny\n'),
+    via: 'rename',
+    rename: { at: 'when banned', to: 'Banned User' },
+  }),
+  renameTaken: entry('TL091', 'error', '{name} already names a {what} ({file})', 'Choose a name nothing else uses there: after the rename the two could not be told apart.', '请选用尚未使用的名称：否则重命名后两者无法区分。', {
+    ...inArticle12('define banned as actor.blacklisted\nrule r cites live-2016 article 12 on content.publish when banned then deny\n'),
+    via: 'rename',
+    rename: { at: 'when banned', to: 'live-provider' },
+  }),
+
+  testCaseFails: entry('TL080', 'error', 'policy test case "{name}" fails: {differences}', 'Correct the rule or the expectation: the case says what the article requires of this event. `tiaoli test --verbose` shows the decision.', '请修改规则或预期：用例写明了该条对此事件的要求。`tiaoli test --verbose` 可显示决定。', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: a user with no verified identity\n    event: { use: [live-provider, verified-user], type: account.register, actor: { verified: [] } }\n    expect: { allowed: true }\n',
+    via: 'tests',
+  }),
+  testFileProblem: entry('TL081', 'error', 'this policy test cannot be run: {message}', 'A test file holds `cases:`, each with a `name`, an `event` (fixtures by `use`, fields to set) and an `expect`, or `each` row of them.', '测试文件包含 `cases:`，每个用例有 `name`、`event`（以 `use` 引用夹具并设定字段）和 `expect`，或由 `each` 逐行给出。', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: an unknown fixture\n    event: { use: [no-such-fixture], type: account.register }\n    expect: { allowed: true }\n',
+    via: 'tests',
+  }),
+
   deadRule: entry('TL100', 'warning', 'rule {name} can never fire: {reason}', 'Correct the dates or the condition so that some event can meet them, or remove the rule.', '请修改日期或条件，使某个事件能够满足；或删除该规则。', analysed('rule r cites live-2016 article 12 on content.publish when occurredAt before 2016-06-01 then deny\n')),
   subsumedRule: entry('TL101', 'warning', 'rule {name} changes no decision: whenever it fires, {by} gives the same outcomes and the same citation', 'Remove the rule, or change it so that it decides something the others do not.', '请删除该规则，或修改它，使其决定其他规则未决定的内容。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
   coveredRule: entry('TL102', 'info', 'whenever rule {name} fires, {by} gives the same outcomes; the decision still cites both {citation} and {others}', 'Nothing to change where both provisions say so: the rule cites its own. Merge the rules if only one provision is meant.', '若两处条文都有此规定则无需修改：该规则引用其自身条文。若只指一处条文，请合并规则。', analysed('rule a cites live-2016 article 12 paragraph 1 on content.publish when actor.blacklisted then deny\nrule b cites live-2016 article 12 paragraph 2 on content.publish when actor.blacklisted and actor.agreementSigned then deny\n')),
@@ -131,13 +162,15 @@ export const DIAGNOSTICS = {
 
 export type DiagnosticKind = keyof typeof DIAGNOSTICS;
 
-function fill(template: string, args: Record<string, string | number>): string {
+function fill(template: string, args: DiagnosticArgs): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
 }
 
-export function diagnostic(kind: DiagnosticKind, span: Span, args: Record<string, string | number> = {}): Diagnostic {
+export function diagnostic(kind: DiagnosticKind, span: Span, args: DiagnosticArgs = {}): Diagnostic {
   const e: Entry = DIAGNOSTICS[kind];
-  return { code: e.code, severity: e.severity, message: fill(e.message, args), span, help: fill(e.help, args), helpZh: fill(e.helpZh, args) };
+  const { replacements } = args;
+  const fixes = Array.isArray(replacements) && replacements.length > 0 ? { replacements } : {};
+  return { code: e.code, severity: e.severity, message: fill(e.message, args), span, help: fill(e.help, args), helpZh: fill(e.helpZh, args), ...fixes };
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
@@ -175,11 +208,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Help text for an unknown word: "did you mean …?" when something is close, else the choices. */
-export function suggest(word: string, candidates: readonly string[], what: string): { suggestion: string; suggestionZh: string } {
+export function suggest(word: string, candidates: readonly string[], what: string): { suggestion: string; suggestionZh: string; replacements?: readonly string[] } {
   const near = closest(word, candidates);
   if (near.length > 0) {
     const list = near.map((c) => `\`${c}\``).join(' or ');
-    return { suggestion: `did you mean ${list}?`, suggestionZh: `是否想写 ${near.map((c) => `\`${c}\``).join(' 或 ')}？` };
+    return { suggestion: `did you mean ${list}?`, suggestionZh: `是否想写 ${near.map((c) => `\`${c}\``).join(' 或 ')}？`, replacements: near };
   }
   const shown = candidates.slice(0, 12).join(', ') + (candidates.length > 12 ? ', …' : '');
   return { suggestion: `${what}: ${shown}`, suggestionZh: `可用的值：${shown}` };

@@ -26,6 +26,7 @@ const usageWith = (audit: string, log: string) => `usage:
   tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
   tiaoli schema [--policies DIR] [--out DIR]         write the vocabulary's Event and Decision JSON Schemas
   tiaoli types [--policies DIR] [--out FILE]         the vocabulary's TypeScript declarations (events, codes)
+  tiaoli lsp [DIR]                                   the language server for editors, over stdio (DIR: else the editor's folder)
   tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
   tiaoli keygen --out PREFIX                         a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub
   tiaoli sign DIR --key PRIV [--signer NAME] [--out FILE]   sign the digest of the policies in DIR (a revision the service
@@ -79,6 +80,8 @@ async function run(argv: readonly string[]): Promise<number> {
       return (await import('./generate.js')).typesCommand(rest);
     case 'explain':
       return explainCommand(rest);
+    case 'lsp':
+      return (await import('./lsp.js')).lspCommand(rest);
     case 'articles': {
       const { values } = parseArgs({ args: [...rest], options: { json: { type: 'boolean', default: false }, policies: { type: 'string' } } });
       const dir = values.policies ?? SHIPPED_POLICIES;

@@ -16,6 +16,14 @@ function answer(r: Request): unknown {
       return workspace.definition(r.args.file, r.args.offset);
     case 'format':
       return workspace.format(r.args.file);
+    case 'references':
+      return workspace.references(r.args.file, r.args.offset);
+    case 'symbols':
+      return workspace.symbols(r.args.file);
+    case 'rename':
+      return workspace.rename(r.args.file, r.args.offset, r.args.name);
+    case 'fixes':
+      return workspace.fixes(r.args.file, r.args.start, r.args.end);
     case 'decide':
       return workspace.decide(r.args.event);
   }

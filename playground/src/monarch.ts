@@ -2,6 +2,7 @@
 // the keyword list and every token pattern come from there, so highlighting reads what the lexer reads.
 import type { TokenType } from 'chevrotain';
 import type { languages } from 'monaco-editor/editor';
+import { EDITING } from '../../language/editing.js';
 import { allTokens, Identifier, KEYWORDS, StringLiteral, UnterminatedString } from '../../language/tokens.js';
 
 /** The editor's class for each lexer token; keywords and names are told apart by the keyword list. */
@@ -70,20 +71,9 @@ export function monarchLanguage(): languages.IMonarchLanguage {
   };
 }
 
-const NAME = patternOf(Identifier).source;
-
 export const languageConfiguration: languages.LanguageConfiguration = {
-  comments: { lineComment: '#' },
-  brackets: [
-    ['(', ')'],
-    ['[', ']'],
-  ],
-  autoClosingPairs: [
-    { open: '(', close: ')' },
-    { open: '[', close: ']' },
-    { open: '"', close: '"', notIn: ['string', 'comment'] },
-  ],
-  // A field path (`actor.verified`), a hyphenated name or a number is one word to complete and select;
-  // so is a path being typed (`actor.`), so that completion narrows to its fields.
-  wordPattern: new RegExp(`(?:${NAME})(?:\\.(?:${NAME}))*\\.?|\\d+`, 'g'),
+  comments: { lineComment: EDITING.lineComment },
+  brackets: EDITING.brackets.map(([open, close]): [string, string] => [open, close]),
+  autoClosingPairs: [...EDITING.brackets.map(([open, close]) => ({ open, close })), { open: EDITING.quote, close: EDITING.quote, notIn: ['string', 'comment'] }],
+  wordPattern: new RegExp(EDITING.wordPattern, 'g'),
 };

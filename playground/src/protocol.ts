@@ -11,6 +11,7 @@ import type { CheckedArticle, CheckedRegulation } from '../../language/checked.j
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Glossary } from '../../language/glossary.js';
 import type { Span } from '../../language/source.js';
+import type { CodeAction, Completion, Formatted, Hover, OutlineSymbol, RenameResult } from '../../language/services/index.js';
 
 /** A file of the workspace: a policy (`*.tiaoli`), a policy test (`*.test.yaml`) or `fixtures.yaml`. */
 export interface FileText {
@@ -41,39 +42,27 @@ export interface Analysis {
   readonly tests?: TestReport;
 }
 
-export type CompletionKind = 'keyword' | 'field' | 'value' | 'event-type' | 'code' | 'regulation' | 'article' | 'paragraph' | 'definition';
-
-export interface CompletionEntry {
-  readonly label: string;
-  readonly kind: CompletionKind;
-  readonly detail?: string;
-  readonly documentation?: string;
-}
-
-export interface HoverInfo {
-  readonly span: Span;
-  /** Markdown blocks. */
-  readonly contents: readonly string[];
-}
+/** Completion and hover are the shared language services' (language/services/). */
+export type { Completion as CompletionEntry, CompletionKind, Hover as HoverInfo } from '../../language/services/index.js';
 
 export type DecideResult =
   | { readonly ok: true; readonly decision: Decision; readonly explanation: Explanation; readonly text: { readonly zh: string; readonly en: string } }
   | { readonly ok: false; readonly reason: 'invalid'; readonly errors: readonly FieldError[] }
   | { readonly ok: false; readonly reason: 'not-compiled' };
 
-export interface FormatAnswer {
-  /** Absent when the file could not be formatted; the diagnostics say why. */
-  readonly text?: string;
-  readonly diagnostics: readonly Diagnostic[];
-}
+export type { Formatted as FormatAnswer } from '../../language/services/index.js';
 
 /** Each request and the answer it gets. Requests that read a file carry its current text. */
 export interface Requests {
   sync: { args: { files: readonly FileText[] }; answer: Analysis };
-  complete: { args: { file: FileText; offset: number }; answer: CompletionEntry[] };
-  hover: { args: { file: FileText; offset: number }; answer: HoverInfo | null };
+  complete: { args: { file: FileText; offset: number }; answer: Completion[] };
+  hover: { args: { file: FileText; offset: number }; answer: Hover | null };
   definition: { args: { file: FileText; offset: number }; answer: { path: string; span: Span } | null };
-  format: { args: { file: FileText }; answer: FormatAnswer };
+  format: { args: { file: FileText }; answer: Formatted };
+  references: { args: { file: FileText; offset: number }; answer: Span[] };
+  symbols: { args: { file: FileText }; answer: OutlineSymbol[] };
+  rename: { args: { file: FileText; offset: number; name: string }; answer: RenameResult | null };
+  fixes: { args: { file: FileText; start: number; end: number }; answer: CodeAction[] };
   decide: { args: { event: unknown }; answer: DecideResult };
 }
 

@@ -1,10 +1,13 @@
 // The Tiaoli language in Monaco: highlighting from the lexer's tokens, and completion, hover,
-// go-to-definition and formatting answered by the worker's language service.
+// go-to-definition, references, the outline, rename, quick fixes and formatting answered by the
+// worker from the shared language services (language/services/).
 import type { Span } from '../../language/source.js';
 import type { LanguageClient } from './client.js';
 import { monarchLanguage, languageConfiguration } from './monarch.js';
 import { monaco } from './monaco.js';
-import type { CompletionKind, FileText } from './protocol.js';
+import type { OutlineSymbol } from '../../language/services/index.js';
+import { COMPLETION_KIND_NAMES, OUTLINE_KIND_NAMES } from '../../language/services/kinds.js';
+import type { FileText } from './protocol.js';
 
 export const LANGUAGE_ID = 'tiaoli';
 
@@ -15,17 +18,15 @@ export const rangeOf = (span: Span): monaco.Range => new monaco.Range(span.start
 
 const fileOf = (model: monaco.editor.ITextModel): FileText => ({ path: pathOf(model.uri), text: model.getValue() });
 
-const KINDS: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
-  keyword: monaco.languages.CompletionItemKind.Keyword,
-  field: monaco.languages.CompletionItemKind.Field,
-  value: monaco.languages.CompletionItemKind.EnumMember,
-  'event-type': monaco.languages.CompletionItemKind.Event,
-  code: monaco.languages.CompletionItemKind.Constant,
-  regulation: monaco.languages.CompletionItemKind.Module,
-  article: monaco.languages.CompletionItemKind.Reference,
-  paragraph: monaco.languages.CompletionItemKind.Reference,
-  definition: monaco.languages.CompletionItemKind.Function,
-};
+const symbolOf = (o: OutlineSymbol): monaco.languages.DocumentSymbol => ({
+  name: o.name,
+  detail: o.detail ?? '',
+  kind: monaco.languages.SymbolKind[OUTLINE_KIND_NAMES[o.kind]],
+  tags: [],
+  range: rangeOf(o.span),
+  selectionRange: rangeOf(o.selection),
+  children: o.children.map(symbolOf),
+});
 
 /** `notify` shows a short message (a document that could not be formatted). */
 export function registerTiaoli(client: LanguageClient, notify: (message: string) => void): void {
@@ -44,7 +45,7 @@ export function registerTiaoli(client: LanguageClient, notify: (message: string)
       return {
         suggestions: entries.map((e, i) => ({
           label: e.label,
-          kind: KINDS[e.kind],
+          kind: monaco.languages.CompletionItemKind[COMPLETION_KIND_NAMES[e.kind]],
           insertText: e.label,
           range,
           sortText: String(i).padStart(4, '0'),
@@ -66,6 +67,36 @@ export function registerTiaoli(client: LanguageClient, notify: (message: string)
     async provideDefinition(model, position) {
       const d = await client.request('definition', { file: fileOf(model), offset: model.getOffsetAt(position) });
       return d && { uri: uriOf(d.path), range: rangeOf(d.span) };
+    },
+  });
+
+  monaco.languages.registerReferenceProvider(LANGUAGE_ID, {
+    async provideReferences(model, position) {
+      const spans = await client.request('references', { file: fileOf(model), offset: model.getOffsetAt(position) });
+      return spans.map((s) => ({ uri: uriOf(s.file), range: rangeOf(s) }));
+    },
+  });
+
+  monaco.languages.registerDocumentSymbolProvider(LANGUAGE_ID, {
+    async provideDocumentSymbols(model) {
+      return (await client.request('symbols', { file: fileOf(model) })).map(symbolOf);
+    },
+  });
+
+  monaco.languages.registerRenameProvider(LANGUAGE_ID, {
+    async provideRenameEdits(model, position, newName) {
+      const r = await client.request('rename', { file: fileOf(model), offset: model.getOffsetAt(position), name: newName });
+      if (!r) return { edits: [], rejectReason: 'Only a defined term or a rule can be renamed. 只能重命名定义或规则。' };
+      if ('refused' in r) return { edits: [], rejectReason: `${r.refused.message} — ${r.refused.help} ${r.refused.helpZh}` };
+      return { edits: r.edits.map((e) => ({ resource: uriOf(e.span.file), versionId: undefined, textEdit: { range: rangeOf(e.span), text: e.text } })) };
+    },
+  });
+
+  monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
+    async provideCodeActions(model, range) {
+      const fixes = await client.request('fixes', { file: fileOf(model), start: model.getOffsetAt(range.getStartPosition()), end: model.getOffsetAt(range.getEndPosition()) });
+      const actions = fixes.map((f) => ({ title: f.title, kind: 'quickfix', isPreferred: fixes.length === 1, edit: { edits: [{ resource: model.uri, versionId: undefined, textEdit: { range: rangeOf(f.edit.span), text: f.edit.text } }] } }));
+      return { actions, dispose: () => undefined };
     },
   });
 

@@ -3,11 +3,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analysis/analyze.js';
 import { loadZ3, type LoadedZ3 } from '../../engine/analysis/z3-node.js';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { readTestFiles } from '../../engine/load.js';
+import { runPolicyTests, testDiagnostics } from '../../engine/policy-tests.js';
 import { droppedRegulations } from '../../language/check.js';
 import { DIAGNOSTICS, formatDiagnostic, type Diagnostic, type Example } from '../../language/diagnostics.js';
 import { readFileSync } from 'node:fs';
 import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
+import { rename } from '../../language/services/edit.js';
+import { snapshot } from '../../language/services/workspace.js';
 import { vocabularySource } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
@@ -68,8 +72,17 @@ describe('the diagnostics catalogue', () => {
   afterAll(() => z3?.close());
 
   /** What the example yields: through the formatter, the checker, or the semantic analysis of its own rules. */
-  async function yielded({ file, text, via, alone }: Example): Promise<readonly Diagnostic[]> {
+  async function yielded({ file, text, via, alone, rename: renamed }: Example): Promise<readonly Diagnostic[]> {
     if (via === 'format') return format({ path: file, text }).diagnostics;
+    if (via === 'tests') {
+      const { tests, fixtures } = readTestFiles(SHIPPED_POLICIES);
+      const test = [{ path: file, text }];
+      return testDiagnostics(runPolicyTests(buildBundle(shipped).policy!, test, fixtures), [...test, ...tests]);
+    }
+    if (via === 'rename') {
+      const r = rename(snapshot([...shipped.filter((s) => s.path !== file), { path: file, text }]), file, text.indexOf(renamed!.at) + renamed!.at.length, renamed!.to);
+      return r && 'refused' in r ? [r.refused] : [];
+    }
     const built = buildBundle((alone ? [vocabularySource()] : shipped.filter((s) => s.path !== file)).concat(text === '' ? [] : [{ path: file, text }]));
     if (via === 'revision') return droppedRegulations(buildBundle(shipped).checked, built.checked);
     if (via !== 'analyze') return built.diagnostics;

@@ -87,6 +87,18 @@ describe('the playground language service', () => {
     expect(w.format({ path: ARTICLE_12, text: text12.replace('rule provide-to-law-enforcement\n  cites', 'rule provide-to-law-enforcement cites') }).text).toBe(text12);
   });
 
+  it('finds references, outlines a file, renames a rule into its tests and offers the quick fix, from the shared services', () => {
+    const w = workspace();
+    const file = { path: ARTICLE_12, text: text12 };
+    expect(w.references(file, text12.indexOf('live-provider') + 1).length).toBeGreaterThan(10);
+    expect(w.symbols(file)[0]!.children.map((c) => c.name)).toContain('provide-to-law-enforcement');
+    const r = w.rename(file, text12.indexOf('provide-to-law-enforcement') + 1, 'disclose-to-police');
+    expect(r && 'edits' in r && [...new Set(r.edits.map((e) => e.span.file))].sort()).toEqual(['live-2016/article-12.test.yaml', ARTICLE_12]);
+    const typo = { path: ARTICLE_12, text: text12.replace('not actor.verified meets', 'not actor.verifed meets') };
+    const at = typo.text.indexOf('actor.verifed');
+    expect(w.fixes(typo, at, at + 1).map((f) => f.edit.text)).toEqual(['actor.verified']);
+  });
+
   it('decides each example event, with an explanation in both languages', () => {
     const w = workspace();
     for (const x of EXAMPLES) {
