@@ -89,6 +89,17 @@ export const EventKw = keyword('event', 'EventKw');
 export const Deletes = keyword('deletes');
 export const Conflict = keyword('conflict');
 
+// The holiday calendar file, and the deadline that applies it (民法典 art. 203)
+export const CalendarKw = keyword('calendar', 'CalendarKw');
+export const Year = keyword('year');
+export const Source = keyword('source');
+export const Holiday = keyword('holiday');
+export const Worked = keyword('worked');
+export const Moved = keyword('moved');
+export const Past = keyword('past');
+export const Rest = keyword('rest');
+export const Days = keyword('days');
+
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}/, label: 'a date (YYYY-MM-DD)' });
 /** Anything from a capital P on is lexed as a period; the checker says what is wrong with a bad one. */
 export const Duration = createToken({ name: 'Duration', pattern: /P[0-9A-Z]*/, label: 'a period (P60D, P6M, P1Y)' });

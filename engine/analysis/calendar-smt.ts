@@ -12,7 +12,7 @@
 // civil_from_days in linear arithmetic, with divisions by constants, are exact too, and were the
 // first encoding: Z3 then took over a minute to find a witness in a window of a few days, such as
 // P6M against P180D, where the lemmas take milliseconds.)
-import { addPeriod, type DayNumber, type Period } from '../../language/calendar.js';
+import { addPeriod, isRestDay, pastRestDays, type DayNumber, type Period, type RestDays } from '../../language/calendar.js';
 import { intOf, type Arith, type Bool, type Model, type Z3 } from './solver.js';
 
 interface Move {
@@ -108,4 +108,27 @@ export class Calendar {
     this.lemmas.push(...fresh);
     return fresh;
   }
+}
+
+/**
+ * `day` moved past the rest days of `rest` (language/calendar.ts's pastRestDays, 民法典 art. 203):
+ * a constant for a constant. Otherwise, on the days the holidays reach (and a week either side), an
+ * ite chain sends each run of rest days to the working day after it; beyond them only the weekly
+ * rest is left, so a Saturday moves two days and a Sunday one. Exact, with no lemma to refine.
+ */
+export function pastRest(z3: Z3, rest: RestDays, day: Arith): Arith {
+  if (z3.isIntVal(day)) return z3.Int.val(pastRestDays(rest, Number(day.value())));
+  const wd = day.add(3).mod(7);
+  let moved = z3.If(wd.eq(5), day.add(2), z3.If(wd.eq(6), day.add(1), day)) as Arith;
+  const declared = [...rest.rest, ...rest.worked];
+  if (declared.length === 0) return moved;
+  const [lo, hi] = [Math.min(...declared) - 7, Math.max(...declared) + 7];
+  moved = z3.If(z3.And(day.ge(lo), day.le(hi)), day, moved) as Arith;
+  for (let d = lo; d <= hi; d++) {
+    if (!isRestDay(rest, d)) continue;
+    const next = pastRestDays(rest, d);
+    moved = z3.If(z3.And(day.ge(d), day.lt(next)), z3.Int.val(next), moved) as Arith;
+    d = next;
+  }
+  return moved;
 }

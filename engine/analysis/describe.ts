@@ -17,6 +17,8 @@ function value(v: Value): string {
       return formatDate(v.day);
     case 'shift':
       return `${value(v.base)} ${v.sign === 1 ? 'plus' : 'minus'} ${v.text}`;
+    case 'moved':
+      return `${value(v.base)} moved past rest days`;
   }
 }
 

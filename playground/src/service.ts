@@ -12,6 +12,7 @@ import type * as A from '../../language/ast.js';
 import { formatDate } from '../../language/calendar.js';
 import type { CheckedBundle, CodeKind } from '../../language/checked.js';
 import { EMPTY_VOCABULARY } from '../../language/check.js';
+import { EMPTY_CALENDAR } from '../../language/check-calendar.js';
 import { format } from '../../language/format.js';
 import { citationName, glossaryOf } from '../../language/glossary.js';
 import { OPERATORS, spellings } from '../../language/operators.js';
@@ -32,7 +33,7 @@ type Sym =
   | { readonly k: 'code'; readonly span: Span; readonly code: string }
   | { readonly k: 'regulation'; readonly span: Span; readonly id: string };
 
-const EMPTY: CheckedBundle = { vocabulary: EMPTY_VOCABULARY, regulations: [], articles: [], definitions: [] };
+const EMPTY: CheckedBundle = { vocabulary: EMPTY_VOCABULARY, calendar: EMPTY_CALENDAR, regulations: [], articles: [], definitions: [] };
 
 export class Workspace {
   private readonly files = new Map<string, string>();
@@ -256,7 +257,7 @@ export class Workspace {
   }
 }
 
-const definitionsIn = (ast: A.PolicyFile | undefined): readonly A.Definition[] => (ast && ast.kind !== 'vocabulary' ? ast.definitions : []);
+const definitionsIn = (ast: A.PolicyFile | undefined): readonly A.Definition[] => (ast && ast.kind !== 'vocabulary' && ast.kind !== 'calendar' ? ast.definitions : []);
 
 const escape = (s: string): string => s.replace(/[\\`*_[\]<>#|~]/g, '\\$&');
 
@@ -338,10 +339,10 @@ function valueField(before: readonly Tok[]): string | undefined {
 /** Every symbol of a file, from its syntax tree. */
 function symbols(file: A.PolicyFile): Sym[] {
   const out: Sym[] = [];
-  if (file.kind === 'vocabulary') return out;
+  if (file.kind === 'vocabulary' || file.kind === 'calendar') return out;
   const operand = (o: A.Operand): void => {
     if (o.kind === 'ref') out.push({ k: 'ref', span: o.span, path: o.path.join('.') });
-    else if (o.kind === 'shift') operand(o.base);
+    else if (o.kind === 'shift' || o.kind === 'moved') operand(o.base);
   };
   const condition = (c: A.Condition): void => {
     switch (c.kind) {
