@@ -10,6 +10,7 @@ import { LIMITS } from './limits.js';
 import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { checkVocabulary } from './check-vocabulary.js';
+import { MOVED_PAST_REST_DAYS } from './tokens.js';
 import { CODE_KIND_OF, describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
 
 export interface CheckInput {
@@ -537,7 +538,7 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
       const base = value(cx, o.base, undefined);
       if (!base) return undefined;
       if (domainOf(base) !== 'temporal') {
-        mismatch(cx, o.base.span, `only a date is moved past rest days, and this is ${describeValue(base)}`, 'Put a date field or a date before `moved past rest days`.', '`moved past rest days` 前应为日期。');
+        mismatch(cx, o.base.span, `only a date is ${MOVED_PAST_REST_DAYS}, and this is ${describeValue(base)}`, `Put a date field or a date before \`${MOVED_PAST_REST_DAYS}\`.`, `\`${MOVED_PAST_REST_DAYS}\` 前应为日期。`);
         return undefined;
       }
       if (cx.calendar.years.length === 0) {
@@ -649,7 +650,7 @@ function whatItIs(v: K.Value): string {
     case 'shift':
       return `a date ${v.sign > 0 ? 'plus' : 'minus'} ${v.text} is a date`;
     case 'moved':
-      return 'a date moved past rest days is a date';
+      return `a date ${MOVED_PAST_REST_DAYS} is a date`;
   }
 }
 

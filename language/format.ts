@@ -16,6 +16,7 @@ import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { printed, writtenOperator } from './operators.js';
 import { parseFile } from './parse.js';
 import { tokenSpan, type SourceFile, type Span } from './source.js';
+import { MOVED_PAST_REST_DAYS } from './tokens.js';
 
 export interface FormatResult {
   /** The formatted file; absent when it could not be formatted (see the diagnostics). */
@@ -279,7 +280,7 @@ function operand(o: A.Operand): string {
     case 'shift':
       return `${operand(o.base)} ${o.sign === 1 ? 'plus' : 'minus'} ${o.period.text}`;
     case 'moved':
-      return `${operand(o.base)} moved past rest days`;
+      return `${operand(o.base)} ${MOVED_PAST_REST_DAYS}`;
     case 'literal':
       switch (o.type) {
         case 'bool':

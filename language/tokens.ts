@@ -124,6 +124,9 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
 export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']'" });
 
+/** The words that end a date moved past rest days (民法典 art. 203), as it is written. */
+export const MOVED_PAST_REST_DAYS = [Moved, Past, Rest, Days].map((t) => (t.LABEL ?? '').slice(1, -1)).join(' ');
+
 /** Every keyword, in declaration order: the formatter and the playground read this list. */
 export const KEYWORDS: readonly string[] = keywordTokens.map((t) => (t.LABEL ?? '').slice(1, -1));
 

@@ -18,7 +18,7 @@ import { citationName, glossaryOf } from '../../language/glossary.js';
 import { OPERATORS, spellings } from '../../language/operators.js';
 import { lex, parseFile, type ParsedFile } from '../../language/parse.js';
 import type { Span } from '../../language/source.js';
-import { Identifier, KEYWORDS } from '../../language/tokens.js';
+import { Identifier, KEYWORDS, MOVED_PAST_REST_DAYS } from '../../language/tokens.js';
 import { describeType, indexOf, type VocabularyIndex } from '../../language/vocabulary.js';
 import type { Analysis, CompletionEntry, DecideResult, FileText, FormatAnswer, HoverInfo, TestReport } from './protocol.js';
 
@@ -141,6 +141,8 @@ export class Workspace {
       return [...values, ...keywordEntries(AFTER_VALUE_START)];
     }
     if (['when', 'and', 'or', 'not', '(', 'as'].includes(img(1) ?? '')) return [...this.fieldEntries(() => true), ...this.definitionEntries(file), ...keywordEntries(['not'])];
+    // After a period, a last day may move past rest days (民法典 art. 203): offered as one phrase.
+    if (['plus', 'minus'].includes(img(2) ?? '') && /^P/.test(img(1) ?? '')) return keywordEntries([MOVED_PAST_REST_DAYS, ...KEYWORDS]);
     if ([...BEFORE_DATES, 'due'].includes(img(1) ?? '') || (img(1) === 'from' && img(3) === 'for')) {
       return this.fieldEntries((p) => ['date', 'timestamp'].includes(vocab.fields.get(p)!.type.t));
     }

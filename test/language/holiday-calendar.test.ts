@@ -3,7 +3,8 @@
 import { isWorkday } from 'chinese-days';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../../engine/index.js';
+import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
+import { format } from '../../language/format.js';
 import { formatDate, isRestDay, parseDate, pastRestDays, restDaysOf, weekday, yearOf, type DayNumber } from '../../language/calendar.js';
 import { calendarSource, vocabularySource } from '../helpers.js';
 
@@ -104,5 +105,35 @@ describe('the calendar checker', () => {
     expect(at(text)).toEqual(['TL085 3:75', 'TL084 3:87', 'TL084 4:3', 'TL083 5:43', 'TL081 6:6', 'TL082 7:6', 'TL087 7:6']);
     for (const d of checked(text)) expect([d.help.length, d.helpZh.length]).not.toContain(0);
     expect(checked(text).map((d) => d.message)).toContain('2018-10-08 is a Monday: only a Saturday or a Sunday is worked in exchange (调休)');
+  });
+});
+
+describe('`moved past rest days` in a rule', () => {
+  const header = 'article 12 of live-2016\nversion 1 in effect from 2016-12-01\nparagraph 1 zh "……"\nparagraph 2 zh "……"\n';
+  const shippedWith = (rule: string) => {
+    const files = readPolicyDir(SHIPPED_POLICIES).filter((s) => s.path !== 'live-2016/article-12.tiaoli');
+    return buildBundle([...files, { path: 'live-2016/article-12.tiaoli', text: `${header}${rule}\n` }]).diagnostics.filter((d) => d.span.file === 'live-2016/article-12.tiaoli');
+  };
+  const at = (rule: string) => shippedWith(rule).map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column}`);
+  const rule = (when: string) => `rule r cites live-2016 article 12 paragraph 1 on content.publish when ${when} then deny`;
+
+  it('takes a date, a date field, or either shifted, wherever a date stands', () => {
+    expect(at(rule('occurredAt on or before 2018-08-01 plus P2M moved past rest days'))).toEqual([]);
+    expect(at(rule('provider.launchedAt moved past rest days before occurredAt'))).toEqual([]);
+    expect(at('rule r cites live-2016 article 12 paragraph 1 on content.publish then oblige public_security_filing due provider.launchedAt plus P30D moved past rest days')).toEqual([]);
+  });
+
+  it('refuses what is not a date (TL053), and a written date outside the declared years (TL088)', () => {
+    expect(at(rule('actor.priorViolations moved past rest days > 2'))).toEqual(['TL053 5:71']);
+    const [d, ...others] = shippedWith(rule('occurredAt before 2026-12-31 plus P1D moved past rest days'));
+    expect([`${d!.code} ${d!.span.start.line}:${d!.span.start.column}`, others]).toEqual(['TL088 5:89', []]);
+    expect(d!.message).toBe('2027-01-01 is outside the years the holiday calendar declares (2016 to 2026)');
+    expect(d!.help).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+    expect(at(rule('occurredAt before 2026-12-31 moved past rest days'))).toEqual([]);
+  });
+
+  it('is printed back by the formatter as it was written', () => {
+    const text = `${header}\n${rule('occurredAt on or before 2018-08-01 plus P2M moved past rest days')}\n`;
+    expect(format({ path: 'live-2016/article-12.tiaoli', text }).text).toContain('occurredAt on or before 2018-08-01 plus P2M moved past rest days');
   });
 });
