@@ -56,6 +56,7 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
   const T = z3.Bool.val(true);
   const F = z3.Bool.val(false);
   const L = logic(z3);
+  const movedPastRest = pastRest(z3, rest);
 
   // The checker cut every definition cycle, so translating a definition where it is used terminates.
   const ref = (name: string): Bool => {
@@ -96,7 +97,7 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
       case 'moved': {
         const base = value(v.base);
         if (base.k !== 'num') throw new Error('only days move past rest days');
-        return { k: 'num', present: base.present, value: pastRest(z3, rest, base.value) };
+        return { k: 'num', present: base.present, value: movedPastRest(base.value) };
       }
     }
   };
