@@ -1,6 +1,6 @@
 // Checked bundle → evaluator. Conditions become closures over precomputed field readers: a string
 // from a policy is only ever data (a path, a code, a constant) and can never become code.
-import { addPeriod, cstDayOf, parseDate, type DayNumber, type Period } from '../language/calendar.js';
+import { addPeriod, cstDayOf, parseDate, pastRestDays, restDaysOf, type DayNumber, type Period, type RestDays } from '../language/calendar.js';
 import type * as K from '../language/checked.js';
 import { operatorOf } from '../language/operators.js';
 import type { Decision } from './schema/decision.js';
@@ -30,7 +30,7 @@ export function newScope(policy: CompiledPolicy): Scope {
 }
 
 export type Test = (ev: Event, s: Scope) => boolean;
-type Read = (ev: Event, facts?: Facts) => unknown;
+export type Read = (ev: Event, facts?: Facts) => unknown;
 
 export interface CompiledRule {
   readonly rule: K.CheckedRule;
@@ -63,21 +63,24 @@ export interface CompiledPolicy {
   readonly condition: (c: K.Cond) => Test;
   /** The deletion events of its vocabulary, by type (engine/outcomes.ts). */
   readonly deletions: ReadonlyMap<string, Deletion>;
+  /** Any value of this bundle (a `due`, a retention's `from`) as a reader, made once per node. */
+  readonly read: (v: K.Value) => Read;
 }
 
 export function compile(checked: K.CheckedBundle, digest: string): CompiledPolicy {
+  const rest = restDaysOf(checked.calendar);
   const index = new Map(checked.definitions.map((d, i) => [d.name, i]));
   const compiledDefs: Test[] = [];
   // The checker cut every definition cycle, so compiling a definition where it is used terminates.
   const ref = (name: string): Test => {
     const i = index.get(name);
     if (i === undefined) return () => false;
-    return (compiledDefs[i] ??= remembered(i, cond(checked.definitions[i]!.body, ref)));
+    return (compiledDefs[i] ??= remembered(i, cond(checked.definitions[i]!.body, ref, rest)));
   };
   const conditions = new WeakMap<K.Cond, Test>();
   const condition = (c: K.Cond): Test => {
     let t = conditions.get(c);
-    if (!t) conditions.set(c, (t = cond(c, ref)));
+    if (!t) conditions.set(c, (t = cond(c, ref, rest)));
     return t;
   };
 
@@ -97,7 +100,17 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
     }
   }
   const byType = new Map([...versions].map(([type, list]) => [type, segments(list)]));
-  return { checked, digest, byType, condition, deletions: deletionsOf(checked.vocabulary) };
+  return { checked, digest, byType, condition, deletions: deletionsOf(checked.vocabulary), read: readers(rest) };
+}
+
+/** Values as readers against `rest`, each made once, on first use. */
+export function readers(rest: RestDays): (v: K.Value) => Read {
+  const made = new WeakMap<K.Value, Read>();
+  return (v) => {
+    let r = made.get(v);
+    if (!r) made.set(v, (r = value(v, rest)));
+    return r;
+  };
 }
 
 /** One article version with rules for a type, and the days it is in effect (`until` exclusive, Infinity when open). */
@@ -196,8 +209,8 @@ function field(path: string): Read {
   };
 }
 
-/** A value reader; dates and times come out as CST day numbers. */
-export function value(v: K.Value): Read {
+/** A value reader; dates and times come out as CST day numbers, moved past the rest days of `rest`. */
+export function value(v: K.Value, rest: RestDays): Read {
   switch (v.k) {
     case 'const':
       return () => v.value;
@@ -209,8 +222,12 @@ export function value(v: K.Value): Read {
       return t === 'date' || t === 'timestamp' ? (ev, f) => asDay(read(ev, f), t) : read;
     }
     case 'shift': {
-      const base = value(v.base);
+      const base = value(v.base, rest);
       return (ev, f) => shifted(base(ev, f), v);
+    }
+    case 'moved': {
+      const base = value(v.base, rest);
+      return (ev, f) => moved(base(ev, f), rest);
     }
   }
 }
@@ -223,33 +240,36 @@ export const asDay = (raw: unknown, type: 'date' | 'timestamp'): DayNumber | und
 export const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
   typeof day === 'number' ? addPeriod(day, by.period, by.sign) : undefined;
 
+/** A last day moved past rest days (民法典 art. 203); an absent day stays absent. */
+export const moved = (day: unknown, rest: RestDays): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined);
+
 /**
  * A condition as a closure, each operator by its predicate in language/operators.ts. So `not
  * actor.verified meets phone_number` holds for an actor with no record of verification, and
  * `actor.role is not publisher` needs a role to be known.
  */
-function cond(c: K.Cond, ref: (name: string) => Test): Test {
+function cond(c: K.Cond, ref: (name: string) => Test, rest: RestDays): Test {
   switch (c.k) {
     case 'always':
       return () => true;
     case 'const':
       return () => c.value;
     case 'all': {
-      const items = c.items.map((i) => cond(i, ref));
+      const items = c.items.map((i) => cond(i, ref, rest));
       return (ev, s) => {
         for (let i = 0; i < items.length; i++) if (!items[i]!(ev, s)) return false;
         return true;
       };
     }
     case 'any': {
-      const items = c.items.map((i) => cond(i, ref));
+      const items = c.items.map((i) => cond(i, ref, rest));
       return (ev, s) => {
         for (let i = 0; i < items.length; i++) if (items[i]!(ev, s)) return true;
         return false;
       };
     }
     case 'not': {
-      const item = cond(c.item, ref);
+      const item = cond(c.item, ref, rest);
       return (ev, s) => !item(ev, s);
     }
     case 'ref':
@@ -261,13 +281,13 @@ function cond(c: K.Cond, ref: (name: string) => Test): Test {
       return (ev, s) => holds(read(ev, s.facts));
     }
     case 'cmp': {
-      const [l, r] = [value(c.left), value(c.right)];
+      const [l, r] = [value(c.left, rest), value(c.right, rest)];
       const { holds } = operatorOf(c);
       // Both sides are read, whatever the first gives: the trace shows every fact a rule consulted.
       return (ev, s) => holds(l(ev, s.facts), r(ev, s.facts));
     }
     case 'oneOf': {
-      const read = value(c.left);
+      const read = value(c.left, rest);
       const { holds } = operatorOf(c);
       const { values } = c;
       return (ev, s) => holds(read(ev, s.facts), values);

@@ -4,7 +4,7 @@
 // compiler and engine/backends/jre.ts) decide through it; what each outcome means is outcomes.ts.
 import { cstDayOf, formatDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
-import { newScope, segmentOn, value, type ArticleRef, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
+import { newScope, segmentOn, type ArticleRef, type Read, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
 import { denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
@@ -27,7 +27,7 @@ function evaluateWith(policy: CompiledPolicy, ev: Event, traced: boolean): Decis
   const held: CompiledRule[] = [];
   const s = newScope(policy);
   for (let i = 0; i < rules.length; i++) if (rules[i]!.test(ev, s)) held.push(rules[i]!);
-  return assemble(policy.digest, ev, day, policy.deletions.get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
+  return assemble(policy, ev, day, policy.deletions.get(ev.type), consulted, held, traced ? (rule) => factsRead(rule, ev, s) : noFacts);
 }
 
 const NO_FACTS: Facts = new Map();
@@ -50,7 +50,7 @@ function factsRead(rule: CompiledRule, ev: Event, s: Scope): Facts {
  * its outcomes applies to the event; outcomes of every fired rule unite.
  */
 export function assemble<R extends { readonly rule: CheckedRule }>(
-  digest: string,
+  policy: { readonly digest: string; readonly read: (v: Value) => Read },
   ev: Event,
   day: DayNumber,
   deletion: Deletion | undefined,
@@ -78,14 +78,14 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
           addOnce(codes[LIST_OF[o.k]], o.code);
           break;
         case 'retain': {
-          const until = retainedUntil(o, ev, day, read, deletion);
+          const until = retainedUntil(o, ev, day, policy.read, deletion);
           if (until === undefined) continue;
           const r: Retention = { record: o.record as Retention['record'], period: o.periodText, until: formatDate(until) };
           keep(retention, `${r.record}\0${r.until}\0${r.period}`, r);
           break;
         }
         case 'oblige': {
-          const due = o.due && read(o.due)(ev);
+          const due = o.due && policy.read(o.due)(ev);
           const ob: Obligation = typeof due === 'number' ? { code: o.code as Obligation['code'], due: formatDate(due) } : { code: o.code as Obligation['code'] };
           keep(obligations, `${ob.code}\0${ob.due ?? ''}`, ob);
           break;
@@ -110,7 +110,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
     retention: byKey(retention),
     obligations: byKey(obligations),
     citations: byKey(citations),
-    policy: { digest, articles: consulted as ArticleRef[] },
+    policy: { digest: policy.digest, articles: consulted as ArticleRef[] },
     trace: fired.map(({ held: h, about: a }): TraceEntry => {
       const r = h.rule;
       return { rule: r.id, file: r.file, line: r.span.start.line, citation: a.citation, facts: sortedObject(factsOf(h, ev)) };
@@ -118,15 +118,8 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
   };
 }
 
-// Per rule, article and outcome value, what every decision would otherwise recompute: compiled or
-// built once, on first use. Shared objects are frozen, so no caller can change another's decision.
-const readers = new WeakMap<Value, ReturnType<typeof value>>();
-function read(v: Value): ReturnType<typeof value> {
-  let r = readers.get(v);
-  if (!r) readers.set(v, (r = value(v)));
-  return r;
-}
-
+// Per rule and article, what every decision would otherwise recompute: built once, on first use.
+// Shared objects are frozen, so no caller can change another's decision.
 interface About {
   readonly citation: Citation;
   /** Sorts by regulation, then article and paragraph numerically. */

@@ -27,7 +27,7 @@ export interface NumberNode {
   readonly span: Span;
 }
 
-export type PolicyFile = RegulationFile | ArticleFile | VocabularyFile;
+export type PolicyFile = RegulationFile | ArticleFile | VocabularyFile | CalendarFile;
 
 export interface RegulationFile {
   readonly kind: 'regulation';
@@ -71,6 +71,40 @@ export interface VocabularyFile {
   readonly titleEn?: Text;
   readonly fields: readonly FieldDecl[];
   readonly items: readonly VocabularyItem[];
+  readonly span: Span;
+}
+
+/**
+ * The holiday calendar: the State Council General Office's yearly arrangements of statutory
+ * holidays (法定节假日) and of the weekend days worked in exchange (调休), year by year, each with
+ * the notice it comes from. The checker reads every other day by the weekly rest (Saturday and Sunday).
+ */
+export interface CalendarFile {
+  readonly kind: 'calendar';
+  readonly path: string;
+  readonly id: Name;
+  readonly titleZh?: Text;
+  readonly titleEn?: Text;
+  readonly years: readonly YearDecl[];
+  readonly span: Span;
+}
+
+export interface YearDecl {
+  readonly kind: 'year';
+  readonly year: NumberNode;
+  /** The notices the year's arrangement comes from: the yearly one, and any that amended it. */
+  readonly sources: readonly Text[];
+  readonly holidays: readonly HolidayDecl[];
+  readonly span: Span;
+}
+
+/** A run of rest days (`on D` is a run of one), and the weekend days worked for it. */
+export interface HolidayDecl {
+  readonly names: Names;
+  readonly from: DateNode;
+  /** Absent for `on D`. */
+  readonly to?: DateNode;
+  readonly worked: readonly DateNode[];
   readonly span: Span;
 }
 
@@ -252,7 +286,7 @@ export interface Meets {
   readonly span: Span;
 }
 
-export type Operand = Ref | Literal | Shifted;
+export type Operand = Ref | Literal | Shifted | Moved;
 
 /** A dotted name: an event field, a defined term or an enum value, told apart by the checker. */
 export interface Ref {
@@ -271,6 +305,13 @@ export interface Shifted {
   readonly base: Operand;
   readonly sign: 1 | -1;
   readonly period: PeriodNode;
+  readonly span: Span;
+}
+
+/** A last day moved past rest days (民法典 art. 203): `2018-08-01 plus P2M moved past rest days`. */
+export interface Moved {
+  readonly kind: 'moved';
+  readonly base: Operand;
   readonly span: Span;
 }
 

@@ -1,6 +1,8 @@
 // The China Standard Time calendar (UTC+8, no daylight saving): the only notion of "date" in
 // Tiaoli. Dates are day numbers (days since 1970-01-01); periods are ISO 8601 with date parts only.
 
+import type { HolidayCalendar } from './checked.js';
+
 const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
 
@@ -93,6 +95,45 @@ export function formatDate(day: DayNumber): string {
   // Outside years 0–9999 a date keeps the form toISOString gives it.
   if (y < 0 || y > 9999) return new Date(day * DAY_MS).toISOString().slice(0, 10);
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** Monday 0 … Sunday 6 (1970-01-01, day 0, was a Thursday). */
+export const weekday = (day: DayNumber): number => (((day + 3) % 7) + 7) % 7;
+
+/** The year of a day. */
+export const yearOf = (day: DayNumber): number => civil(day)[0];
+
+/** The first day of a year. */
+export const newYear = (year: number): DayNumber => utcDay(year, 1, 1);
+
+/**
+ * A holiday calendar as art. 203 reads it: the days its holidays rest, and the weekend days they
+ * work. Every other day rests when it is a Saturday or a Sunday (the weekly rest), in the declared
+ * years and outside them alike.
+ */
+export interface RestDays {
+  readonly rest: ReadonlySet<DayNumber>;
+  readonly worked: ReadonlySet<DayNumber>;
+}
+
+export function restDaysOf(calendar: HolidayCalendar): RestDays {
+  const holidays = calendar.years.flatMap((y) => y.holidays);
+  const rest = new Set<DayNumber>();
+  for (const h of holidays) for (let d = h.from; d <= h.to; d++) rest.add(d);
+  return { rest, worked: new Set(holidays.flatMap((h) => h.worked)) };
+}
+
+/** Whether a day is a 法定休假日: a holiday's, or a weekend day not worked. */
+export const isRestDay = (r: RestDays, day: DayNumber): boolean => r.rest.has(day) || (weekday(day) >= 5 && !r.worked.has(day));
+
+/**
+ * The last day of a period by 民法典 art. 203 (民法通则 art. 154, 民法总则 art. 203 before it): the day
+ * itself, or, when it is a rest day, the first working day after the rest ends.
+ */
+export function pastRestDays(r: RestDays, day: DayNumber): DayNumber {
+  let d = day;
+  while (isRestDay(r, d)) d++;
+  return d;
 }
 
 /** The longest period a policy may name: any event date plus it stays within the calendar. */

@@ -2,13 +2,15 @@
 // each stage reports diagnostics and never throws. The result is always a bundle (best effort) plus
 // diagnostics; the engine refuses to compile a bundle whose diagnostics hold an error.
 import type * as A from './ast.js';
-import { formatDate, parseDate, parsePeriod, type DayNumber, type Period } from './calendar.js';
+import { addPeriod, formatDate, parseDate, parsePeriod, yearOf, type DayNumber, type Period } from './calendar.js';
+import { checkCalendar, EMPTY_CALENDAR } from './check-calendar.js';
 import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticArgs, type DiagnosticKind } from './diagnostics.js';
 import { LIMITS } from './limits.js';
 import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { checkVocabulary } from './check-vocabulary.js';
+import { MOVED_PAST_REST_DAYS } from './tokens.js';
 import { CODE_KIND_OF, describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
 
 export interface CheckInput {
@@ -24,6 +26,8 @@ interface Ctx {
   readonly files: readonly A.PolicyFile[];
   /** What rules may name: the bundle's vocabulary files, merged. */
   readonly vocab: VocabularyIndex;
+  /** The holiday calendar, whose years a constant `moved past rest days` must fall in. */
+  readonly calendar: K.HolidayCalendar;
   /** Some file could not be read into an AST: whole-bundle completeness checks would only add noise. */
   readonly incomplete: boolean;
   readonly diagnostics: Diagnostic[];
@@ -55,12 +59,15 @@ export const EMPTY_VOCABULARY: K.Vocabulary = { names: [], enumerations: [], obj
 export function check(input: CheckInput): CheckResult {
   const files = input.files.filter((f): f is A.PolicyFile => f !== undefined);
   const diagnostics: Diagnostic[] = [];
-  const vocabulary = checkVocabulary(files, (kind, span, args) => diagnostics.push(diagnostic(kind, span, args)));
+  const add = (kind: DiagnosticKind, span: Span, args?: DiagnosticArgs) => diagnostics.push(diagnostic(kind, span, args));
+  const vocabulary = checkVocabulary(files, add);
   // Without a vocabulary every name a rule uses would be reported unknown: say the one thing that matters.
-  if (!vocabulary) return { bundle: { vocabulary: EMPTY_VOCABULARY, regulations: [], articles: [], definitions: [] }, diagnostics };
+  if (!vocabulary) return { bundle: { vocabulary: EMPTY_VOCABULARY, calendar: EMPTY_CALENDAR, regulations: [], articles: [], definitions: [] }, diagnostics };
+  const calendar = checkCalendar(files, add);
   const cx: Ctx = {
     files,
     vocab: indexOf(vocabulary),
+    calendar,
     incomplete: files.length !== input.files.length,
     diagnostics,
     regulations: new Map(),
@@ -72,6 +79,7 @@ export function check(input: CheckInput): CheckResult {
   for (const stage of STAGES) stage.run(cx);
   const bundle: K.CheckedBundle = {
     vocabulary,
+    calendar,
     regulations: [...cx.regulations.values()].sort((a, b) => cmp(a.id, b.id)),
     articles: cx.articles.sort((a, b) => cmp(a.regulation, b.regulation) || a.article - b.article || a.version - b.version),
     definitions: [...cx.definitions.values()].sort((a, b) => cmp(a.name, b.name)),
@@ -126,7 +134,7 @@ function checkRegulations(cx: Ctx): void {
 
 function checkDefinitions(cx: Ctx): void {
   for (const f of cx.files) {
-    if (f.kind === 'vocabulary') continue;
+    if (f.kind === 'vocabulary' || f.kind === 'calendar') continue;
     for (const def of f.definitions) {
       const existing = cx.definitionAsts.get(def.name.text);
       if (existing) report(cx, 'duplicateDefinition', def.name.span, { name: def.name.text, file: existing.file });
@@ -454,6 +462,7 @@ function domainOf(v: K.Value): K.Domain {
   switch (v.k) {
     case 'date':
     case 'shift':
+    case 'moved':
       return 'temporal';
     case 'const':
       return typeof v.value === 'boolean' ? 'bool' : typeof v.value === 'number' ? 'int' : 'enum';
@@ -480,6 +489,7 @@ function describeValue(v: K.Value): string {
     case 'date':
       return `the date ${formatDate(v.day)}`;
     case 'shift':
+    case 'moved':
       return `a date`;
   }
 }
@@ -526,6 +536,26 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
       }
       return { k: 'shift', base, period: p, sign: o.sign, text: o.period.text };
     }
+    case 'moved': {
+      const base = value(cx, o.base, undefined);
+      if (!base) return undefined;
+      if (domainOf(base) !== 'temporal') {
+        mismatch(cx, o.base.span, `only a date is ${MOVED_PAST_REST_DAYS}, and this is ${describeValue(base)}`, `Put a date field or a date before \`${MOVED_PAST_REST_DAYS}\`.`, `\`${MOVED_PAST_REST_DAYS}\` 前应为日期。`);
+        return undefined;
+      }
+      if (cx.calendar.years.length === 0) {
+        report(cx, 'noCalendar', o.span);
+        return undefined;
+      }
+      // A day the policy names must lie in the declared years: outside them, its holidays are not known.
+      const day = constantDay(base);
+      const years = cx.calendar.years.map((y) => y.year);
+      if (day !== undefined && !years.includes(yearOf(day))) {
+        report(cx, 'restDaysUncovered', o.span, { date: formatDate(day), years: `${years[0]} to ${years[years.length - 1]}`, year: yearOf(day) });
+        return undefined;
+      }
+      return { k: 'moved', base };
+    }
     case 'ref': {
       const f = fieldAt(cx, o);
       if (f) return f;
@@ -537,6 +567,13 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
       return undefined;
     }
   }
+}
+
+/** The day of a value that reads no event field (a date, however shifted); undefined for one that does. */
+function constantDay(v: K.Value): DayNumber | undefined {
+  if (v.k === 'date') return v.day;
+  const base = v.k === 'shift' ? constantDay(v.base) : undefined;
+  return base === undefined || v.k !== 'shift' ? undefined : addPeriod(base, v.period, v.sign);
 }
 
 /** A field a bare name makes a condition of. */
@@ -614,6 +651,8 @@ function whatItIs(v: K.Value): string {
       return `${formatDate(v.day)} is a date`;
     case 'shift':
       return `a date ${v.sign > 0 ? 'plus' : 'minus'} ${v.text} is a date`;
+    case 'moved':
+      return `a date ${MOVED_PAST_REST_DAYS} is a date`;
   }
 }
 
@@ -680,7 +719,7 @@ function checkVersions(cx: Ctx): void {
 function checkCoverage(cx: Ctx): void {
   if (cx.incomplete) return;
   if (!cx.files.some((f) => f.kind === 'regulation')) {
-    const policies = cx.files.filter((f) => f.kind !== 'vocabulary').length;
+    const policies = cx.files.filter((f) => f.kind !== 'vocabulary' && f.kind !== 'calendar').length;
     const detail = policies === 0 ? 'there are no policy files' : `none of its ${policies} policy file(s) is a regulation file`;
     report(cx, 'noRegulation', fileStart(cx.files[0]?.path ?? BUNDLE_FILE), { detail, name: cx.articleFiles[0]?.regulation.text ?? 'live-2016' });
   }

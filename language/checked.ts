@@ -105,7 +105,9 @@ export type Value =
   | { readonly k: 'field'; readonly path: string; readonly type: FieldType }
   | { readonly k: 'const'; readonly value: Scalar }
   | { readonly k: 'date'; readonly day: DayNumber }
-  | { readonly k: 'shift'; readonly base: Value; readonly period: Period; readonly sign: 1 | -1; readonly text: string };
+  | { readonly k: 'shift'; readonly base: Value; readonly period: Period; readonly sign: 1 | -1; readonly text: string }
+  /** The base's day, or, when that is a rest day, the first working day after the rest (民法典 art. 203). */
+  | { readonly k: 'moved'; readonly base: Value };
 
 /** How two values compare: temporal values by CST day, the rest by their JSON value. */
 export type Domain = 'temporal' | 'int' | 'string' | 'enum' | 'bool';
@@ -188,8 +190,34 @@ export interface CheckedDefinition {
   readonly body: Cond;
 }
 
+/** A run of rest days a notice gives a holiday (from ≤ day ≤ to), and the weekend days worked for it. */
+export interface CalendarHoliday {
+  readonly zh: string;
+  readonly en: string;
+  readonly from: DayNumber;
+  readonly to: DayNumber;
+  readonly worked: readonly DayNumber[];
+}
+
+/** One year's arrangement: its notices and holidays. */
+export interface CalendarYear {
+  readonly year: number;
+  readonly file: string;
+  readonly sources: readonly string[];
+  readonly holidays: readonly CalendarHoliday[];
+}
+
+/**
+ * The holiday calendar: the declared years, in order, without a gap. A day is a rest day when a
+ * holiday holds it, or when it is a Saturday or Sunday that no holiday has worked (language/calendar.ts).
+ */
+export interface HolidayCalendar {
+  readonly years: readonly CalendarYear[];
+}
+
 export interface CheckedBundle {
   readonly vocabulary: Vocabulary;
+  readonly calendar: HolidayCalendar;
   /** Sorted by id. */
   readonly regulations: readonly CheckedRegulation[];
   /** Sorted by regulation, article, version. */

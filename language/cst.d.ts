@@ -10,6 +10,7 @@ export type FileCstChildren = {
   regulationHeader?: RegulationHeaderCstNode[];
   articleHeader?: ArticleHeaderCstNode[];
   vocabularyHeader?: VocabularyHeaderCstNode[];
+  calendarHeader?: CalendarHeaderCstNode[];
   item?: ItemCstNode[];
 };
 
@@ -81,6 +82,50 @@ export type ItemCstChildren = {
   extendDecl?: ExtendDeclCstNode[];
   eventDecl?: EventDeclCstNode[];
   conflictDecl?: ConflictDeclCstNode[];
+  yearDecl?: YearDeclCstNode[];
+};
+
+export interface CalendarHeaderCstNode extends CstNode {
+  name: "calendarHeader";
+  children: CalendarHeaderCstChildren;
+}
+
+export type CalendarHeaderCstChildren = {
+  CalendarKw: IToken[];
+  Identifier: IToken[];
+  title?: TitleCstNode[];
+};
+
+export interface YearDeclCstNode extends CstNode {
+  name: "yearDecl";
+  children: YearDeclCstChildren;
+}
+
+export type YearDeclCstChildren = {
+  Year: IToken[];
+  Integer: IToken[];
+  Source?: IToken[];
+  source?: IToken[];
+  holidayDecl?: HolidayDeclCstNode[];
+};
+
+export interface HolidayDeclCstNode extends CstNode {
+  name: "holidayDecl";
+  children: HolidayDeclCstChildren;
+}
+
+export type HolidayDeclCstChildren = {
+  Holiday: IToken[];
+  names: NamesCstNode[];
+  On?: IToken[];
+  on?: IToken[];
+  From?: IToken[];
+  from?: IToken[];
+  To?: IToken[];
+  to?: IToken[];
+  Worked?: IToken[];
+  worked?: IToken[];
+  Comma?: IToken[];
 };
 
 export interface VocabularyHeaderCstNode extends CstNode {
@@ -459,6 +504,10 @@ export interface OperandCstNode extends CstNode {
 export type OperandCstChildren = {
   value: ValueCstNode[];
   shift?: ShiftCstNode[];
+  Moved?: IToken[];
+  Past?: IToken[];
+  Rest?: IToken[];
+  Days?: IToken[];
 };
 
 export interface ShiftCstNode extends CstNode {
@@ -526,6 +575,9 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   title(children: TitleCstChildren, param?: IN): OUT;
   articleHeader(children: ArticleHeaderCstChildren, param?: IN): OUT;
   item(children: ItemCstChildren, param?: IN): OUT;
+  calendarHeader(children: CalendarHeaderCstChildren, param?: IN): OUT;
+  yearDecl(children: YearDeclCstChildren, param?: IN): OUT;
+  holidayDecl(children: HolidayDeclCstChildren, param?: IN): OUT;
   vocabularyHeader(children: VocabularyHeaderCstChildren, param?: IN): OUT;
   names(children: NamesCstChildren, param?: IN): OUT;
   fieldDecl(children: FieldDeclCstChildren, param?: IN): OUT;

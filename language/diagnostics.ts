@@ -56,6 +56,7 @@ const entry = (code: string, severity: Severity, message: string, help: string, 
 export const HEADER = 'article 12 of live-2016\nversion 1 in effect from 2016-12-01\nparagraph 1 zh "……"\nparagraph 2 zh "……"\n';
 export const NON_OPERATIVE = 'non-operative because "example"\n';
 const inArticle12 = (body: string, header = HEADER): Example => ({ file: 'live-2016/article-12.tiaoli', text: header + body });
+const inCalendar = (body: string): Example => ({ file: 'calendar.tiaoli', text: `calendar china\n${body}` });
 const analysed = (body: string): Example => ({ ...inArticle12(body), via: 'analyze' });
 /** Definitions each using the one before twice: `depth` lines standing for 2^depth conditions. */
 const doubling = (depth: number) => `define w0 as actor.blacklisted\n${Array.from({ length: depth }, (_, i) => `define w${i + 1} as w${i} and w${i}\n`).join('')}`;
@@ -118,6 +119,20 @@ export const DIAGNOSTICS = {
   vocabularyShape: entry('TL074', 'error', '{detail}', '{help}', '{helpZh}', { file: 'extension/vocabulary.tiaoli', text: 'vocabulary extension extends contract\nextend object actor\n  field age integer from 18 to 14 zh "年龄" en "age"\n' }),
   missingNames: entry('TL075', 'error', '{what} {name} has no {missing}', 'Give it `zh "…" en "…"`: explanations, reports and the playground speak of it by these names.', '请写明 `zh "…" en "…"`：解释、报告和演练场以这些名称称呼它。', { file: 'extension/vocabulary.tiaoli', text: 'vocabulary extension extends contract\nextend object actor\n  field minor flag en "a minor"\n' }),
 
+  calendarTwice: entry('TL080', 'error', 'the bundle has a second holiday calendar (the first is {file})', 'Keep one calendar file: declare every year in it.', '只保留一个日历文件，所有年份都在其中声明。', { file: 'extra/calendar.tiaoli', text: 'calendar other\n' }),
+  calendarYearTwice: entry('TL081', 'error', 'year {year} is declared twice (first on line {line})', 'Declare each year once, with every notice that arranges it as a `source`.', '每年只声明一次，安排该年的各通知均列为 `source`。', inCalendar('year 2018 source "…"\nyear 2018 source "…"\n')),
+  calendarNoSource: entry('TL082', 'error', 'year {year} names no source', 'Name the notice its days come from: source "国务院办公厅关于{year}年部分节假日安排的通知（文号）".', '请写明其依据的通知：source "国务院办公厅关于{year}年部分节假日安排的通知（文号）"。', inCalendar('year 2018\n  holiday zh "元旦" en "New Year\'s Day" on 2018-01-01\n')),
+  calendarDateOutsideYear: entry('TL083', 'error', '{date} is not in {year} or the December before it', 'Declare the day under its own year: a year\'s notice arranges that year, and its New Year holiday may start in December {before}.', '请在所属年份下声明该日：每年的通知安排该年，其元旦假期可始于 {before} 年12月。', inCalendar('year 2018 source "…"\n  holiday zh "国庆节" en "National Day" on 2019-10-01\n')),
+  calendarDayTwice: entry('TL084', 'error', '{date} is already declared as {first}', 'Declare each day once: a rest day of one holiday, or a weekend day worked for one.', '每天只声明一次：某一假日的休息日，或为某一假日调休上班的周末。', inCalendar('year 2018 source "…"\n  holiday zh "国庆节" en "National Day" from 2018-10-01 to 2018-10-07 worked 2018-10-06\n')),
+  calendarWorkedWeekday: entry('TL085', 'error', '{date} is a {weekday}: only a Saturday or a Sunday is worked in exchange (调休)', 'List as `worked` only the weekend days the notice says are worked (上班).', '`worked` 只列通知中写明上班的周六、周日。', inCalendar('year 2018 source "…"\n  holiday zh "国庆节" en "National Day" from 2018-10-01 to 2018-10-07 worked 2018-10-08\n')),
+  calendarHolidayBackwards: entry('TL086', 'error', 'this holiday ends ({to}) before it starts ({from})', 'Write its first rest day after `from` and its last after `to`, or `on DATE` for one day.', '`from` 后写第一个休息日，`to` 后写最后一个；只有一天时写 `on 日期`。', inCalendar('year 2018 source "…"\n  holiday zh "国庆节" en "National Day" from 2018-10-07 to 2018-10-01\n')),
+  calendarGap: entry('TL087', 'error', 'the calendar declares {before} and {after} but not {missing}', 'Declare every year between the first and the last: a year left out would read its holidays as working days.', '请声明首尾之间的每一年：遗漏的年份会把其节假日当作工作日。', inCalendar('year 2017 source "…"\nyear 2019 source "…"\n')),
+  restDaysUncovered: entry('TL088', 'error', '{date} is outside the years the holiday calendar declares ({years})', 'Declare {year} in the calendar file from the State Council General Office\'s notice for it (国务院办公厅关于{year}年部分节假日安排的通知), or name a day in the declared years.', '请依国务院办公厅关于{year}年部分节假日安排的通知在日历文件中声明 {year} 年，或改用已声明年份中的日期。', inArticle12('rule r cites live-2016 article 12 on content.publish when occurredAt on or before 2030-01-01 moved past rest days then deny\n')),
+  noCalendar: entry('TL089', 'error', '`moved past rest days` reads the holiday calendar, and the bundle has none', 'Keep the calendar file (policies/calendar.tiaoli ships with Tiaoli): it says which days are rest days.', '请保留日历文件（Tiaoli 自带 policies/calendar.tiaoli）：它规定哪些日子是休息日。', {
+    ...inArticle12('rule r cites live-2016 article 12 on content.publish when occurredAt on or before provider.launchedAt plus P30D moved past rest days then deny\n'),
+    alone: true,
+  }),
+
   formatChangesFile: entry('TL060', 'error', 'formatting would change what this file says: {detail}', 'The file is left as it is. The formatter brackets an `and` inside an `or`, which can take a condition past the nesting limit: name an inner part with `define`. Anything else is a formatter bug, to report with this file.', '文件未作改动。格式化程序会为 `or` 中的 `and` 加括号，可能使条件超过嵌套上限：请用 `define` 为内层条件命名。其他情况属格式化程序缺陷，请附此文件报告。', {
     ...inArticle12(`rule r cites live-2016 article 12 on content.publish when ${'not '.repeat(LIMITS.nesting - 1)}(actor.blacklisted or actor.blacklisted and actor.blacklisted) then deny\n`),
     via: 'format',
@@ -135,12 +150,12 @@ export const DIAGNOSTICS = {
     rename: { at: 'when banned', to: 'live-provider' },
   }),
 
-  testCaseFails: entry('TL080', 'error', 'policy test case "{name}" fails: {differences}', 'Correct the rule or the expectation: the case says what the article requires of this event. `tiaoli test --verbose` shows the decision.', '请修改规则或预期：用例写明了该条对此事件的要求。`tiaoli test --verbose` 可显示决定。', {
+  testCaseFails: entry('TL092', 'error', 'policy test case "{name}" fails: {differences}', 'Correct the rule or the expectation: the case says what the article requires of this event. `tiaoli test --verbose` shows the decision.', '请修改规则或预期：用例写明了该条对此事件的要求。`tiaoli test --verbose` 可显示决定。', {
     file: 'live-2016/article-12.test.yaml',
     text: 'cases:\n  - name: a user with no verified identity\n    event: { use: [live-provider, verified-user], type: account.register, actor: { verified: [] } }\n    expect: { allowed: true }\n',
     via: 'tests',
   }),
-  testFileProblem: entry('TL081', 'error', 'this policy test cannot be run: {message}', 'A test file holds `cases:`, each with a `name`, an `event` (fixtures by `use`, fields to set) and an `expect`, or `each` row of them.', '测试文件包含 `cases:`，每个用例有 `name`、`event`（以 `use` 引用夹具并设定字段）和 `expect`，或由 `each` 逐行给出。', {
+  testFileProblem: entry('TL093', 'error', 'this policy test cannot be run: {message}', 'A test file holds `cases:`, each with a `name`, an `event` (fixtures by `use`, fields to set) and an `expect`, or `each` row of them.', '测试文件包含 `cases:`，每个用例有 `name`、`event`（以 `use` 引用夹具并设定字段）和 `expect`，或由 `each` 逐行给出。', {
     file: 'live-2016/article-12.test.yaml',
     text: 'cases:\n  - name: an unknown fixture\n    event: { use: [no-such-fixture], type: account.register }\n    expect: { allowed: true }\n',
     via: 'tests',

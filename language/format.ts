@@ -16,6 +16,7 @@ import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { printed, writtenOperator } from './operators.js';
 import { parseFile } from './parse.js';
 import { tokenSpan, type SourceFile, type Span } from './source.js';
+import { MOVED_PAST_REST_DAYS } from './tokens.js';
 
 export interface FormatResult {
   /** The formatted file; absent when it could not be formatted (see the diagnostics). */
@@ -70,6 +71,12 @@ function headerBlock(file: A.PolicyFile): Block {
     if (file.titleEn) lines.push(`  title en ${quote(file.titleEn.value)}`);
     return block(file.span, file.titleEn?.span ?? file.titleZh?.span ?? file.base?.span ?? file.id.span, lines);
   }
+  if (file.kind === 'calendar') {
+    const lines = [`calendar ${file.id.text}`];
+    if (file.titleZh) lines.push(`  title zh ${quote(file.titleZh.value)}`);
+    if (file.titleEn) lines.push(`  title en ${quote(file.titleEn.value)}`);
+    return block(file.span, file.titleEn?.span ?? file.titleZh?.span ?? file.id.span, lines);
+  }
   if (file.kind === 'regulation') {
     const lines = [`regulation ${file.id.text}`];
     if (file.titleZh) lines.push(`  title zh ${quote(file.titleZh.value)}`);
@@ -94,6 +101,7 @@ function itemBlocks(file: A.PolicyFile, t: Temporal): Block[] {
     const fields = first && last ? [block(first.span, last.span, file.fields.flatMap((f) => field(f)))] : [];
     return [...fields, ...file.items.map((i) => block(i.span, i.span, declaration(i)))].sort((a, b) => a.start - b.start);
   }
+  if (file.kind === 'calendar') return file.years.map((y) => block(y.span, y.span, year(y)));
   const blocks = file.definitions.map((d) => block(d.span, d.span, definition(d, t)));
   if (file.kind === 'article') {
     for (const p of file.paragraphs) blocks.push(block(p.span, p.span, paragraph(p)));
@@ -101,6 +109,19 @@ function itemBlocks(file: A.PolicyFile, t: Temporal): Block[] {
     for (const r of file.rules) blocks.push(block(r.span, r.span, rule(r, t)));
   }
   return blocks.sort((a, b) => a.start - b.start);
+}
+
+// ------------------------------------------------------------------ the holiday calendar
+
+/** `year N`, its sources, then each holiday on a line with the days worked for it on the next. */
+function year(y: A.YearDecl): string[] {
+  const lines = [`year ${integer(y.year.value)}`, ...y.sources.map((s) => `  source ${quote(s.value)}`)];
+  for (const h of y.holidays) {
+    const days = h.to ? `from ${h.from.text} to ${h.to.text}` : `on ${h.from.text}`;
+    lines.push(['  holiday', ...names(h.names, ''), days].join(' '));
+    if (h.worked.length > 0) lines.push(`    worked ${h.worked.map((d) => d.text).join(', ')}`);
+  }
+  return lines;
 }
 
 // ------------------------------------------------------------------ vocabulary declarations
@@ -246,7 +267,7 @@ function comparison(c: A.Comparison, temporal: Temporal): string {
 }
 
 function isDate(o: A.Operand, temporal: Temporal): boolean {
-  if (o.kind === 'shift') return true;
+  if (o.kind === 'shift' || o.kind === 'moved') return true;
   if (o.kind === 'literal') return o.type === 'date';
   return temporal(o.path.join('.'));
 }
@@ -259,6 +280,8 @@ function operand(o: A.Operand): string {
       return o.path.join('.');
     case 'shift':
       return `${operand(o.base)} ${o.sign === 1 ? 'plus' : 'minus'} ${o.period.text}`;
+    case 'moved':
+      return `${operand(o.base)} ${MOVED_PAST_REST_DAYS}`;
     case 'literal':
       switch (o.type) {
         case 'bool':

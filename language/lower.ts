@@ -52,6 +52,8 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
   /** Items the file's kind has no place for: vocabulary items outside a vocabulary, rules inside one. */
   const policyItems: Span[] = [];
   const vocabularyItems: Span[] = [];
+  const years: A.YearDecl[] = [];
+  const calendarItems: Span[] = [];
   let nonOperative: { reason: A.Text; span: Span } | undefined;
   for (const item of cst.children.item ?? []) {
     const c = item.children;
@@ -64,10 +66,23 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
       if (nonOperative) repeated(cx, 'non-operative because', here, nonOperative.span);
       else if (reason) nonOperative = { reason, span: here };
     } else if (c.fieldDecl) push(fields, lowerField(cx, c.fieldDecl[0]!));
+    else if (c.yearDecl) push(years, lowerYear(cx, c.yearDecl[0]!));
     else push(declarations, lowerDeclaration(cx, c));
-    (c.definition || c.rule || c.paragraph || c.nonOperative ? policyItems : vocabularyItems).push(nodeSpan(cx, item));
+    (c.definition || c.rule || c.paragraph || c.nonOperative ? policyItems : c.yearDecl ? calendarItems : vocabularyItems).push(nodeSpan(cx, item));
   }
   const span = nodeSpan(cx, cst);
+
+  const cal = cst.children.calendarHeader?.[0];
+  if (cal) {
+    const id = name(cx, real(cal.children.Identifier));
+    if (!id) return undefined;
+    const help = 'Put it in its own kind of file; the calendar file declares only years of holidays.';
+    const helpZh = '请放入相应类型的文件；日历文件只声明各年的节假日。';
+    for (const s of [...policyItems, ...vocabularyItems].sort((a, b) => a.start.offset - b.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a policy or vocabulary item', kind: 'calendar', help, helpZh }));
+    return { kind: 'calendar', path, id, ...titles(cx, cal.children.title), years, span };
+  }
+  const elsewhere = cst.children.vocabularyHeader ? 'vocabulary' : cst.children.regulationHeader ? 'regulation' : 'article';
+  for (const s of calendarItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a year of the holiday calendar', kind: elsewhere, help: 'Declare the year in the calendar file (policies/calendar.tiaoli, which starts `calendar NAME`).', helpZh: '请在日历文件中声明该年（policies/calendar.tiaoli，以 `calendar 名称` 开头）。' }));
 
   const voc = cst.children.vocabularyHeader?.[0];
   if (voc) {
@@ -127,6 +142,25 @@ function titles(cx: Ctx, nodes: C.TitleCstNode[] | undefined): { titleZh?: A.Tex
     else found[lang] = { value: text(cx, real(t.children.StringLiteral)), span: nodeSpan(cx, t) };
   }
   return { titleZh: found.zh?.value, titleEn: found.en?.value };
+}
+
+// ------------------------------------------------------------------ the holiday calendar
+
+function lowerYear(cx: Ctx, node: C.YearDeclCstNode): A.YearDecl | undefined {
+  const c = node.children;
+  const year = num(cx, real(c.Integer));
+  if (!year) return undefined;
+  const sources = defined((c.source ?? []).map((t) => text(cx, real([t]))));
+  return { kind: 'year', year, sources, holidays: defined((c.holidayDecl ?? []).map((h) => lowerHoliday(cx, h))), span: nodeSpan(cx, node) };
+}
+
+function lowerHoliday(cx: Ctx, node: C.HolidayDeclCstNode): A.HolidayDecl | undefined {
+  const c = node.children;
+  const from = date(cx, real(c.on) ?? real(c.from));
+  const to = date(cx, real(c.to));
+  if (!from || (c.To && !to)) return undefined;
+  const worked = defined((c.worked ?? []).map((t) => date(cx, real([t]))));
+  return { names: lowerNames(cx, c.names?.[0]), from, to, worked, span: nodeSpan(cx, node) };
 }
 
 // ------------------------------------------------------------------ vocabulary declarations
@@ -354,6 +388,13 @@ function lowerList(cx: Ctx, node: C.ListCstNode): A.Operand[] | undefined {
 
 function lowerOperand(cx: Ctx, node: C.OperandCstNode | undefined): A.Operand | undefined {
   if (!node) return undefined;
+  const shifted = lowerShifted(cx, node);
+  const days = real(node.children.Days);
+  if (!node.children.Moved) return shifted;
+  return shifted && days ? { kind: 'moved', base: shifted, span: { ...shifted.span, end: tokenSpan(cx.file, days).end } } : undefined;
+}
+
+function lowerShifted(cx: Ctx, node: C.OperandCstNode): A.Operand | undefined {
   let operand: A.Operand | undefined = node.children.value?.[0] && lowerValue(cx, node.children.value[0]);
   for (const s of node.children.shift ?? []) {
     const period = real(s.children.Duration);

@@ -88,7 +88,7 @@ export function parseFile(source: SourceFile): ParsedFile {
 
 // What each grammar rule looks like, shown as help under a syntax error inside it.
 const SHAPES: Record<string, [string, string]> = {
-  file: ['A policy file starts with `regulation ID …` or `article N of REGULATION version V in effect from YYYY-MM-DD`.', '政策文件以 `regulation …` 或 `article N of 法规 version V in effect from YYYY-MM-DD` 开头。'],
+  file: ['A policy file starts with `regulation ID …`, `article N of REGULATION version V in effect from YYYY-MM-DD`, `vocabulary ID` or `calendar ID`.', '政策文件以 `regulation …`、`article N of 法规 version V in effect from YYYY-MM-DD`、`vocabulary 名称` 或 `calendar 名称` 开头。'],
   regulationHeader: ['regulation live-2016 title zh "…" title en "…" in force from 2016-12-01 articles 20', '写法：regulation live-2016 title zh "…" title en "…" in force from 2016-12-01 articles 20'],
   articleHeader: ['article 12 of live-2016 version 1 in effect from 2016-12-01 [until YYYY-MM-DD]', '写法：article 12 of live-2016 version 1 in effect from 2016-12-01'],
   paragraph: ['paragraph 1 zh "…" en "…"', '写法：paragraph 1 zh "…" en "…"'],

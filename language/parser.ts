@@ -25,7 +25,7 @@ class PolicyParser extends CstParser {
   }
 
   file = this.RULE('file', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.regulationHeader) }, { ALT: () => this.SUBRULE(this.articleHeader) }, { ALT: () => this.SUBRULE(this.vocabularyHeader) }]);
+    this.OR([{ ALT: () => this.SUBRULE(this.regulationHeader) }, { ALT: () => this.SUBRULE(this.articleHeader) }, { ALT: () => this.SUBRULE(this.vocabularyHeader) }, { ALT: () => this.SUBRULE(this.calendarHeader) }]);
     this.MANY(() => this.SUBRULE(this.item));
   });
 
@@ -83,7 +83,54 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.extendDecl) },
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.conflictDecl) },
+      { ALT: () => this.SUBRULE(this.yearDecl) },
     ]);
+  });
+
+  // ------------------------------------------------------------------ the holiday calendar
+
+  // calendar china title zh "…" title en "…"
+  calendarHeader = this.RULE('calendarHeader', () => {
+    this.CONSUME(T.CalendarKw);
+    this.CONSUME(T.Identifier);
+    this.MANY(() => this.SUBRULE(this.title));
+  });
+
+  // year 2018 source "…" holiday … holiday …: one year's arrangement, as its notice gives it.
+  yearDecl = this.RULE('yearDecl', () => {
+    this.CONSUME(T.Year);
+    this.CONSUME(T.Integer);
+    this.MANY(() => {
+      this.CONSUME(T.Source);
+      this.CONSUME(T.StringLiteral, { LABEL: 'source' });
+    });
+    this.MANY2(() => this.SUBRULE(this.holidayDecl));
+  });
+
+  // holiday zh "春节" en "Spring Festival" (on D | from D to D) [worked D, D]
+  holidayDecl = this.RULE('holidayDecl', () => {
+    this.CONSUME(T.Holiday);
+    this.SUBRULE(this.names);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.On);
+          this.CONSUME(T.DateLiteral, { LABEL: 'on' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.From);
+          this.CONSUME2(T.DateLiteral, { LABEL: 'from' });
+          this.CONSUME(T.To);
+          this.CONSUME3(T.DateLiteral, { LABEL: 'to' });
+        },
+      },
+    ]);
+    this.OPTION(() => {
+      this.CONSUME(T.Worked);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME4(T.DateLiteral, { LABEL: 'worked' }) });
+    });
   });
 
   // ------------------------------------------------------------------ vocabulary files
@@ -448,10 +495,16 @@ class PolicyParser extends CstParser {
     ]);
   });
 
-  // VALUE (plus|minus PERIOD)*
+  // VALUE (plus|minus PERIOD)* [moved past rest days]
   operand = this.RULE('operand', () => {
     this.SUBRULE(this.value);
     this.MANY(() => this.SUBRULE(this.shift));
+    this.OPTION(() => {
+      this.CONSUME(T.Moved);
+      this.CONSUME(T.Past);
+      this.CONSUME(T.Rest);
+      this.CONSUME(T.Days);
+    });
   });
 
   shift = this.RULE('shift', () => {

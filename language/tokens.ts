@@ -90,6 +90,17 @@ export const EventKw = keyword('event', 'EventKw');
 export const Deletes = keyword('deletes');
 export const Conflict = keyword('conflict');
 
+// The holiday calendar file, and the deadline that applies it (民法典 art. 203)
+export const CalendarKw = keyword('calendar', 'CalendarKw');
+export const Year = keyword('year');
+export const Source = keyword('source');
+export const Holiday = keyword('holiday');
+export const Worked = keyword('worked');
+export const Moved = keyword('moved');
+export const Past = keyword('past');
+export const Rest = keyword('rest');
+export const Days = keyword('days');
+
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}/, label: 'a date (YYYY-MM-DD)' });
 /** Anything from a capital P on is lexed as a period; the checker says what is wrong with a bad one. */
 export const Duration = createToken({ name: 'Duration', pattern: /P[0-9A-Z]*/, label: 'a period (P60D, P6M, P1Y)' });
@@ -113,6 +124,9 @@ export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" 
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
 export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']'" });
+
+/** The words that end a date moved past rest days (民法典 art. 203), as it is written. */
+export const MOVED_PAST_REST_DAYS = [Moved, Past, Rest, Days].map((t) => (t.LABEL ?? '').slice(1, -1)).join(' ');
 
 /** Every keyword, in declaration order: the formatter and the playground read this list. */
 export const KEYWORDS: readonly string[] = keywordTokens.map((t) => (t.LABEL ?? '').slice(1, -1));

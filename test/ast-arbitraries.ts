@@ -52,10 +52,11 @@ const literal: fc.Arbitrary<A.Literal> = fc.oneof(
 /** What a list or `has V` may hold: a name or a literal, never a shifted date. */
 const value: fc.Arbitrary<A.Ref | A.Literal> = fc.oneof(ref, literal);
 const shifts = fc.array(fc.record({ sign: fc.constantFrom(1 as const, -1 as const), period: periodText }), { maxLength: 2 });
-/** A value moved by zero or more periods, nested left to right as the parser does. */
-export const operand: fc.Arbitrary<A.Operand> = fc
-  .tuple(value, shifts)
-  .map(([base, moves]) => moves.reduce<A.Operand>((b, m) => ({ kind: 'shift', base: b, sign: m.sign, period: { text: m.period, span: SPAN }, span: SPAN }), base));
+/** A value moved by zero or more periods, nested left to right as the parser does, then maybe past rest days. */
+export const operand: fc.Arbitrary<A.Operand> = fc.tuple(value, shifts, fc.boolean()).map(([base, moves, rest]) => {
+  const shifted = moves.reduce<A.Operand>((b, m) => ({ kind: 'shift', base: b, sign: m.sign, period: { text: m.period, span: SPAN }, span: SPAN }), base);
+  return rest ? { kind: 'moved', base: shifted, span: SPAN } : shifted;
+});
 const values = fc.array(value, { maxLength: 4 });
 
 const leaf: fc.Arbitrary<A.Condition> = fc.oneof(

@@ -113,6 +113,9 @@ export function shippedRegulation(id: string) {
 /** The shipped vocabulary file, as a source a test bundle of its own can start from. */
 export const vocabularySource = (): SourceFile => ({ path: 'vocabulary.tiaoli', text: readFileSync(new URL('../policies/vocabulary.tiaoli', import.meta.url), 'utf8') });
 
+/** The shipped holiday calendar, as a source: what `moved past rest days` reads. */
+export const calendarSource = (): SourceFile => ({ path: 'calendar.tiaoli', text: readFileSync(new URL('../policies/calendar.tiaoli', import.meta.url), 'utf8') });
+
 /** The shipped vocabulary, indexed: what rules and events of the shipped bundle may name. */
 export const shippedVocabulary = (): VocabularyIndex => indexOf(shippedPolicy().checked.vocabulary);
 

@@ -12,7 +12,7 @@
 // civil_from_days in linear arithmetic, with divisions by constants, are exact too, and were the
 // first encoding: Z3 then took over a minute to find a witness in a window of a few days, such as
 // P6M against P180D, where the lemmas take milliseconds.)
-import { addPeriod, type DayNumber, type Period } from '../../language/calendar.js';
+import { addPeriod, pastRestDays, weekday, type DayNumber, type Period, type RestDays } from '../../language/calendar.js';
 import { intOf, type Arith, type Bool, type Model, type Z3 } from './solver.js';
 
 interface Move {
@@ -108,4 +108,45 @@ export class Calendar {
     this.lemmas.push(...fresh);
     return fresh;
   }
+}
+
+/**
+ * `day` moved past the rest days of `rest` (language/calendar.ts's pastRestDays, 民法典 art. 203):
+ * a constant for a constant. Otherwise the weekly rest, a Saturday moved two days and a Sunday one,
+ * except on the days where the holidays make it otherwise: each run of them sent to its working day
+ * (a holiday's rest days, and the days leading into them, to the day after the rest; a weekend day
+ * worked, to itself) by one ite. Exact, with no lemma to refine. The chain is built once, over a
+ * day of its own, and each day moved is put in its place (building it costs more than solving it).
+ */
+export function pastRest(z3: Z3, rest: RestDays): (day: Arith) => Arith {
+  let chain: { readonly over: Arith; readonly moved: Arith } | undefined;
+  return (day) => {
+    if (z3.isIntVal(day)) return z3.Int.val(pastRestDays(rest, Number(day.value())));
+    if (!chain) {
+      const over = z3.Int.const('rest-day');
+      chain = { over, moved: restChain(z3, rest, over) };
+    }
+    return z3.substitute(chain.moved, [chain.over, day]) as Arith;
+  };
+}
+
+function restChain(z3: Z3, rest: RestDays, day: Arith): Arith {
+  const wd = day.add(3).mod(7);
+  let moved = z3.If(wd.eq(5), day.add(2), z3.If(wd.eq(6), day.add(1), day)) as Arith;
+  const declared = [...rest.rest, ...rest.worked];
+  if (declared.length === 0) return moved;
+  // The weekly rest alone, and where the holidays send a day instead: the same beyond a week of them.
+  const weekly = (d: DayNumber): DayNumber => d + (weekday(d) === 5 ? 2 : weekday(d) === 6 ? 1 : 0);
+  const [lo, hi] = [Math.min(...declared) - 7, Math.max(...declared) + 7];
+  for (let d = lo; d <= hi; d++) {
+    const to = pastRestDays(rest, d);
+    if (to === weekly(d)) continue;
+    // A run of days sent to the same day, or each to itself.
+    const same = to === d;
+    let end = d;
+    while (end + 1 <= hi && pastRestDays(rest, end + 1) !== weekly(end + 1) && (same ? pastRestDays(rest, end + 1) === end + 1 : pastRestDays(rest, end + 1) === to)) end++;
+    moved = z3.If(z3.And(day.ge(d), day.le(end)), same ? day : z3.Int.val(to), moved) as Arith;
+    d = end;
+  }
+  return moved;
 }

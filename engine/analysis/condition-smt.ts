@@ -5,6 +5,8 @@
 // every event (test/analysis/translation.test.ts, test/properties/operators.test.ts).
 import type { CheckedBundle, CheckedDefinition, Cond, Scalar, Value } from '../../language/checked.js';
 import { operator, operatorOf, type Logic } from '../../language/operators.js';
+import type { RestDays } from '../../language/calendar.js';
+import { pastRest } from './calendar-smt.js';
 import type { EventTerms, FieldTerm } from './event-smt.js';
 import type { Arith, Bool, Z3 } from './solver.js';
 
@@ -46,14 +48,15 @@ export interface Translator {
   readonly day: (v: Value) => { readonly present: Bool; readonly value: Arith };
 }
 
-/** The translation of conditions and values against one bundle's definitions. */
-export function translator(terms: EventTerms, definitions: readonly CheckedDefinition[]): Translator {
+/** The translation of conditions and values against one bundle's definitions and rest days. */
+export function translator(terms: EventTerms, definitions: readonly CheckedDefinition[], rest: RestDays): Translator {
   const { z3 } = terms;
   const bodies = new Map(definitions.map((d) => [d.name, d.body]));
   const translated = new Map<string, Bool>();
   const T = z3.Bool.val(true);
   const F = z3.Bool.val(false);
   const L = logic(z3);
+  const movedPastRest = pastRest(z3, rest);
 
   // The checker cut every definition cycle, so translating a definition where it is used terminates.
   const ref = (name: string): Bool => {
@@ -90,6 +93,11 @@ export function translator(terms: EventTerms, definitions: readonly CheckedDefin
         const base = value(v.base);
         if (base.k !== 'num') throw new Error(`only days move by a period (${v.text})`);
         return { k: 'num', present: base.present, value: terms.calendar.shift(base.value, v.period, v.sign) };
+      }
+      case 'moved': {
+        const base = value(v.base);
+        if (base.k !== 'num') throw new Error('only days move past rest days');
+        return { k: 'num', present: base.present, value: movedPastRest(base.value) };
       }
     }
   };

@@ -9,6 +9,7 @@
 // fires (is cited) when held and at least one of its outcomes applies. What each outcome means
 // (its list, its code, when it refuses) is engine/outcomes.ts's.
 import type { CheckedArticle, CheckedBundle, CheckedOutcome, CheckedRegulation, CheckedRule } from '../../language/checked.js';
+import { restDaysOf } from '../../language/calendar.js';
 import { citationText } from '../citation-text.js';
 import { daysInForce } from '../compile.js';
 import { deletionsOf, isCodeOutcome, LIST_OF, REFUSAL } from '../outcomes.js';
@@ -65,7 +66,7 @@ export interface DecisionTerms {
 
 export function decisionTerms(terms: EventTerms, bundle: CheckedBundle): DecisionTerms {
   const { z3, day, isType } = terms;
-  const t = translator(terms, bundle.definitions);
+  const t = translator(terms, bundle.definitions, restDaysOf(bundle.calendar));
   // Each deletion event the vocabulary declares, with the deleted record's kind and creation day.
   const deletions = [...deletionsOf(bundle.vocabulary).values()].map((d) => ({
     deleting: isType(d.type),

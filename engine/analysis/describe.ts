@@ -3,6 +3,7 @@
 import { formatDate } from '../../language/calendar.js';
 import type { CheckedOutcome, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
 import { operatorOf, printed } from '../../language/operators.js';
+import { MOVED_PAST_REST_DAYS } from '../../language/tokens.js';
 
 
 const scalar = (v: Scalar): string => (typeof v === 'string' && /^[a-z][a-z0-9_.-]*$/.test(v) ? v : JSON.stringify(v));
@@ -17,6 +18,8 @@ function value(v: Value): string {
       return formatDate(v.day);
     case 'shift':
       return `${value(v.base)} ${v.sign === 1 ? 'plus' : 'minus'} ${v.text}`;
+    case 'moved':
+      return `${value(v.base)} ${MOVED_PAST_REST_DAYS}`;
   }
 }
 

@@ -17,12 +17,12 @@
 //   fired rule read (its trace) are then the same, and are read off json-rules-engine's result tree.
 // What a fired rule's outcomes mean for the event is evaluate.ts's `assemble`, shared by both.
 import { Almanac, Engine, type NestedCondition, type RuleResult, type TopLevelCondition } from 'json-rules-engine';
-import { cstDayOf } from '../../language/calendar.js';
+import { cstDayOf, restDaysOf, type RestDays } from '../../language/calendar.js';
 import type { CheckedBundle, CheckedRule, Cond, Scalar, Value } from '../../language/checked.js';
 import type { Vocabulary } from '../../language/checked.js';
 import { indexOf } from '../../language/vocabulary.js';
 import { OPERATORS, operatorOf } from '../../language/operators.js';
-import { articleRef, asDay, byArticle, fieldReader, shifted, traced, type ArticleRef, type Facts } from '../compile.js';
+import { articleRef, asDay, byArticle, fieldReader, moved, readers, shifted, traced, type ArticleRef, type Facts, type Read } from '../compile.js';
 import { decideWith, type DecisionError } from '../decide.js';
 import { assemble } from '../evaluate.js';
 import { deletionsOf, type Deletion } from '../outcomes.js';
@@ -39,6 +39,8 @@ export interface JrePolicy {
   readonly engines: ReadonlyMap<string, Engine>;
   /** Each json-rules-engine rule's checked rule and article, by the rule's name. */
   readonly rules: ReadonlyMap<string, { readonly rule: CheckedRule; readonly article: ArticleRef }>;
+  /** Its values (a `due`, a retention's `from`) as readers, for the decision's outcomes. */
+  readonly read: (v: Value) => Read;
 }
 
 /** The event being decided travels with the run, so field facts can read it synchronously. */
@@ -52,6 +54,8 @@ type Shift = Pick<Extract<Value, { k: 'shift' }>, 'period' | 'sign'>;
 interface FieldParams {
   readonly day?: 'date' | 'timestamp';
   readonly shifts?: readonly Shift[];
+  /** The shifted day moved past rest days, last (`moved past rest days` ends an operand). */
+  readonly moved?: true;
 }
 
 /** The window condition's name: the rule results tell from it which articles were consulted. */
@@ -63,8 +67,9 @@ const CONSTANT = '@constant';
 
 export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
   const vocab = indexOf(checked.vocabulary);
+  const rest = restDaysOf(checked.calendar);
   const definitions = new Set(checked.definitions.map((d) => d.name));
-  const toJre = (c: Cond): NestedCondition => condition(c, definitions);
+  const toJre = (c: Cond): NestedCondition => condition(c, definitions, rest);
   const named = checked.definitions.map((d) => [d.name, topLevel(toJre(d.body))] as const);
   const regulations = new Map(checked.regulations.map((r) => [r.id, r]));
   const engines = new Map<string, Engine>();
@@ -74,7 +79,7 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
     if (!engine) {
       engine = new Engine();
       for (const op of OPERATORS) engine.addOperator(op.name, op.holds as (fact: unknown, value: never) => boolean);
-      for (const path of [...vocab.fieldPaths, ...vocab.objects.keys()]) engine.addFact(path, fieldFact(path), { cache: false });
+      for (const path of [...vocab.fieldPaths, ...vocab.objects.keys()]) engine.addFact(path, fieldFact(path, rest), { cache: false });
       engine.addFact(DAY, (_, a) => cstDayOf((a as EventAlmanac).event.occurredAt), { cache: false });
       engine.addFact(CONSTANT, (params) => params['value'] as unknown, { cache: false });
       for (const [name, body] of named) engine.setCondition(name, body);
@@ -98,7 +103,7 @@ export function compileJre(checked: CheckedBundle, digest: string): JrePolicy {
       }
     }
   }
-  return { digest, vocabulary: checked.vocabulary, deletions: deletionsOf(checked.vocabulary), engines, rules };
+  return { digest, vocabulary: checked.vocabulary, deletions: deletionsOf(checked.vocabulary), engines, rules, read: readers(rest) };
 }
 
 /** Decides a valid event with json-rules-engine. */
@@ -106,12 +111,12 @@ export async function evaluateJre(policy: JrePolicy, ev: Event): Promise<Decisio
   const engine = policy.engines.get(ev.type);
   const deletion = policy.deletions.get(ev.type);
   const day = cstDayOf(ev.occurredAt)!;
-  if (!engine) return assemble(policy.digest, ev, day, deletion, [], [], noFacts);
+  if (!engine) return assemble(policy, ev, day, deletion, [], [], noFacts);
   const { results, failureResults } = await engine.run({}, { almanac: new EventAlmanac(ev) });
   const consulted = new Set<ArticleRef>();
   for (const r of [...results, ...failureResults]) if (windowHeld(r)) consulted.add(policy.rules.get(r.name)!.article);
   const held = results.map((result) => ({ rule: policy.rules.get(result.name)!.rule, result }));
-  return assemble(policy.digest, ev, day, deletion, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
+  return assemble(policy, ev, day, deletion, [...consulted].sort(byArticle), held, (h) => factsOf(h.result, ev));
 }
 
 /** Validates untrusted input, then decides it with json-rules-engine (see decide.ts). */
@@ -119,21 +124,21 @@ export async function decideJre(policy: JrePolicy, input: unknown): Promise<Deci
   return decideWith(policy.vocabulary, input, evaluateJre, policy);
 }
 
-function fieldFact(path: string) {
+function fieldFact(path: string, rest: RestDays) {
   const read = fieldReader(path);
   return (params: FieldParams, almanac: Almanac): unknown => {
     const raw = read((almanac as EventAlmanac).event);
     if (params.day === undefined) return raw;
     let day: unknown = asDay(raw, params.day);
     for (const s of params.shifts ?? []) day = shifted(day, s);
-    return day;
+    return params.moved ? moved(day, rest) : day;
   };
 }
 
 /** A value as the left side of a condition (always a fact) or its right side (a fact or a literal). */
 type Operand = { readonly fact: string; readonly params?: FieldParams | { readonly value: unknown } } | { readonly literal: Scalar | undefined };
 
-function operand(v: Value): Operand {
+function operand(v: Value, rest: RestDays): Operand {
   switch (v.k) {
     case 'const':
       return { literal: v.value };
@@ -142,10 +147,15 @@ function operand(v: Value): Operand {
     case 'field':
       return v.type.t === 'date' || v.type.t === 'timestamp' ? { fact: v.path, params: { day: v.type.t, shifts: [] } } : { fact: v.path };
     case 'shift': {
-      const base = operand(v.base);
+      const base = operand(v.base, rest);
       if ('literal' in base) return { literal: shifted(base.literal, v) };
       const params = base.params as FieldParams | undefined;
       return { fact: base.fact, params: { ...params, shifts: [...(params?.shifts ?? []), { period: v.period, sign: v.sign }] } };
+    }
+    case 'moved': {
+      const base = operand(v.base, rest);
+      if ('literal' in base) return { literal: moved(base.literal, rest) };
+      return { fact: base.fact, params: { ...(base.params as FieldParams | undefined), moved: true } };
     }
   }
 }
@@ -154,8 +164,8 @@ const left = (o: Operand) => ('literal' in o ? { fact: CONSTANT, params: { value
 const right = (o: Operand): unknown => ('literal' in o ? o.literal : o);
 const constant = (value: boolean): NestedCondition => ({ fact: CONSTANT, params: { value }, operator: 'equal', value: true });
 
-function condition(c: Cond, definitions: ReadonlySet<string>): NestedCondition {
-  const sub = (x: Cond) => condition(x, definitions);
+function condition(c: Cond, definitions: ReadonlySet<string>, rest: RestDays): NestedCondition {
+  const sub = (x: Cond) => condition(x, definitions, rest);
   switch (c.k) {
     case 'always':
       return { all: [] };
@@ -175,9 +185,9 @@ function condition(c: Cond, definitions: ReadonlySet<string>): NestedCondition {
       // json-rules-engine wants a value even where the operator reads none.
       return { fact: c.path, operator: operatorOf(c).name, value: null };
     case 'cmp':
-      return { ...left(operand(c.left)), operator: operatorOf(c).name, value: right(operand(c.right)) };
+      return { ...left(operand(c.left, rest)), operator: operatorOf(c).name, value: right(operand(c.right, rest)) };
     case 'oneOf':
-      return { ...left(operand(c.left)), operator: operatorOf(c).name, value: c.values };
+      return { ...left(operand(c.left, rest)), operator: operatorOf(c).name, value: c.values };
     case 'has':
       return { fact: c.path, operator: operatorOf(c).name, value: c.values };
     case 'meets':

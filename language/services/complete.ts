@@ -103,7 +103,7 @@ function offered(s: Snapshot, path: string, before: readonly IToken[], next: Tok
   if (within === 'outcome') return fields((t) => t === 'date' || t === 'timestamp');
   if (within === 'test') {
     const here = s.files.get(path)?.ast;
-    const names = new Set([...s.checked.definitions.map((d) => d.name), ...(here && here.kind !== 'vocabulary' ? here.definitions.map((d) => d.name.text) : [])]);
+    const names = new Set([...s.checked.definitions.map((d) => d.name), ...(here && (here.kind === 'regulation' || here.kind === 'article') ? here.definitions.map((d) => d.name.text) : [])]);
     return [...fields(() => true), ...[...names].map((name): Completion => ({ label: name, kind: 'definition', detail: 'defined term' }))];
   }
   if (within === undefined) return [];

@@ -15,7 +15,7 @@ export const COMPLETION_KIND_NAMES = {
   definition: 'Function',
 } as const satisfies Record<CompletionKind, string>;
 
-export type OutlineKind = 'regulation' | 'article' | 'paragraph' | 'definition' | 'rule' | 'vocabulary' | 'enumeration' | 'value' | 'object' | 'field' | 'event-type' | 'conflict';
+export type OutlineKind = 'regulation' | 'article' | 'paragraph' | 'definition' | 'rule' | 'vocabulary' | 'enumeration' | 'value' | 'object' | 'field' | 'event-type' | 'conflict' | 'calendar' | 'year';
 
 /** Each kind by the name editors give their symbol kinds (the protocol's and Monaco's alike). */
 export const OUTLINE_KIND_NAMES = {
@@ -31,5 +31,7 @@ export const OUTLINE_KIND_NAMES = {
   field: 'Field',
   'event-type': 'Event',
   conflict: 'Constant',
+  calendar: 'Package',
+  year: 'Number',
 } as const satisfies Record<OutlineKind, string>;
 

@@ -128,6 +128,8 @@ export function documentSymbols(s: Snapshot, path: string): OutlineSymbol[] {
       });
       return [leaf(ast.id.text, 'vocabulary', ast.span, ast.id.span, ast.titleZh?.value, [...fields(ast.fields), ...items])];
     }
+    case 'calendar':
+      return [leaf(ast.id.text, 'calendar', ast.span, ast.id.span, ast.titleZh?.value, ast.years.map((y) => leaf(String(y.year.value), 'year', y.span, y.year.span)))];
   }
 }
 
@@ -198,7 +200,7 @@ function describe(s: Snapshot, t: Target, path: string, cx: HoverContext): strin
 /** The whole text of the definition at `at` (its name, or all of it). */
 function itemText(s: Snapshot, at: Span): string | undefined {
   const ast = s.files.get(at.file)?.ast;
-  const d = ast && ast.kind !== 'vocabulary' ? ast.definitions.find((x) => x.span.start.offset <= at.start.offset && at.start.offset < x.span.end.offset) : undefined;
+  const d = ast && (ast.kind === 'regulation' || ast.kind === 'article') ? ast.definitions.find((x) => x.span.start.offset <= at.start.offset && at.start.offset < x.span.end.offset) : undefined;
   return d && textOf(s, at.file)?.slice(d.span.start.offset, d.span.end.offset);
 }
 

@@ -30,11 +30,13 @@ export function occurrences(s: Snapshot, path: string): Occurrence[] {
   const ast = s.files.get(path)?.ast;
   if (!ast) return [];
   const vocab = vocabularyOf(s);
-  const defined = new Set([...s.checked.definitions.map((d) => d.name), ...(ast.kind === 'vocabulary' ? [] : ast.definitions.map((d) => d.name.text))]);
+  const defined = new Set([...s.checked.definitions.map((d) => d.name), ...(ast.kind === 'regulation' || ast.kind === 'article' ? ast.definitions.map((d) => d.name.text) : [])]);
   const out: Occurrence[] = [];
   const at = (span: Span, target: Target, declared = false): void => {
     out.push({ span, target, declared });
   };
+  // A calendar names only days.
+  if (ast.kind === 'calendar') return out;
   if (ast.kind === 'vocabulary') {
     vocabularyOccurrences(ast, vocab, at);
     return out;

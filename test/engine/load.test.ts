@@ -51,6 +51,7 @@ describe('links inside the tree', () => {
     symlinkSync('.store/live-2016', join(root, 'live-2016'));
     symlinkSync('.store/fixtures.yaml', join(root, 'fixtures.yaml'));
     symlinkSync('.store/vocabulary.tiaoli', join(root, 'vocabulary.tiaoli'));
+    symlinkSync('.store/calendar.tiaoli', join(root, 'calendar.tiaoli'));
     mkdirSync(join(root, 'av-2019'));
     for (const name of readdirSync(join(root, '.store/av-2019'))) symlinkSync(join('../.store/av-2019', name), join(root, 'av-2019', name));
     cpSync(join(SHIPPED_POLICIES, 'notice-2018'), join(root, 'notice-2018'), { recursive: true });
@@ -138,7 +139,7 @@ describe('limits', () => {
 
   it('refuses past the file count, total bytes, entries and depth', () => {
     const root = copyOfShipped();
-    expectRefused(root, 'too_many_files', 'live-2016/article-07.tiaoli', { ...LOAD_LIMITS, maxFiles: 40 });
+    expectRefused(root, 'too_many_files', 'live-2016/article-07.test.yaml', { ...LOAD_LIMITS, maxFiles: 40 });
     expect(refusal(root, { ...LOAD_LIMITS, maxTotalBytes: 100_000 }).code).toBe('too_many_bytes');
     expect(refusal(root, { ...LOAD_LIMITS, maxEntries: 50 }).code).toBe('too_many_entries');
     mkdirSync(join(root, 'a/b/c'), { recursive: true });

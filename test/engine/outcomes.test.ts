@@ -8,7 +8,9 @@ import { shows } from '../../engine/analysis/contradictions.js';
 import { assemble } from '../../engine/evaluate.js';
 import type { Decision, Event } from '../../engine/index.js';
 import { codeOf, codesIn, deletionsOf, denies, LIST_OF, protecting, type OutcomeKind } from '../../engine/outcomes.js';
-import { addPeriod, cstDayOf, parseDate, parsePeriod } from '../../language/calendar.js';
+import { addPeriod, cstDayOf, parseDate, parsePeriod, restDaysOf } from '../../language/calendar.js';
+import { EMPTY_CALENDAR } from '../../language/check-calendar.js';
+import { readers } from '../../engine/compile.js';
 import type { CheckedOutcome, CheckedRule, Value } from '../../language/checked.js';
 import type { Span } from '../../language/source.js';
 import { eventNear } from '../arbitraries.js';
@@ -34,7 +36,8 @@ const rule = (n: number, outcomes: readonly CheckedOutcome[]): CheckedRule => ({
   outcomes,
 });
 /** The decision when every one of `rules` holds: what either backend hands `assemble`. */
-const decideHeld = (ev: Event, ...rules: CheckedRule[]): Decision => assemble('digest', ev, cstDayOf(ev.occurredAt)!, DELETIONS.get(ev.type), [], rules.map((r) => ({ rule: r })), () => new Map());
+const NO_HOLIDAYS = { digest: 'digest', read: readers(restDaysOf(EMPTY_CALENDAR)) };
+const decideHeld = (ev: Event, ...rules: CheckedRule[]): Decision => assemble(NO_HOLIDAYS, ev, cstDayOf(ev.occurredAt)!, DELETIONS.get(ev.type), [], rules.map((r) => ({ rule: r })), () => new Map());
 
 /** A retention's start: the event's time, a date that may be absent, a fixed date. */
 const from = fc.constantFrom<Value>(

@@ -143,7 +143,7 @@ describe('tiaoli lsp, one session over stdio', () => {
   it('reports a failing policy test at its case', async () => {
     const broken = test12.replace('expect: { allowed: true, verification: [], fired: [] }', 'expect: { allowed: false }');
     expect(broken).not.toBe(test12);
-    const failing = diagnosticsFor(TEST12, (ds) => ds.some((d) => d.code === 'TL080'));
+    const failing = diagnosticsFor(TEST12, (ds) => ds.some((d) => d.code === 'TL092'));
     rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(TEST12), languageId: 'yaml', version: 1, text: broken } });
     const [d] = await failing;
     expect(d!.message).toContain('a user with a verified phone number may register');

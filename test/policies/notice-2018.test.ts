@@ -305,7 +305,8 @@ describe('section 二 (art. 2) — blacklists and real names (黑名单、实名
 
 describe('section 三 (art. 3) — clearing providers already served (存量清理)', () => {
   const stock = (p: Provider = {}) => ({ ...noLicences, servedSince: STOCK, ...p }) as Provider;
-  const GRACE = [{ code: 'supplement_materials', due: '2018-10-01' }];
+  // Two months from 2018-08-01 end on 2018-10-01, National Day; moved past the rest (民法总则 art. 203), on 2018-10-08.
+  const GRACE = [{ code: 'supplement_materials', due: '2018-10-08' }];
 
   it('is operative', () => {
     expect(shippedArticle('notice-2018', 3).nonOperative).toBeUndefined();
@@ -318,7 +319,7 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
     ]);
   });
 
-  it.each(['network_access', 'app_store'] as const)('%s: a provider served before the notice and lacking materials keeps its service and must supplement them by 2018-10-01', (kind) => {
+  it.each(['network_access', 'app_store'] as const)('%s: a provider served before the notice and lacking materials keeps its service and must supplement them by 2018-10-08', (kind) => {
     for (const at of ['2018-08-01T00:00:00+08:00', '2018-07-31T16:00:00Z', '2018-09-30T12:00:00+08:00']) {
       const d = access(kind, stock(), at);
       expect(d.allowed, at).toBe(true);
@@ -337,8 +338,8 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
     expect(inGrace.obligations).toEqual(GRACE);
   });
 
-  it.each(['network_access', 'app_store'] as const)('boundary: for a %s, 2018-10-01 is the last day of the grace, up to Beijing midnight', (kind) => {
-    for (const at of ['2018-10-01T00:00:00+08:00', '2018-10-01T23:59:59+08:00', '2018-10-01T15:59:59Z']) {
+  it.each(['network_access', 'app_store'] as const)('boundary: for a %s, the grace runs through the National Day rest to 2018-10-08, up to Beijing midnight', (kind) => {
+    for (const at of ['2018-10-01T00:00:00+08:00', '2018-10-07T23:59:59+08:00', '2018-10-08T23:59:59+08:00', '2018-10-08T15:59:59Z']) {
       const d = access(kind, stock(), at);
       expect(d.allowed, at).toBe(true);
       expect(d.disposal, at).toEqual([]);
@@ -350,8 +351,8 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
   it.each([
     ['network_access', 'access-stopped-after-two-months', STOP_ACCESS],
     ['app_store', 'app-distribution-stopped-after-two-months', STOP_APP],
-  ] as const)('boundary: from 2018-10-02 in Beijing a %s stops serving it', (kind, name, disposal) => {
-    for (const at of ['2018-10-02T00:00:00+08:00', '2018-10-01T16:00:00Z', '2019-06-01T12:00:00+08:00']) {
+  ] as const)('boundary: from 2018-10-09 in Beijing a %s stops serving it', (kind, name, disposal) => {
+    for (const at of ['2018-10-09T00:00:00+08:00', '2018-10-08T16:00:00Z', '2019-06-01T12:00:00+08:00']) {
       const d = access(kind, stock(), at);
       expect(d.allowed, at).toBe(false);
       expect(d.disposal, at).toEqual(disposal);

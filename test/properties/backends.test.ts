@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
 import { value } from '../../engine/compile.js';
 import { buildBundle, decide, type CompiledPolicy, type Event } from '../../engine/index.js';
-import { formatDate } from '../../language/calendar.js';
+import { formatDate, restDaysOf } from '../../language/calendar.js';
 import type { CheckedBundle } from '../../language/checked.js';
 import type { SourceFile } from '../../language/source.js';
 import { eventNear } from '../arbitraries.js';
@@ -38,9 +38,9 @@ function boundaries(checked: CheckedBundle): [dates: string[], periods: string[]
     if (Array.isArray(x)) return x.forEach(walk);
     if (x === null || typeof x !== 'object') return;
     const node = x as Record<string, unknown>;
-    if (node['k'] === 'date' || node['k'] === 'shift') {
+    if (node['k'] === 'date' || node['k'] === 'shift' || node['k'] === 'moved') {
       // A constant date, however shifted, reads the same from any event; a shifted field reads nothing from none.
-      const day = value(node as never)({} as Event);
+      const day = value(node as never, restDaysOf(checked.calendar))({} as Event);
       if (typeof day === 'number') days.add(day);
     }
     if (node['k'] === 'shift') periods.add(node['text'] as string);

@@ -10,7 +10,7 @@ import { eventTerms, pinned } from '../../engine/analysis/event-smt.js';
 import { Prover, type Z3 } from '../../engine/analysis/solver.js';
 import { compileJre, decideJre } from '../../engine/backends/jre.js';
 import { fieldReader, newScope } from '../../engine/compile.js';
-import { cstDayOf, formatDate } from '../../language/calendar.js';
+import { cstDayOf, formatDate, restDaysOf } from '../../language/calendar.js';
 import { buildBundle } from '../../engine/index.js';
 import type { FieldType } from '../../language/checked.js';
 import { OPERATORS, operatorOf, spellings, type Operator } from '../../language/operators.js';
@@ -141,7 +141,7 @@ describe('each operator means one thing to the checker, both backends and Z3', (
         expect(operatorOf(rule.when)?.name, when).toBe(op.name);
         const jre = compileJre(policy.checked, policy.digest);
         const terms = eventTerms(z3, textConstants([policy.checked]), indexOf(policy.checked.vocabulary));
-        const encoded = translator(terms, policy.checked.definitions).cond(rule.when);
+        const encoded = translator(terms, policy.checked.definitions, restDaysOf(policy.checked.calendar)).cond(rule.when);
         const prover = new Prover(z3, terms.schema.map((s) => s.holds), terms.calendar);
         for (const ev of events) {
           const compiled = policy.condition(rule.when)(ev, newScope(policy));
