@@ -103,7 +103,7 @@ describe('section 一 (art. 1) — ICP filing, licences and public security fili
 
     it.each(['content.publish', 'access.request'] as const)('%s: a live provider not yet filed owes the filing, due 30 days after launch', (type) => {
       const d = decideShipped(ev(type, { provider: unfiledSince('2018-09-01') }));
-      expect(d.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-01' }]);
+      expect(d.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-08' }]);
       expect(firedIn(d, 1)).toEqual([rule(1, 'public-security-filing-within-thirty-days')]);
       expect(cited(d)).toContain('notice-2018 1.1');
     });
@@ -111,20 +111,20 @@ describe('section 一 (art. 1) — ICP filing, licences and public security fili
     it('an obligation, not a refusal: the provider is still served after the due date passes', () => {
       const d = access('network_access', unfiledSince('2018-09-01'), '2019-06-01T12:00:00+08:00');
       expect(d.allowed).toBe(true);
-      expect(d.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-01' }]);
+      expect(d.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-08' }]);
     });
 
     it('boundary: the launch day is not counted, and the 30 days run over month ends and leap Februaries', () => {
       const due = (launchedAt: string) => decideShipped(ev('content.publish', { provider: unfiledSince(launchedAt) })).obligations;
       expect(due('2018-08-01')).toEqual([{ code: 'public_security_filing', due: '2018-08-31' }]);
       expect(due('2018-08-31')).toEqual([{ code: 'public_security_filing', due: '2018-09-30' }]);
-      expect(due('2019-01-31')).toEqual([{ code: 'public_security_filing', due: '2019-03-02' }]);
-      expect(due('2020-01-31')).toEqual([{ code: 'public_security_filing', due: '2020-03-01' }]);
+      expect(due('2019-01-31')).toEqual([{ code: 'public_security_filing', due: '2019-03-04' }]);
+      expect(due('2020-01-31')).toEqual([{ code: 'public_security_filing', due: '2020-03-02' }]);
     });
 
     it('a null filing date counts as not filed, and so does an absent one', () => {
       const absent = decideShipped(without(ev('content.publish', { provider: { launchedAt: '2018-09-01' } }), 'provider.publicSecurityFiledAt'));
-      expect(absent.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-01' }]);
+      expect(absent.obligations).toEqual([{ code: 'public_security_filing', due: '2018-10-08' }]);
     });
 
     it('a provider that has filed owes nothing, even if it filed late', () => {
