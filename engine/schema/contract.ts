@@ -131,6 +131,8 @@ export type RecordRef = {
 
 /** 请求方 · the requester */
 export type Requester = {
+  /** 要求补充材料的日期 · date it demanded the materials — when the network access provider or app store demanded the missing materials (notice-2018 三) */
+  demandedAt?: string;
   /** 请求方类型 · kind of requester */
   kind: RequesterKind;
   /** 依法提出请求 · asks on a legal basis */

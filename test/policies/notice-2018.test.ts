@@ -316,6 +316,7 @@ describe('section 三 (art. 3) — clearing providers already served (存量清�
       'app-distribution-stopped-after-two-months',
       'app-distribution-stopped-on-refusal',
       'supplement-materials-within-two-months',
+      'supplement-materials-within-two-months-of-the-demand',
     ]);
   });
 
