@@ -77,6 +77,8 @@ function assist(before: IToken[]): ReturnType<typeof parser.computeContentAssist
 
 function offered(s: Snapshot, path: string, before: readonly IToken[], next: TokenType, rules: readonly string[]): Completion[] {
   const word = wordOf(next);
+  // `moved` opens one phrase, offered whole.
+  if (next === T.Moved) return [{ label: T.MOVED_PAST_REST_DAYS, kind: 'keyword' }];
   if (word !== undefined) return [{ label: word, kind: 'keyword' }];
   const rule = rules.at(-1);
   const previous = before.at(-1)?.tokenType;

@@ -42,7 +42,7 @@ describe('diffDecisions', () => {
       {
         field: 'obligations',
         code: 'public_security_filing',
-        base: [{ code: 'public_security_filing', due: '2019-03-03' }],
+        base: [{ code: 'public_security_filing', due: '2019-03-04' }],
         head: [{ code: 'public_security_filing', due: '2019-04-02' }],
         articles: ['notice-2018 1'],
       },

@@ -27,9 +27,9 @@ const event = (launchedAt: string, occurredAt: string) => ({
   id: 'e',
   type: 'content.publish',
   occurredAt,
-  provider: { id: 'p', services: ['live_broadcast'], launchedAt },
+  provider: { id: 'p', services: ['live_broadcast'], businesses: [], launchedAt },
   actor: { id: 'a' },
-  content: { id: 'c' },
+  content: { id: 'c', form: 'video', category: 'general' },
 });
 
 describe('a deadline moved past rest days, from an event field', () => {

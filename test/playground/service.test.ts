@@ -58,7 +58,7 @@ describe('the playground language service', () => {
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish, ')).toEqual([...EVENT_TYPES].sort());
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when ')).toEqual(expect.arrayContaining(['actor.verified', 'live-provider', 'lawful-enforcement-request']));
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.')).toContain('actor.verified');
-    expect(labels(w, 'rule r cites live-2016 article 12 on content.publish then oblige x due occurredAt plus P30D ')[0]).toBe('moved past rest days');
+    expect(labels(w, 'rule r cites live-2016 article 12 on content.publish then oblige x due occurredAt plus P30D ')).toContain('moved past rest days');
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.verified has any of [phone_number, ')).toEqual(expect.arrayContaining(['identity_document', 'business_license']));
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when content.form is ')).toContain('live_stream');
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish then take ')).toContain('remove_content');
