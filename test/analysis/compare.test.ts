@@ -36,8 +36,9 @@ describe('revisions with known differences: a confirmed witness for each kind of
     ['a code, warn → restrict_function', [{ path: 'av-2019/article-14.tiaoli', from: '    take warn\n', to: '    take restrict_function\n' }], ['disposal:restrict_function added', 'disposal:warn removed']],
     [
       'a date: the grace period of notice-2018 section 3 ends a month later',
-      [{ path: 'notice-2018/article-03.tiaoli', from: 'occurredAt after 2018-08-01 plus P2M', to: 'occurredAt after 2018-08-01 plus P3M' }],
-      ['allowed false → true', 'citations:notice-2018 3 removed', 'disposal:deny_access_service removed', 'disposal:deny_app_distribution removed', 'disposal:stop_service removed'],
+      [{ path: 'notice-2018/article-03.tiaoli', from: 'occurredAt on or before 2018-08-01 plus P2M', to: 'occurredAt on or before 2018-08-01 plus P3M' }],
+      // The grace lasts a month more, so the provider is asked to supplement (and the article cited) instead of stopped.
+      ['allowed false → true', 'disposal:deny_access_service removed', 'disposal:deny_app_distribution removed', 'disposal:stop_service removed', 'obligations:supplement_materials changes'],
     ],
   ])('%s', async (_, edits, expected) => {
     const { head, c } = await compared(...edits);
