@@ -221,13 +221,13 @@ export function value(v: K.Value, rest: RestDays): Read {
       const { t } = v.type;
       return t === 'date' || t === 'timestamp' ? (ev, f) => asDay(read(ev, f), t) : read;
     }
-    case 'shift': {
-      const base = value(v.base, rest);
-      return (ev, f) => shifted(base(ev, f), v);
-    }
+    case 'shift':
     case 'moved': {
+      // A date the policy names, moved by periods and past rest days, is the same day for every event.
+      const day = constantDay(v, rest);
+      if (day !== undefined) return () => day;
       const base = value(v.base, rest);
-      return (ev, f) => moved(base(ev, f), rest);
+      return v.k === 'shift' ? (ev, f) => shifted(base(ev, f), v) : (ev, f) => moved(base(ev, f), rest);
     }
   }
 }
@@ -239,6 +239,20 @@ export const asDay = (raw: unknown, type: 'date' | 'timestamp'): DayNumber | und
 /** A day moved by a period; an absent day stays absent. */
 export const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
   typeof day === 'number' ? addPeriod(day, by.period, by.sign) : undefined;
+
+/** The day a value names whatever the event, when it reads no field of it. */
+function constantDay(v: K.Value, rest: RestDays): DayNumber | undefined {
+  switch (v.k) {
+    case 'date':
+      return v.day;
+    case 'shift':
+      return shifted(constantDay(v.base, rest), v);
+    case 'moved':
+      return moved(constantDay(v.base, rest), rest);
+    default:
+      return undefined;
+  }
+}
 
 /** A last day moved past rest days (民法典 art. 203); an absent day stays absent. */
 export const moved = (day: unknown, rest: RestDays): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined);

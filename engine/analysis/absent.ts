@@ -9,15 +9,15 @@
 // not reported. Nor is a field whose absence the vocabulary says is a no or a none (`absent means
 // …`), nor a fact every event of the rule's types must carry (`required`, `requires`): validation
 // refuses an event without it.
-import type { CheckedBundle, CheckedRule, Cond, Value } from '../../language/checked.js';
+import type { CheckedRule, Cond, Value } from '../../language/checked.js';
 import { diagnostic } from '../../language/diagnostics.js';
-import type { CompiledPolicy } from '../compile.js';
+import { fieldReader, type CompiledPolicy } from '../compile.js';
 import { evaluate } from '../evaluate.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
 import type { Finding } from './analyze.js';
 import { decisionTerms, type DecisionTerms, type RuleTerms } from './decision-smt.js';
-import { eventTerms, parentOf, type EventTerms, type FieldTerm } from './event-smt.js';
+import { eventTerms, parentOf, presenceOf, type EventTerms, type FieldTerm } from './event-smt.js';
 import { Prover, type Bool, type Model, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
 
@@ -27,9 +27,8 @@ export interface Reads {
   readonly tested: ReadonlySet<string>;
 }
 
-/** The facts `rule` reads, through its definitions and in its outcomes' dates, with the objects that hold them. */
-export function readsOf(rule: CheckedRule, bundle: CheckedBundle): Reads {
-  const bodies = new Map(bundle.definitions.map((d) => [d.name, d.body]));
+/** The facts `rule` reads, through the definitions `bodies` and in its outcomes' dates, with the objects that hold them. */
+export function readsOf(rule: CheckedRule, bodies: ReadonlyMap<string, Cond>): Reads {
   const facts = new Set<string>();
   const tested = new Set<string>();
   const seen = new Set<string>();
@@ -37,8 +36,16 @@ export function readsOf(rule: CheckedRule, bundle: CheckedBundle): Reads {
     for (let p: string | undefined = path; p !== undefined; p = parentOf(p)) facts.add(p);
   };
   const value = (v: Value): void => {
-    if (v.k === 'field') note(v.path);
-    else if (v.k === 'shift') value(v.base);
+    switch (v.k) {
+      case 'field':
+        return note(v.path);
+      case 'shift':
+      case 'moved':
+        return value(v.base);
+      case 'const':
+      case 'date':
+        return;
+    }
   };
   const cond = (c: Cond): void => {
     switch (c.k) {
@@ -81,8 +88,8 @@ export function readsOf(rule: CheckedRule, bundle: CheckedBundle): Reads {
 }
 
 /** The facts whose absence a rule reads of its own accord: optional on some event type it is for, and not tested for presence. */
-function optionalFacts(rule: CheckedRule, bundle: CheckedBundle, terms: EventTerms): string[] {
-  const { facts, tested } = readsOf(rule, bundle);
+function optionalFacts(rule: CheckedRule, bodies: ReadonlyMap<string, Cond>, terms: EventTerms): string[] {
+  const { facts, tested } = readsOf(rule, bodies);
   const { vocab } = terms;
   // A fact is always there where it and each object holding it is required, on its own or by the event type.
   const always = (path: string, type: string): boolean => {
@@ -114,13 +121,12 @@ function alikeBut(a: EventTerms, b: EventTerms, fact: string): Bool[] {
   return same;
 }
 
-const presence = (terms: EventTerms, fact: string): Bool => terms.objects.get(fact) ?? terms.fields.get(fact)!.present;
-
 const fired = (d: Decision, rule: CheckedRule): boolean => d.trace.some((t) => t.rule === rule.id && t.file === rule.file);
 
 /** The rules of `reported` (none that never fire) that an absent optional fact switches off, each with its two events. */
 export async function absentFacts(z3: Z3, policy: CompiledPolicy, terms: EventTerms, decision: DecisionTerms, reported: readonly RuleTerms[]): Promise<{ findings: Finding[]; queries: number; ms: number }> {
   const bundle = policy.checked;
+  const bodies = new Map(bundle.definitions.map((d) => [d.name, d.body]));
   const twin = eventTerms(z3, terms.strings, terms.vocab, { mark: "'", calendar: terms.calendar });
   const twinDecision = decisionTerms(twin, bundle);
   const twinOf = new Map(decision.rules.map((r, i) => [r, twinDecision.rules[i]!]));
@@ -128,8 +134,8 @@ export async function absentFacts(z3: Z3, policy: CompiledPolicy, terms: EventTe
   const prefer = witnessPreferences(terms);
   const findings: Finding[] = [];
   for (const r of reported) {
-    for (const fact of optionalFacts(r.rule, bundle, terms)) {
-      const goals = [z3.Not(presence(terms, fact)), presence(twin, fact), ...alikeBut(terms, twin, fact), decision.allowed, z3.Not(r.fires), twinOf.get(r)!.fires];
+    for (const fact of optionalFacts(r.rule, bodies, terms)) {
+      const goals = [z3.Not(presenceOf(terms, fact)), presenceOf(twin, fact), ...alikeBut(terms, twin, fact), decision.allowed, z3.Not(r.fires), twinOf.get(r)!.fires];
       const answer = await prover.check(goals, prefer);
       if (answer.status === 'unknown') throw new Error(`Z3 could not decide whether an absent ${fact} switches off ${r.rule.id} (${answer.reason})`);
       if (answer.status === 'unsat') continue;
@@ -149,6 +155,6 @@ function confirmed(policy: CompiledPolicy, rule: CheckedRule, fact: string, term
   if (!a.allowed || fired(a, rule) || !fired(b, rule)) {
     throw new Error(`the witnesses of ${rule.id} switched off by an absent ${fact} are not decided so: ${JSON.stringify(without)} and ${JSON.stringify(withFact)}`);
   }
-  const given = fact.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], withFact);
+  const given = fieldReader(fact)(withFact);
   return [without, given];
 }

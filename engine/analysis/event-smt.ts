@@ -51,6 +51,10 @@ export const DATE_DAYS = { min: parseDate(`${YEARS.min}-01-01`)!, max: parseDate
  */
 export const TIMESTAMP_DAYS = { min: DATE_DAYS.min - 1, max: DATE_DAYS.max + 2 };
 
+/** Whether the event has the object or field at `path`. */
+export const presenceOf = (terms: EventTerms, path: string): Bool => presenceIn(terms.objects, terms.fields, path);
+const presenceIn = (objects: ReadonlyMap<string, Bool>, fields: ReadonlyMap<string, FieldTerm>, path: string): Bool => objects.get(path) ?? fields.get(path)!.present;
+
 export const parentOf = (path: string): string | undefined => (path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined);
 
 /**
@@ -76,7 +80,7 @@ export function eventTerms(z3: Z3, strings: readonly string[], vocab: Vocabulary
 
   const schema: SchemaConstraint[] = [];
   const add = (text: string, holds: Bool) => schema.push({ text, holds });
-  const presence = (path: string): Bool => objects.get(path) ?? fields.get(path)!.present;
+  const presence = (path: string): Bool => presenceIn(objects, fields, path);
   for (const path of [...vocab.objects.keys(), ...vocab.fieldPaths]) {
     const parent = parentOf(path);
     if (parent) add(`${path} is only there within ${parent}`, z3.Implies(presence(path), presence(parent)));
