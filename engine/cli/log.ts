@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KeyError, privateKey, publicKey } from '../keys.js';
 import { checkpointFrom, type Checkpoint } from '../log/checkpoint.js';
+import { timeBound } from '../log/log.js';
 import { logLocation, openLog } from '../log/open.js';
+import { retainLog } from '../log/retention.js';
+import { addPeriod, parsePeriod } from '../../language/calendar.js';
 import { checkProof, makeCheckpoint, proveEntry, TrailError, verifyLog, type Proof, type Verification } from '../log/verify.js';
 
 export const LOG_USAGE = `  tiaoli log verify [--log DB] [--key PUB] [--head FILE…] [--json]
@@ -14,7 +17,11 @@ export const LOG_USAGE = `  tiaoli log verify [--log DB] [--key PUB] [--head FIL
   tiaoli log checkpoint [--log DB] [--key PRIV]      sign a tree head over every entry so far (PRIV, or TIAOLI_LOG_KEY) and store it
   tiaoli log checkpoints [--log DB]                  the stored checkpoints, one JSON line each: tree heads to publish
   tiaoli log prove SEQ [--log DB] [--size N]         an inclusion proof of entry SEQ under the last checkpoint (or the one of size N)
-  tiaoli log check-proof FILE|- (--key PUB|--head FILE)   check a proof offline, against the log's key or a published tree head`;
+  tiaoli log check-proof FILE|- (--key PUB|--head FILE)   check a proof offline, against the log's key or a published tree head
+  tiaoli log retain (--older-than PERIOD|--before TIME) [--log DB] [--key PRIV]
+                                                     remove the entries logged before TIME (or PERIOD ago, as P6M), after
+                                                     checking them, and chain a statement of the cut signed by PRIV
+                                                     (or TIAOLI_LOG_KEY); PostgreSQL drops whole months`;
 
 export const fail = (command: string, message: string, status = 2): number => {
   process.stderr.write(`tiaoli ${command}: ${message}\n`);
@@ -39,6 +46,8 @@ export async function logCommand(argv: readonly string[]): Promise<number> {
         return await proveCommand(rest);
       case 'check-proof':
         return checkProofCommand(rest);
+      case 'retain':
+        return await retainCommand(rest);
       default:
         return fail('log', `${sub === undefined ? 'name a subcommand' : `unknown subcommand '${sub}'`}\nusage:\n${LOG_USAGE}`);
     }
@@ -85,7 +94,8 @@ function describe(v: Verification): string {
   const range = v.entries === 0 ? 'no entries' : `${v.entries} entries (to seq ${v.lastSeq})`;
   const signatures = v.checkpoints === 0 ? 'no checkpoint' : v.signedBy ? `${v.checkpoints} checkpoint(s) match, signed by key ${v.signedBy}` : `${v.checkpoints} checkpoint(s) match; their signatures not checked (give --key PUB)`;
   const migrated = v.migration ? `; the first ${v.migration.entries} were written before the log was chained and chained at its migration (${v.migration.migratedAt}): the chain holds them from then` : '';
-  return `verified: ${range}, every chain hash holds, ${signatures}; root ${v.root}${migrated}`;
+  const retained = v.retention ? `; entries to seq ${v.retention.cut.seq} were removed by the retention of ${v.retention.at} (logged before ${v.retention.before}), whose signed cut stands for them` : '';
+  return `verified: ${range}, every chain hash holds, ${signatures}; root ${v.root}${migrated}${retained}`;
 }
 
 async function checkpointCommand(args: readonly string[]): Promise<number> {
@@ -98,6 +108,33 @@ async function checkpointCommand(args: readonly string[]): Promise<number> {
     return 0;
   });
 }
+
+async function retainCommand(args: readonly string[]): Promise<number> {
+  return withLog('log retain', args, { key: { type: 'string' }, 'older-than': { type: 'string' }, before: { type: 'string' } }, async (log, values) => {
+    const source = (values['key'] as string | undefined) ?? process.env['TIAOLI_LOG_KEY'];
+    if (source === undefined) return fail('log retain', 'give the signing key: --key PRIV or TIAOLI_LOG_KEY; a retention is signed, so that removing entries any other way is found');
+    const now = new Date();
+    const age = values['older-than'] as string | undefined;
+    const at = values['before'] as string | undefined;
+    if ((age === undefined) === (at === undefined)) return fail('log retain', 'give one of --older-than PERIOD (as P6M or P180D) or --before TIME (RFC 3339 with an offset, or a date)');
+    let before: string;
+    if (age !== undefined) {
+      const period = parsePeriod(age);
+      if (!period) return fail('log retain', `--older-than ${age} is not a period: write it as P180D, P6M or P1Y`);
+      before = new Date(addPeriod(Math.floor(now.getTime() / DAY_MS), period, -1) * DAY_MS).toISOString();
+    } else {
+      const bound = timeBound(at!, 'start');
+      if (bound === undefined) return fail('log retain', `--before ${at} is not a time: write RFC 3339 with an offset, or a date (YYYY-MM-DD, China time)`);
+      before = new Date(Date.parse(bound)).toISOString();
+    }
+    const statement = await retainLog(log, privateKey(source), before, now.toISOString());
+    if (!statement) process.stderr.write(`tiaoli log retain: no entry logged before ${before} is left to remove\n`);
+    else process.stdout.write(`${JSON.stringify({ removed: statement.removed, through: statement.cut.seq, before: statement.before, cut: { ...statement.cut, frontier: undefined } })}\n`);
+    return 0;
+  });
+}
+
+const DAY_MS = 86_400_000;
 
 async function proveCommand(args: readonly string[]): Promise<number> {
   return withLog('log prove', args, { size: { type: 'string' } }, async (log, values, positionals) => {

@@ -41,7 +41,7 @@ export function entryLeaf(r: Omit<ChainRow, 'hash'>): Hash {
 export const chainHash = (previous: Hash, leaf: Hash): Hash => hash('sha256', Buffer.concat([previous, leaf]), 'buffer');
 
 /** Rows chained on from `previous`: each one's hash set from the one before. */
-export function rechain(previous: Hash, rows: readonly Omit<ChainRow, 'hash'>[]): ChainRow[] {
+export function rechain<R extends Omit<ChainRow, 'hash'>>(previous: Hash, rows: readonly R[]): (R & { readonly hash: string })[] {
   let h = previous;
   return rows.map((r) => {
     h = chainHash(h, entryLeaf(r));
@@ -49,8 +49,22 @@ export function rechain(previous: Hash, rows: readonly Omit<ChainRow, 'hash'>[])
   });
 }
 
-/** New entries as the rows that follow `head`: seq one past the last, each chained to the one before. */
-export function chainEntries(head: ChainHead, entries: readonly NewEntry[]): ChainRow[] {
+/** What is chained: a decision (NewEntry), or a statement the log makes of itself, such as a retention's. */
+export type ChainedEntry = Omit<NewEntry, 'event' | 'decision'> & { readonly event: unknown; readonly decision: unknown };
+
+/** A row as written: its chain columns and when it was logged (not hashed: where it is stored, not what). */
+export interface WrittenRow extends ChainRow {
+  readonly logged_ms: number;
+}
+
+/**
+ * New entries as the rows that follow `head`: seq one past the last, each chained to the one before.
+ * Each is logged at its decision time or the last entry's logging time, whichever is later, so
+ * logging times never go back along the chain (whatever the writers' clocks): the entries logged
+ * before any moment are a prefix of it, which a retention can cut off whole.
+ */
+export function chainEntries(head: ChainHead, entries: readonly ChainedEntry[], lastLoggedMs = 0): WrittenRow[] {
+  let logged = lastLoggedMs;
   return rechain(
     head.hash,
     entries.map((e, i) => ({
@@ -64,6 +78,7 @@ export function chainEntries(head: ChainHead, entries: readonly NewEntry[]): Cha
       digest: e.digest,
       event: JSON.stringify(e.event),
       decision: JSON.stringify(e.decision),
+      logged_ms: (logged = Math.max(logged, Date.parse(e.decidedAt) || 0)),
     })),
   );
 }

@@ -4,6 +4,7 @@
 // is found.
 import type { KeyObject } from 'node:crypto';
 import { keyId, signText, verifyText } from '../keys.js';
+import { RETENTION_TYPE } from './log.js';
 
 export interface TreeHead {
   /** Entries covered: the tree's size. */
@@ -91,3 +92,33 @@ export const storedCheckpoint = (r: CheckpointRow): StoredCheckpoint => ({
 
 /** A checkpoint as the row that stores it, in CHECKPOINT_COLUMNS order. */
 export const checkpointRow = (c: StoredCheckpoint): (number | string)[] => [c.size, c.seq, c.root, c.chain, c.at, c.keyId, c.signature, JSON.stringify(c.frontier)];
+
+/** What a retention writes into the chain (as the event of its entry). */
+export interface RetentionStatement {
+  readonly type: typeof RETENTION_TYPE;
+  /** The tree head at the cut, signed by the log's key, with its frontier. */
+  readonly cut: StoredCheckpoint;
+  /** Entries logged before this moment (RFC 3339 UTC) were asked to go. */
+  readonly before: string;
+  /** When the retention ran (RFC 3339 UTC). */
+  readonly at: string;
+  /** How many entries this retention removed. */
+  readonly removed: number;
+}
+
+/** A retention statement read back from the log: its fields checked, or what is wrong. */
+export function retentionFrom(text: string): RetentionStatement | string {
+  let v: Record<string, unknown>;
+  try {
+    v = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return 'not JSON';
+  }
+  if (v === null || typeof v !== 'object' || v['type'] !== RETENTION_TYPE) return `not a ${RETENTION_TYPE} statement`;
+  const cut = checkpointFrom(v['cut']);
+  if (typeof cut === 'string') return `its cut: ${cut}`;
+  const frontier = (v['cut'] as Record<string, unknown>)['frontier'];
+  if (!Array.isArray(frontier) || !frontier.every((h) => typeof h === 'string' && HEX64.test(h))) return 'its cut has no frontier';
+  if (typeof v['before'] !== 'string' || typeof v['at'] !== 'string' || !Number.isSafeInteger(v['removed'])) return 'before, at or removed is missing';
+  return { type: RETENTION_TYPE, cut: { ...cut, frontier: frontier as string[] }, before: v['before'], at: v['at'], removed: v['removed'] as number };
+}

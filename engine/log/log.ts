@@ -3,7 +3,7 @@
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
-import type { ChainRow } from './chain.js';
+import type { ChainedEntry, ChainRow } from './chain.js';
 import type { StoredCheckpoint } from './checkpoint.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
@@ -29,6 +29,18 @@ export interface LogEntry {
 }
 
 export type NewEntry = Omit<LogEntry, 'seq'>;
+
+/**
+ * The type of the entry a retention writes into the chain (engine/log/retention.ts): not a decision,
+ * so every reader of decisions (query, events, count) passes it over; the chain keeps it.
+ */
+export const RETENTION_TYPE = 'tiaoli.retention';
+
+/** Where a retention may cut the log: every entry through `through` was logged before `before` (ms). */
+export interface RetentionCut {
+  readonly through: number;
+  readonly before: number;
+}
 
 export type LoggedEvent = Pick<LogEntry, 'seq' | 'event'>;
 
@@ -104,6 +116,16 @@ export interface DecisionLog {
   checkpoints(): Promise<StoredCheckpoint[]>;
   /** Stores a checkpoint; when one of the same size is stored already, that one is kept. */
   addCheckpoint(c: StoredCheckpoint): Promise<void>;
+  /**
+   * The last entry (seq) that a retention of the entries logged before `before` (ms) may remove, 0
+   * when none: the log's oldest entries, up to the first logged since; for PostgreSQL, up to the
+   * start of the month `before` falls in, as its entries are kept in monthly partitions.
+   */
+  retentionCut(before: number): Promise<RetentionCut>;
+  /** Removes the entries through `cut.through` and appends `statement` (the retention's own entry), in one transaction. */
+  retain(cut: RetentionCut, statement: ChainedEntry): Promise<void>;
+  /** The stored event JSON of the last retention entry, if any. */
+  lastRetention(): Promise<string | undefined>;
   /** When the log was chained over entries written before it was tamper-evident; undefined for a log chained from its first entry. */
   migration(): Promise<Migration | undefined>;
   /** Resolves when the log takes writes now (a durable write for SQLite, a round trip for PostgreSQL). */

@@ -59,6 +59,26 @@ export class Frontier {
   hashes(): readonly Hash[] {
     return [...this.roots];
   }
+
+  /**
+   * The frontier of the leaves [lo, hi) alone, when they are a run of whole subtrees of this one
+   * (undefined otherwise): what an inclusion proof needs of leaves it no longer has, such as those
+   * a retention removed, whose subtree roots the frontier kept.
+   */
+  slice(lo: number, hi: number): Frontier | undefined {
+    const roots: Hash[] = [];
+    let start = 0;
+    let covered = 0;
+    // The subtrees from the largest: one for each one bit of the size, from the highest.
+    for (let bit = 2 ** Math.floor(Math.log2(Math.max(this.size_, 1))), i = 0; bit >= 1; bit /= 2) {
+      if (Math.floor(this.size_ / bit) % 2 === 0) continue;
+      if (start >= lo && start + bit <= hi) roots.push(this.roots[i]!), (covered += bit);
+      else if (start < hi && start + bit > lo) return undefined;
+      start += bit;
+      i++;
+    }
+    return covered === hi - lo ? new Frontier(hi - lo, roots) : undefined;
+  }
 }
 
 function popCount(n: number): number {

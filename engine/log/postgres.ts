@@ -3,9 +3,9 @@
 // are grouped into the next one (one INSERT, one commit), as the SQLite log groups them per turn.
 import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
-import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
+import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow, type WrittenRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
 /**
@@ -70,7 +70,58 @@ const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))
   },
   // Who signed each activated revision (engine/signed-revision.ts), as JSON.
   'ALTER TABLE activations ADD COLUMN signature text;',
+  // Decisions partitioned by the month they were logged in (UTC), so that a retention drops whole
+  // partitions and a large log's scans touch the partitions they need. logged_ms never goes back
+  // along the chain (chainEntries), so each partition holds one stretch of it. seq cannot be a
+  // primary key across partitions; the chain lock keeps it unique and the verifier checks it.
+  // Rows with no month partition (written by something other than a writer, which makes its
+  // month's partition first) land in the default one, which a retention never drops.
+  `ALTER TABLE decisions RENAME TO decisions_unpartitioned;
+   ALTER INDEX decisions_by_time RENAME TO decisions_unpartitioned_by_time;
+   ALTER INDEX decisions_by_event RENAME TO decisions_unpartitioned_by_event;
+   CREATE TABLE decisions (
+     seq bigint NOT NULL,
+     format integer NOT NULL,
+     event_id text NOT NULL,
+     type text NOT NULL,
+     occurred_at text NOT NULL,
+     occurred_ms bigint NOT NULL,
+     decided_at text NOT NULL,
+     digest text NOT NULL,
+     event text NOT NULL,
+     decision text NOT NULL,
+     hash text,
+     logged_ms bigint NOT NULL DEFAULT 0
+   ) PARTITION BY RANGE (logged_ms);
+   CREATE TABLE decisions_default PARTITION OF decisions DEFAULT;
+   CREATE INDEX decisions_by_seq ON decisions (seq);
+   CREATE INDEX decisions_by_time ON decisions (occurred_ms);
+   CREATE INDEX decisions_by_event ON decisions (event_id);`,
+  async (client) => {
+    const logged = `greatest(0, max((extract(epoch FROM decided_at::timestamptz) * 1000)::bigint) OVER (ORDER BY seq))`;
+    const { rows } = await client.query<{ first: string | null; last: string | null }>(`SELECT min(l) AS first, max(l) AS last FROM (SELECT ${logged} AS l FROM decisions_unpartitioned) x`);
+    const [first, last] = [rows[0]!.first, rows[0]!.last];
+    if (first !== null && last !== null) for (let m = monthStart(Number(first)); m <= Number(last); m = nextMonth(m)) await client.query(partitionDdl(m));
+    await client.query(`INSERT INTO decisions (${CHAIN_COLUMNS}, logged_ms) SELECT ${CHAIN_COLUMNS}, ${logged} FROM decisions_unpartitioned ORDER BY seq`);
+    await client.query('DROP TABLE decisions_unpartitioned');
+  },
 ];
+
+/** The start (ms) of the UTC month a time (ms) is in, and of the month after it. */
+const monthStart = (ms: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonth = (ms: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/** The name of the partition of the UTC month starting at `start` (ms): `decisions_y2026m12`. */
+const partitionName = (start: number): string => `decisions_y${new Date(start).getUTCFullYear()}m${String(new Date(start).getUTCMonth() + 1).padStart(2, '0')}`;
+const PARTITION_NAME = /^decisions_y(\d{4})m(\d{2})$/;
+
+const partitionDdl = (start: number): string => `CREATE TABLE IF NOT EXISTS ${partitionName(start)} PARTITION OF decisions FOR VALUES FROM (${start}) TO (${nextMonth(start)})`;
 
 /** Advisory lock key held while migrating, so instances starting together do not race. */
 const MIGRATION_LOCK = 0x7469616f; // "tiao"
@@ -93,6 +144,8 @@ export class PostgresLog implements DecisionLog {
   /** Migrations; every call waits for them, so the constructor can stay synchronous like SQLite's. */
   private readonly ready: Promise<void>;
   private pending: Pending[] = [];
+  /** The month partitions (by their start, ms) known to exist, so that a write makes its month's only once. */
+  private readonly partitions = new Set<number>();
   private writing: Promise<void> | undefined;
 
   constructor(readonly url: string) {
@@ -175,14 +228,8 @@ export class PostgresLog implements DecisionLog {
     let broken: Error | undefined;
     try {
       // One simple query: the transaction begun, the lock taken, the last entry read, in one round trip.
-      const results = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1`)) as unknown as pg.QueryResult[];
-      const rows = chainEntries(headOf(results[2]!.rows[0]), entries);
-      const columns = CHAIN_COLUMNS.split(', ') as (keyof ChainRow)[];
-      await client.query(
-        `INSERT INTO decisions (${CHAIN_COLUMNS})
-         SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
-        columns.map((c) => rows.map((r) => r[c])),
-      );
+      const results = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1`)) as unknown as pg.QueryResult[];
+      await this.write(client, results[2]!.rows[0], entries);
       await client.query('COMMIT');
     } catch (e) {
       // A refused entry leaves the connection usable once rolled back; one that cannot roll back is dropped.
@@ -191,6 +238,64 @@ export class PostgresLog implements DecisionLog {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** Chains the entries on from the last row and inserts them, each month's partition made first; the caller holds the chain lock. */
+  private async write(client: pg.PoolClient, last: { seq: string; hash: string; logged_ms: string } | undefined, entries: readonly ChainedEntry[]): Promise<void> {
+    const rows = chainEntries(headOf(last), entries, last ? Number(last.logged_ms) : 0);
+    for (const month of new Set(rows.map((r) => monthStart(r.logged_ms)))) {
+      if (!this.partitions.has(month)) await client.query(partitionDdl(month)), this.partitions.add(month);
+    }
+    const columns = [...CHAIN_COLUMNS.split(', '), 'logged_ms'] as (keyof WrittenRow)[];
+    await client.query(
+      `INSERT INTO decisions (${columns.join(', ')})
+       SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])`,
+      columns.map((c) => rows.map((r) => r[c])),
+    );
+  }
+
+  async retentionCut(before: number): Promise<RetentionCut> {
+    await this.ready;
+    // Whole partitions only: the cut is where the month of `before` starts.
+    const month = monthStart(before);
+    const { rows } = await this.pool.query<{ through: string | null }>('SELECT max(seq) AS through FROM decisions WHERE logged_ms < $1', [month]);
+    return { through: Number(rows[0]!.through ?? 0), before: month };
+  }
+
+  async retain(cut: RetentionCut, statement: ChainedEntry): Promise<void> {
+    await this.ready;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      // Chained on from the last entry as it was: the removal may leave no entry to read it from.
+      const { rows } = await client.query('SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1');
+      const { rows: parts } = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'decisions'::regclass`);
+      for (const { name } of parts) {
+        const m = PARTITION_NAME.exec(name);
+        const start = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, 1) : undefined;
+        if (start !== undefined && nextMonth(start) <= cut.before) {
+          await client.query(`DROP TABLE ${name}`);
+          this.partitions.delete(start);
+        }
+      }
+      // Entries of the cut outside a dropped month (in the default partition) go too: the log keeps no part of what the retention removed.
+      await client.query('DELETE FROM decisions WHERE seq <= $1', [cut.through]);
+      await this.write(client, rows[0], [statement]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch((r: Error) => (broken = r));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async lastRetention(): Promise<string | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ event: string }>('SELECT event FROM decisions WHERE type = $1 ORDER BY seq DESC LIMIT 1', [RETENTION_TYPE]);
+    return rows[0]?.event;
   }
 
   async query(q: LogQuery): Promise<LogEntry[]> {
@@ -266,6 +371,7 @@ function filter(q: LogQuery): { where: string[]; args: (string | number | readon
   const where: string[] = [];
   const args: (string | number | readonly string[])[] = [];
   const term = (sql: string, arg: string | number | readonly string[]) => (args.push(arg), where.push(sql.replace('?', `$${args.length}`)));
+  term('type <> ?', RETENTION_TYPE);
   if (q.from !== undefined) term('occurred_ms >= ?', Date.parse(q.from));
   if (q.to !== undefined) term('occurred_ms <= ?', Date.parse(q.to));
   if (q.type !== undefined) term('type = ?', q.type);

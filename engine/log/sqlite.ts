@@ -5,10 +5,17 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
-import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainRow } from './chain.js';
+import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
+
+/** The last entry, where the next is chained from. */
+interface LastRow {
+  readonly seq: number;
+  readonly hash: string;
+  readonly logged_ms: number;
+}
 
 /** Versioned migrations, applied in order, each in its transaction; PRAGMA user_version records how many ran. */
 const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
@@ -65,12 +72,24 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   },
   // Who signed each activated revision (engine/signed-revision.ts), as JSON.
   'ALTER TABLE activations ADD COLUMN signature TEXT;',
+  // When each entry was logged, never going back along the chain (chainEntries): what a retention
+  // cuts by. Entries already written get their decision time, or a later one's before them.
+  (db) => {
+    db.exec('ALTER TABLE decisions ADD COLUMN logged_ms INTEGER NOT NULL DEFAULT 0');
+    const page = db.prepare('SELECT seq, decided_at FROM decisions WHERE seq > ? ORDER BY seq LIMIT 10000');
+    const update = db.prepare('UPDATE decisions SET logged_ms = ? WHERE seq = ?');
+    let logged = 0;
+    for (let rows = page.all(0) as { seq: number; decided_at: string }[]; rows.length > 0; rows = page.all(rows.at(-1)!.seq) as typeof rows) {
+      for (const r of rows) update.run((logged = Math.max(logged, Date.parse(r.decided_at) || 0)), r.seq);
+    }
+  },
 ];
 
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
-  private readonly writeBatch: Database.Transaction<(entries: readonly NewEntry[]) => void>;
+  private readonly writeBatch: Database.Transaction<(entries: readonly ChainedEntry[], after?: LastRow) => void>;
+  private readonly last: Database.Statement;
   private pending: { entries: readonly NewEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
   private readonly statements = new Map<string, Database.Statement>();
@@ -96,13 +115,15 @@ export class SqliteLog implements DecisionLog {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
-    this.insert = this.db.prepare(`INSERT INTO decisions (${CHAIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const last = this.db.prepare('SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1');
+    this.insert = this.db.prepare(`INSERT INTO decisions (${CHAIN_COLUMNS}, logged_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const last = this.db.prepare('SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1');
     // Run IMMEDIATE (see flush): the write lock is taken before the last entry is read, so processes
     // sharing the file chain one after another, never two entries from the same one.
-    this.writeBatch = this.db.transaction((entries: readonly NewEntry[]) => {
-      for (const r of chainEntries(headOf(last.get() as { seq: number; hash: string } | undefined), entries)) {
-        this.insert.run(r.seq, r.format, r.event_id, r.type, r.occurred_at, r.occurred_ms, r.decided_at, r.digest, r.event, r.decision, r.hash);
+    this.last = last;
+    this.writeBatch = this.db.transaction((entries: readonly ChainedEntry[], after?: LastRow) => {
+      const head = after ?? (last.get() as LastRow | undefined);
+      for (const r of chainEntries(headOf(head), entries, head?.logged_ms)) {
+        this.insert.run(r.seq, r.format, r.event_id, r.type, r.occurred_at, r.occurred_ms, r.decided_at, r.digest, r.event, r.decision, r.hash, r.logged_ms);
       }
     });
   }
@@ -194,6 +215,27 @@ export class SqliteLog implements DecisionLog {
     return this.cached(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as ChainRow[];
   }
 
+  async retentionCut(before: number): Promise<RetentionCut> {
+    const row = this.db.prepare('SELECT max(seq) AS through FROM decisions WHERE logged_ms < ?').get(before) as { through: number | null };
+    return { through: row.through ?? 0, before };
+  }
+
+  async retain(cut: RetentionCut, statement: ChainedEntry): Promise<void> {
+    this.flush();
+    this.db
+      .transaction(() => {
+        // Chained on from the last entry as it was: the removal may leave no entry to read it from.
+        const head = this.last.get() as LastRow;
+        this.db.prepare('DELETE FROM decisions WHERE seq <= ?').run(cut.through);
+        this.writeBatch([statement], head);
+      })
+      .immediate();
+  }
+
+  async lastRetention(): Promise<string | undefined> {
+    return (this.db.prepare('SELECT event FROM decisions WHERE type = ? ORDER BY seq DESC LIMIT 1').get(RETENTION_TYPE) as { event: string } | undefined)?.event;
+  }
+
   async checkpoints(): Promise<StoredCheckpoint[]> {
     const rows = this.db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY size`).all() as CheckpointRow[];
     return rows.map(storedCheckpoint);
@@ -241,8 +283,8 @@ function quickCheck(db: Database.Database): string | undefined {
 
 /** The WHERE terms of a query's filters (event time, type, ids, shard); paging is the caller's. */
 function filter(q: LogQuery): { where: string[]; args: (string | number)[] } {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
+  const where: string[] = ['type <> ?'];
+  const args: (string | number)[] = [RETENTION_TYPE];
   if (q.from !== undefined) where.push('occurred_ms >= ?'), args.push(Date.parse(q.from));
   if (q.to !== undefined) where.push('occurred_ms <= ?'), args.push(Date.parse(q.to));
   if (q.type !== undefined) where.push('type = ?'), args.push(q.type);

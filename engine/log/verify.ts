@@ -4,7 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { keyId } from '../keys.js';
 import { chainHash, EMPTY_HEAD, entryLeaf, headOf, type ChainHead, type ChainRow } from './chain.js';
-import { signedBy, signTreeHead, type Checkpoint, type StoredCheckpoint } from './checkpoint.js';
+import { retentionFrom, signedBy, signTreeHead, type Checkpoint, type RetentionStatement, type StoredCheckpoint } from './checkpoint.js';
 import { chainedRows, type DecisionLog, type Migration } from './log.js';
 import { Frontier, pathRanges, verifyInclusion, type Hash } from './merkle.js';
 
@@ -76,7 +76,27 @@ export interface Verification {
   /** The key id the checkpoints' signatures were checked with, when one was given. */
   readonly signedBy?: string;
   readonly migration?: Migration;
+  /** The last retention: the entries it removed are counted in `entries` and vouched for by its signed cut. */
+  readonly retention?: RetentionStatement;
   readonly problem?: Problem;
+}
+
+/**
+ * Where a walk over the log starts: its first entry, or the cut of its last retention, whose signed
+ * tree head and frontier stand for the entries it removed. The retention's own entry is later in
+ * the chain, so the walk checks it like any other; a log whose removed entries are not accounted
+ * for by one starts past seq 1 and is found deleted.
+ */
+async function startOf(log: DecisionLog, key: KeyObject | undefined): Promise<{ readonly walk: ChainWalk; readonly retention?: RetentionStatement } | Problem> {
+  const text = await log.lastRetention();
+  if (text === undefined) return { walk: new ChainWalk() };
+  const retention = retentionFrom(text);
+  if (typeof retention === 'string') return { kind: 'altered', seq: 0, message: `the last retention entry is malformed (${retention}): it was altered` };
+  const { cut } = retention;
+  if (key && !signedBy(cut, key)) return { kind: 'checkpoint', seq: cut.seq, message: `the cut of the retention of ${cut.at} is not signed by key ${keyId(key)}: it was forged or altered` };
+  const frontier = Frontier.of(cut.size, cut.frontier.map((h) => Buffer.from(h, 'hex')));
+  if (frontier.root().toString('hex') !== cut.root) return { kind: 'checkpoint', seq: cut.seq, message: `the cut of the retention of ${cut.at} has a frontier that does not give its root: it was altered` };
+  return { walk: new ChainWalk(frontier, { seq: cut.seq, hash: Buffer.from(cut.chain, 'hex') }, true), retention };
 }
 
 /**
@@ -85,8 +105,13 @@ export interface Verification {
  * checked when the walk reaches its size; one past the last entry means the tail was cut off.
  */
 export async function verifyLog(log: DecisionLog, options: { readonly key?: KeyObject; readonly published?: readonly Checkpoint[] } = {}): Promise<Verification> {
-  const heads = [...(await log.checkpoints()).map((c) => ({ c, label: 'stored' })), ...(options.published ?? []).map((c) => ({ c, label: 'published' }))].sort((a, b) => a.c.size - b.c.size);
-  const walk = new ChainWalk();
+  const start = await startOf(log, options.key);
+  if ('kind' in start) return { entries: 0, lastSeq: 0, root: '', checkpoints: 0, signedBy: options.key && keyId(options.key), migration: await log.migration(), problem: start };
+  const { walk, retention } = start;
+  // Heads over fewer entries than a retention removed cannot be checked: their entries are gone.
+  const heads = [...(await log.checkpoints()).map((c) => ({ c, label: 'stored' })), ...(options.published ?? []).map((c) => ({ c, label: 'published' }))]
+    .filter(({ c }) => c.size >= walk.frontier.size)
+    .sort((a, b) => a.c.size - b.c.size);
   let next = 0;
   const result = async (problem?: Problem): Promise<Verification> => ({
     entries: walk.frontier.size,
@@ -95,6 +120,7 @@ export async function verifyLog(log: DecisionLog, options: { readonly key?: KeyO
     checkpoints: next,
     signedBy: options.key && keyId(options.key),
     migration: await log.migration(),
+    retention,
     problem,
   });
   const headsHere = (): Problem | undefined => {
@@ -110,7 +136,7 @@ export async function verifyLog(log: DecisionLog, options: { readonly key?: KeyO
   // One entry is held back, so that a broken link can be judged with the entry after it.
   let held: ChainRow | undefined;
   const take = (next: ChainRow | undefined): Problem | undefined => (held ? (walk.step(held, next) ?? headsHere()) : undefined);
-  for await (const row of chainedRows(log)) {
+  for await (const row of chainedRows(log, walk.head.seq)) {
     const problem = take(row);
     if (problem) return result(problem);
     held = row;
@@ -147,19 +173,32 @@ export class TrailError extends Error {}
  */
 export async function makeCheckpoint(log: DecisionLog, key: KeyObject, at: string): Promise<Checkpoint | undefined> {
   const last = (await log.checkpoints()).at(-1);
-  const walk = last ? await resumeAt(log, last, key) : new ChainWalk();
-  for await (const row of chainedRows(log, walk.head.seq)) {
-    const problem = walk.step(row);
-    if (problem) throw new TrailError(`will not sign a checkpoint: ${problem.message} (tiaoli log verify names every check)`);
-  }
+  const walk = await walkTo(log, key, Infinity, last, 'sign a checkpoint');
   if (walk.frontier.size === (last?.size ?? 0)) return undefined;
   const checkpoint = signTreeHead({ size: walk.frontier.size, seq: walk.head.seq, root: walk.frontier.root().toString('hex'), chain: walk.head.hash.toString('hex'), at }, key);
   await log.addCheckpoint({ ...checkpoint, frontier: walk.frontier.hashes().map((h) => h.toString('hex')) });
   return checkpoint;
 }
 
-async function resumeAt(log: DecisionLog, c: StoredCheckpoint, key: KeyObject): Promise<ChainWalk> {
-  const refuse = (why: string) => new TrailError(`will not sign a checkpoint: the last stored one (size ${c.size}, ${c.at}) ${why}; run tiaoli log verify`);
+/**
+ * The walk over every entry through seq `through`, each checked, from the last stored checkpoint
+ * `last` when it is past the last retention's cut (reading only the entries after it), else from
+ * that cut or the log's start. Refuses, saying it will not `what`, when anything does not verify.
+ */
+export async function walkTo(log: DecisionLog, key: KeyObject, through: number, last: StoredCheckpoint | undefined, what: string): Promise<ChainWalk> {
+  const start = await startOf(log, key);
+  if ('kind' in start) throw new TrailError(`will not ${what}: ${start.message} (tiaoli log verify names every check)`);
+  const walk = last && last.seq > start.walk.head.seq ? await resumeAt(log, last, key, what) : start.walk;
+  for await (const row of chainedRows(log, walk.head.seq)) {
+    if (Number(row.seq) > through) break;
+    const problem = walk.step(row);
+    if (problem) throw new TrailError(`will not ${what}: ${problem.message} (tiaoli log verify names every check)`);
+  }
+  return walk;
+}
+
+async function resumeAt(log: DecisionLog, c: StoredCheckpoint, key: KeyObject, what: string): Promise<ChainWalk> {
+  const refuse = (why: string) => new TrailError(`will not ${what}: the last stored one (size ${c.size}, ${c.at}) ${why}; run tiaoli log verify`);
   // Whoever can write the log could have written this checkpoint: it counts only if signed by the key now signing.
   if (!signedBy(c, key)) throw refuse(`is not signed by key ${keyId(key)}`);
   let frontier: Frontier;
@@ -192,23 +231,31 @@ export async function proveEntry(log: DecisionLog, seq: number, size?: number): 
   const c = size === undefined ? checkpoints.at(-1) : checkpoints.find((x) => x.size === size);
   if (!c) throw new TrailError(size === undefined ? 'the log has no checkpoint to prove against: sign one (tiaoli log checkpoint --key KEY)' : `the log has no checkpoint of size ${size} (tiaoli log checkpoints lists them)`);
   if (seq > c.seq) throw new TrailError(`seq ${seq} is after the checkpoint of size ${c.size}, which ends at seq ${c.seq}: sign a newer one (tiaoli log checkpoint --key KEY)`);
-  const leaves = Buffer.alloc(c.size * 32);
-  const walk = new ChainWalk();
+  const start = await startOf(log, undefined);
+  if ('kind' in start) throw new TrailError(`will not prove from a log that does not verify: ${start.message}`);
+  const { walk } = start;
+  if (seq <= walk.head.seq) throw new TrailError(`seq ${seq} was removed by the retention of ${start.retention?.at}, which kept entries from seq ${walk.head.seq + 1}`);
+  if (c.size < walk.frontier.size) throw new TrailError(`the checkpoint of size ${c.size} is older than the retention of ${start.retention?.at}: prove against a newer one (tiaoli log checkpoints lists them)`);
+  // The leaves the log still has; those a retention removed are stood for by the subtree roots of its cut.
+  const kept = Frontier.of(walk.frontier.size, walk.frontier.hashes());
+  const first = kept.size;
+  const leaves = Buffer.alloc((c.size - first) * 32);
   let found: ChainRow | undefined;
   let index = -1;
-  for await (const row of chainedRows(log)) {
+  for await (const row of chainedRows(log, walk.head.seq)) {
     if (walk.frontier.size === c.size) break;
     const problem = walk.step(row);
     if (problem) throw new TrailError(`will not prove from a log that does not verify: ${problem.message}`);
-    walk.leaf.copy(leaves, (walk.frontier.size - 1) * 32);
+    walk.leaf.copy(leaves, (walk.frontier.size - 1 - first) * 32);
     if (Number(row.seq) === seq) (found = row), (index = walk.frontier.size - 1);
   }
   if (walk.frontier.size !== c.size || walk.frontier.root().toString('hex') !== c.root) throw new TrailError(`the entries do not give the root of the checkpoint of size ${c.size}: run tiaoli log verify`);
   if (!found) throw new TrailError(`the log has no entry of seq ${seq}`);
-  const leaf = (i: number): Hash => leaves.subarray(i * 32, i * 32 + 32);
+  const leaf = (i: number): Hash => leaves.subarray((i - first) * 32, (i - first) * 32 + 32);
   const path = pathRanges(index, c.size).map(([lo, hi]) => {
-    const f = Frontier.empty();
-    for (let i = lo; i < hi; i++) f.push(leaf(i));
+    const f = lo < first ? kept.slice(lo, Math.min(hi, first)) : Frontier.empty();
+    if (!f) throw new TrailError(`the retention's cut at size ${first} does not split the tree where a proof needs it: the log is malformed`);
+    for (let i = Math.max(lo, first); i < hi; i++) f.push(leaf(i));
     return f.root().toString('hex');
   });
   const { hash: _hash, ...entry } = found;

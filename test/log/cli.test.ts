@@ -100,6 +100,23 @@ for (const backend of BACKENDS) {
       expect(lines.find((l) => l.seq === 7 && l.changes)).toMatchObject({ eventId: 'c-1', changes: [{ field: 'allowed' }] });
       // Some twenty processes, each a second or more on a loaded machine: a bound of its own.
     }, 150_000);
+
+    it('retains: removes what is older, signed, and the log still verifies from the cut', async () => {
+      const { location, drop } = await backend.fresh();
+      drops.push(drop);
+      expect(tiaoli(['decide', '--log', location, events]).code).toBe(0);
+      const key = { TIAOLI_LOG_KEY: readFileSync(`${keys}.key`, 'utf8') };
+      expect(tiaoli(['log', 'retain', '--log', location, '--older-than', 'P1D'])).toMatchObject({ code: 2, stderr: expect.stringContaining('give the signing key') });
+      expect(tiaoli(['log', 'retain', '--log', location, '--older-than', 'P6X'], key)).toMatchObject({ code: 2, stderr: expect.stringContaining('--older-than P6X is not a period') });
+      expect(tiaoli(['log', 'retain', '--log', location], key)).toMatchObject({ code: 2, stderr: expect.stringContaining('give one of --older-than PERIOD') });
+      // Decided just now: nothing is a day old.
+      expect(tiaoli(['log', 'retain', '--log', location, '--older-than', 'P1D'], key)).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('no entry logged before') });
+      const retained = tiaoli(['log', 'retain', '--log', location, '--before', '2099-01-01'], key);
+      expect(retained.code).toBe(0);
+      expect(JSON.parse(retained.stdout)).toMatchObject({ removed: 5, through: 5 });
+      expect(tiaoli(['log', 'verify', '--log', location, '--key', `${keys}.pub`])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^verified: 6 entries \(to seq 6\).*entries to seq 5 were removed by the retention of /) });
+      expect(tiaoli(['replay', '--log', location]).stdout).not.toContain('tiaoli.retention');
+    }, 60_000);
   });
 }
 

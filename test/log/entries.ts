@@ -1,6 +1,8 @@
 // For the log tests: an entry (an event decided by the shipped policies, as the service logs it), and
 // the logs a suite opens.
 import { decide, isDecisionError, type Decision, type Event } from '../../engine/index.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import type { DecisionLog, NewEntry } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
@@ -33,4 +35,28 @@ export function opening(backend: Backend): { readonly open: (location: string) =
       return location;
     },
   };
+}
+
+/** Runs SQL on the log's database directly, behind the log's back. */
+export async function sql(backend: Backend, location: string, statements: string): Promise<unknown[]> {
+  if (backend.name === 'sqlite') {
+    const db = new Database(location);
+    try {
+      const parts = statements.split(';').map((s) => s.trim()).filter(Boolean);
+      const last = parts.pop()!;
+      for (const s of parts) db.exec(s);
+      const stmt = db.prepare(last);
+      return stmt.reader ? stmt.all() : (stmt.run(), []);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    const r = (await client.query(statements)) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(r) ? r.at(-1)!.rows : r.rows;
+  } finally {
+    await client.end();
+  }
 }

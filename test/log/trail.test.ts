@@ -1,9 +1,7 @@
 // The tamper-evident log on each backend: a real log is written, checkpointed and then tampered with
 // through the database itself, the way someone with write access to it would; verification must
 // name the entry. Also: concurrent writers keep one chain, and an older log migrates.
-import Database from 'better-sqlite3';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { generateKeys, keyId } from '../../engine/keys.js';
 import { rechain } from '../../engine/log/chain.js';
@@ -14,36 +12,12 @@ import { BACKENDS, type Backend } from '../backends.js';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { buildService } from '../../engine/server/app.js';
 import { event, shippedPolicy } from '../helpers.js';
-import { entryOf, opening } from './entries.js';
+import { entryOf, opening, sql } from './entries.js';
 
 const keys = generateKeys();
 const KEY: KeyObject = createPrivateKey(keys.privatePem);
 const PUB: KeyObject = createPublicKey(keys.publicPem);
 const OTHER: KeyObject = createPrivateKey(generateKeys().privatePem);
-
-/** Runs SQL on the log's database directly, behind the log's back. */
-async function sql(backend: Backend, location: string, statements: string): Promise<unknown[]> {
-  if (backend.name === 'sqlite') {
-    const db = new Database(location);
-    try {
-      const parts = statements.split(';').map((s) => s.trim()).filter(Boolean);
-      const last = parts.pop()!;
-      for (const s of parts) db.exec(s);
-      const stmt = db.prepare(last);
-      return stmt.reader ? stmt.all() : (stmt.run(), []);
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: location });
-  await client.connect();
-  try {
-    const r = (await client.query(statements)) as pg.QueryResult | pg.QueryResult[];
-    return Array.isArray(r) ? r.at(-1)!.rows : r.rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const COLUMNS = 'format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision, hash';
 
@@ -156,9 +130,15 @@ function trailSuite(backend: Backend) {
         backend,
         location,
         backend.name === 'sqlite'
-          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE activations DROP COLUMN signature; PRAGMA user_version = 1'
-          : `DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE activations DROP COLUMN signature;
-             ALTER TABLE decisions ALTER COLUMN seq SET DEFAULT nextval('decisions_seq_seq'); DELETE FROM tiaoli_migrations WHERE version > 1`,
+          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE decisions DROP COLUMN logged_ms; ALTER TABLE activations DROP COLUMN signature; PRAGMA user_version = 1'
+          : // The first release's table was not partitioned: rebuilt as it was, with its entries.
+            `CREATE TABLE first_release AS SELECT seq, format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision FROM decisions WHERE seq <> 3;
+             DROP TABLE decisions;
+             CREATE TABLE decisions (seq bigserial PRIMARY KEY, format integer NOT NULL, event_id text NOT NULL, type text NOT NULL, occurred_at text NOT NULL, occurred_ms bigint NOT NULL,
+               decided_at text NOT NULL, digest text NOT NULL, event text NOT NULL, decision text NOT NULL);
+             CREATE INDEX decisions_by_time ON decisions (occurred_ms); CREATE INDEX decisions_by_event ON decisions (event_id);
+             INSERT INTO decisions SELECT * FROM first_release; DROP TABLE first_release; SELECT setval('decisions_seq_seq', 6);
+             UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE activations DROP COLUMN signature; DELETE FROM tiaoli_migrations WHERE version > 1`,
       );
       const migrated = open(location);
       await migrated.append([entryOf(event('interaction.post', { id: 'new-0' }))]);
