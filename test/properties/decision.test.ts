@@ -57,14 +57,24 @@ describe('decisions', () => {
     );
   });
 
-  it('cite exactly the rules in their trace', () => {
+  it('cite exactly what the fired rules declare, once each, in order, and trace each rule to its source line', () => {
+    // The oracle is the checked bundle's rules, not the decision's own trace.
+    const rules = new Map(shippedPolicy().checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
+    const key = (c: { regulation: string; article: number; paragraph?: number }) => JSON.stringify([c.regulation, c.article, c.paragraph ?? 0]);
     fc.assert(
       fc.property(anyEvent, (ev) => {
         const d = decideShipped(ev);
-        const fromTrace = new Set(d.trace.map((t) => JSON.stringify(t.citation)));
-        expect(new Set(d.citations.map((c) => JSON.stringify(c)))).toEqual(fromTrace);
+        const declared = d.trace.map((t) => rules.get(t.rule));
+        expect(declared.every(Boolean), 'every traced rule is a rule of the bundle').toBe(true);
+        expect(d.trace.map((t) => [t.file, t.line])).toEqual(declared.map((r) => [r!.file, r!.span.start.line]));
+        const byPlace = (a: string, b: string) => {
+          const [x, y] = [JSON.parse(a) as [string, number, number], JSON.parse(b) as [string, number, number]];
+          return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || x[2] - y[2];
+        };
+        expect(d.citations.map(key)).toEqual([...new Set(declared.map((r) => key(r!.citation)))].sort(byPlace));
+        for (const c of d.citations) expect(Object.keys(c).every((k) => ['regulation', 'article', 'paragraph'].includes(k))).toBe(true);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
