@@ -64,18 +64,14 @@ describe('diagnostics and quick fixes', () => {
     expect(fixed.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
   });
 
-  it('checks the whole shipped bundle again on a change in well under 200 ms, reusing the other files’ parses', () => {
-    const times: number[] = [];
+  it('checks the whole shipped bundle again on a change, reusing the other files’ parses (its time: `npm run bench`)', () => {
     let s = base;
-    for (let i = 0; i < 7; i++) {
-      const started = performance.now();
+    for (let i = 0; i < 3; i++) {
       s = S.update(s, [{ path: A12, text: `${text12}# edit ${i}\n` }]);
       expect(compileSnapshot(s)).toBeDefined();
-      times.push(performance.now() - started);
       expect(s.files.get('vocabulary.tiaoli')).toBe(base.files.get('vocabulary.tiaoli'));
       expect(s.checked.vocabulary).toBe(base.checked.vocabulary);
     }
-    expect(times.sort((a, b) => a - b)[3]).toBeLessThan(200);
   });
 
   it('a rule that cites nothing gets the citation its help names as a quick fix', () => {
