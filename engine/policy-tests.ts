@@ -215,8 +215,9 @@ function remove(obj: Record<string, unknown>, keys: string[]): void {
 
 const show = (v: unknown) => JSON.stringify(v);
 const sortedStrings = (xs: readonly string[]) => [...xs].sort();
-/** An expected entry matches an actual one when every field it names is equal. */
-const matches = (want: Record<string, unknown>, got: object) => Object.entries(want).every(([k, v]) => (got as Record<string, unknown>)[k] === v);
+/** An expected entry matches an actual one when every field it names is equal; a field given as null must be absent (`due: null`: no due date). */
+const matches = (want: Record<string, unknown>, got: object) =>
+  Object.entries(want).every(([k, v]) => (got as Record<string, unknown>)[k] === (v === null ? undefined : v));
 
 function compare(expected: Expectation, d: Decision): string[] {
   const out: string[] = [];

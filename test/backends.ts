@@ -12,31 +12,37 @@ export const PG_URL = process.env['TIAOLI_TEST_PG_URL'] ?? 'postgres://tiaoli:ti
 export interface Backend {
   readonly name: 'sqlite' | 'postgres';
   readonly available: boolean;
+  /** For a suite's title: empty where the backend runs, else why its suites are skipped here. */
+  readonly skipNote: string;
   /** A new, empty log location (a file path or a URL to a database of its own), and its clean-up. */
   fresh(): Promise<{ readonly location: string; readonly drop: () => Promise<void> }>;
 }
 
-async function reachable(): Promise<boolean> {
+/** Undefined when the server answers, else why not. */
+async function unreachable(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.end();
-    return true;
+    return undefined;
   } catch (e) {
     if (process.env['CI'] === 'true') throw new Error(`PostgreSQL is required under CI but ${PG_URL} is unreachable: ${(e as Error).message}`);
-    return false;
+    return `${(e as Error).message || (e as Error).name}`;
   }
 }
+const pgProblem = await unreachable();
 
 const sqlite: Backend = {
   name: 'sqlite',
   available: true,
+  skipNote: '',
   fresh: async () => ({ location: join(mkdtempSync(join(tmpdir(), 'tiaoli-log-')), 'decisions.sqlite'), drop: async () => undefined }),
 };
 
 const postgres: Backend = {
   name: 'postgres',
-  available: await reachable(),
+  available: pgProblem === undefined,
+  skipNote: pgProblem === undefined ? '' : ` (skipped: PostgreSQL at ${new URL(PG_URL).host} is unreachable, ${pgProblem}; set TIAOLI_TEST_PG_URL)`,
   async fresh() {
     const name = `tiaoli_test_${randomBytes(6).toString('hex')}`;
     const admin = async (sql: string) => {

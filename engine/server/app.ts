@@ -18,7 +18,7 @@ import type { DecisionLog, NewEntry } from '../log/log.js';
 import { decisionSchema } from '../schema/decision.js';
 import { eventSchema, type Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
-import { watchPressure } from './pressure.js';
+import { watchPressure, type Pressure } from './pressure.js';
 import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
 import { keyId } from '../keys.js';
@@ -44,6 +44,8 @@ export interface ServiceOptions {
   readonly policyKey?: KeyObject;
   /** Seconds between looks in the log for a revision activated through another node sharing it; none: never. */
   readonly followSeconds?: number;
+  /** Whether the service is under pressure; by default sampled from this process (a test gives its own, to drive shedding without real load). */
+  readonly pressure?: Pressure;
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -189,7 +191,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const pressure = watchPressure(limits);
+  const pressure = options.pressure ?? watchPressure(limits);
   app.addHook('onClose', async () => pressure.stop());
 
   /**

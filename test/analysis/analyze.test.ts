@@ -1,6 +1,6 @@
 // `analyze`: rules that never fire (and why), rules other rules cover, outcomes that contradict;
 // on hand-made article files put into the shipped bundle, and on the shipped bundle itself.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Finding } from '../../engine/analysis/analyze.js';
 import { shows } from '../../engine/analysis/contradictions.js';
 import { validate, type CompiledPolicy } from '../../engine/index.js';
@@ -164,13 +164,15 @@ describe('rules an absent fact switches off (TL104)', () => {
 });
 
 describe('the shipped bundle', () => {
+  // Analysed once for the tests below, whatever order they run in; its solver time is `npm run bench`'s.
   let analysed: Awaited<ReturnType<typeof analyze>>;
   const policy: () => CompiledPolicy = shippedPolicy;
-
-  it('is analysed in a few seconds of solver time', async () => {
+  beforeAll(async () => {
     analysed = await analyze(z3(), policy());
+  });
+
+  it('is analysed rule by rule', () => {
     expect(analysed.rules).toBe(policy().checked.articles.flatMap((a) => a.rules).length);
-    expect(analysed.solverMs).toBeLessThan(10_000);
   });
 
   it('has no dead rule, no contradiction and no rule an absent fact switches off; four rules repeat what another provision decides, and are kept to cite their own (README)', () => {

@@ -55,7 +55,7 @@ async function cli(args: string[]): Promise<{ status: number; lines: string[] }>
 const parse = (lines: string[]): any[] => lines.map((l) => JSON.parse(l));
 
 function auditSuite(backend: Backend) {
-  describe.skipIf(!backend.available)(`replay and diff of a ${backend.name} log`, () => {
+  describe.skipIf(!backend.available)(`replay and diff of a ${backend.name} log${backend.skipNote}`, () => {
     let location: string;
     let drop: () => Promise<void>;
     let log: DecisionLog;

@@ -100,7 +100,7 @@ const R2 = R1.map((s) => (s.path === 'live-2016/article-16.tiaoli' ? { ...s, tex
 const R2_DIGEST = buildBundle(R2).policy!.digest;
 
 for (const backend of BACKENDS) {
-  describe.skipIf(!backend.available)(`sharded replay and diff of a ${backend.name} log`, () => {
+  describe.skipIf(!backend.available)(`sharded replay and diff of a ${backend.name} log${backend.skipNote}`, () => {
     const drops: (() => Promise<void>)[] = [];
     afterAll(async () => {
       for (const d of drops) await d();

@@ -18,6 +18,8 @@ export const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
 
 /** Whether to skip the browser tests: there is no chromium. Under CI=true they run whatever happens, so a missing browser fails them at launch. */
 export const noBrowser = !existsSync(CHROMIUM) && process.env['CI'] !== 'true';
+/** For a suite's title: why it is skipped here, or nothing. */
+export const browserNote = noBrowser ? ` (skipped: no chromium at ${CHROMIUM})` : '';
 
 /** Chromium, headless, with a profile of its own. */
 export function launchChromium(viewport: { width: number; height: number }): Promise<BrowserContext> {

@@ -5,12 +5,12 @@
 // /usr/bin/chromium, except under CI=true.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { noBrowser, openAtEnd, servePlayground, shot, watchedPage } from './browser.js';
+import { browserNote, noBrowser, openAtEnd, servePlayground, shot, watchedPage } from './browser.js';
 
 /** Loading Z3 (35 MB of WebAssembly) and comparing, on a busy 2-core machine. */
 const ANALYSIS_TIMEOUT = 90_000;
 
-describe.skipIf(noBrowser)('what does my edit change, in chromium', () => {
+describe.skipIf(noBrowser)(`what does my edit change, in chromium${browserNote}`, () => {
   const playground = servePlayground();
   const freshPage = () => playground.freshPage();
 

@@ -4,9 +4,9 @@
 // missing browser fails the run. Each test saves a screenshot under .tmp/screenshots/.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { noBrowser, openAtEnd, servePlayground, shot } from './browser.js';
+import { browserNote, noBrowser, openAtEnd, servePlayground, shot } from './browser.js';
 
-describe.skipIf(noBrowser)('the playground in chromium', () => {
+describe.skipIf(noBrowser)(`the playground in chromium${browserNote}`, () => {
   const playground = servePlayground();
 
   /** A page with nothing saved from an earlier test, once the policies are checked (its errors are logged). */

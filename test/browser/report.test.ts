@@ -12,9 +12,9 @@ import { ReportCollector } from '../../engine/audit/report.js';
 import { chartLibrary } from '../../engine/cli/audit.js';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { event, shippedPolicy } from '../helpers.js';
-import { launchChromium, noBrowser, SCREENSHOTS, watchedPage } from './browser.js';
+import { browserNote, launchChromium, noBrowser, SCREENSHOTS, watchedPage } from './browser.js';
 
-it.skipIf(noBrowser)('the HTML report opens offline in chromium and draws its charts', async () => {
+it.skipIf(noBrowser)(`the HTML report opens offline in chromium and draws its charts${browserNote}`, async () => {
   const r2 = buildBundle(readPolicyDir(SHIPPED_POLICIES).map((s) => (s.path === 'live-2016/article-16.tiaoli' ? { ...s, text: s.text.replace('for P60D', 'for P90D') } : s))).policy!;
   const events = ['2017-06-01', '2017-07-14', '2018-09-15', '2020-03-02'].flatMap((day, i) =>
     (['content.publish', 'interaction.post', 'feature.launch'] as const).map((type) => ({ ok: true as const, value: event(type, { id: `${type}-${i}`, occurredAt: `${day}T10:00:00+08:00` }) })),

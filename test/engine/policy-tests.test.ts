@@ -41,6 +41,18 @@ describe('policy tests', () => {
     expect(r.results[0]!.differences).toEqual([]);
   });
 
+  it('reads a field given as null as one that must be absent', () => {
+    const r = run(`cases:
+  - name: filing
+    event: { use: [live], type: access.request, requester: { kind: network_access }, occurredAt: "2019-03-01T12:00:00+08:00", provider: { licenses: [icp_filing], publicSecurityFiledAt: null } }
+    each:
+      - { expect: { obligations: [{ code: public_security_filing, due: null }] } }
+      - { provider.launchedAt: "2018-09-01", expect: { obligations: [{ code: public_security_filing, due: null }] } }
+`);
+    expect(r.problems).toEqual([]);
+    expect(r.results.map((x) => x.passed)).toEqual([true, false]);
+  });
+
   it('leaves the fixtures whole when a case removes a field', () => {
     const r = run(`cases:
   - name: without a phone

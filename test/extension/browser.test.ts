@@ -4,13 +4,13 @@
 // shipped one built into the page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, noBrowser, shot } from '../browser/browser.js';
+import { browserNote, launchChromium, noBrowser, shot } from '../browser/browser.js';
 import { revision, serveChild, tip } from './revision.js';
 
 /** The event as the panel shows it: one top-level key a line, so each marker falls on a line of its own. */
 const asLines = (ev: Record<string, unknown>) => `{\n${Object.entries(ev).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}`;
 
-describe.skipIf(noBrowser)('the playground on the extended revision, in chromium', () => {
+describe.skipIf(noBrowser)(`the playground on the extended revision, in chromium${browserNote}`, () => {
   let browser: BrowserContext;
   let url: string;
   let stop: (() => Promise<void>) | undefined;

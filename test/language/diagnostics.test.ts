@@ -7,11 +7,13 @@ import { readTestFiles } from '../../engine/load.js';
 import { runPolicyTests, testDiagnostics } from '../../engine/policy-tests.js';
 import { droppedRegulations } from '../../language/check.js';
 import { DIAGNOSTICS, formatDiagnostic, type Diagnostic, type Example } from '../../language/diagnostics.js';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { catalogueMarkdown } from '../../language/catalogue.js';
 import { format } from '../../language/format.js';
 import { rename } from '../../language/services/edit.js';
 import { snapshot } from '../../language/services/workspace.js';
+import { codeFrame, LINE_BREAK, type SourceFile } from '../../language/source.js';
 import { vocabularySource } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
@@ -62,6 +64,42 @@ rule uncited
     expect(ds[1]!.message).toContain('identity_doc');
     expect(ds[1]!.help).toBe('did you mean `identity_document`?');
     expect(ds[2]!.help).toContain('cites live-2016 article 12 paragraph 1');
+  });
+});
+
+/**
+ * The source with each diagnostic under its line, as TypeScript's error baselines show them: the
+ * line and its marker from `codeFrame`, then the diagnostic; a list of them all first.
+ */
+function annotated(source: SourceFile, ds: readonly Diagnostic[]): string {
+  const list = ds.map((d) => `${source.path}(${d.span.start.line},${d.span.start.column}): ${d.severity} ${d.code}: ${d.message}`);
+  const lines = source.text.replace(/\n$/, '').split(LINE_BREAK).flatMap((text, i) => {
+    const here = ds.filter((d) => d.span.start.line === i + 1);
+    if (here.length === 0) return [`${i + 1} | ${text}`.trimEnd()];
+    return here.flatMap((d, k) => {
+      const [line, marker] = codeFrame(source, d.span).split('\n') as [string, string];
+      return [...(k === 0 ? [line] : []), marker, `!!! ${d.severity} ${d.code}: ${d.message}`];
+    });
+  });
+  return `${list.join('\n')}\n\n==== ${source.path} (${ds.length} diagnostics) ====\n${lines.join('\n')}\n`;
+}
+
+describe('diagnostic baselines', () => {
+  // Each file under test/golden/diagnostics replaces its namesake in the shipped bundle; beside it, its
+  // diagnostics rendered under their lines (`x.tiaoli` → `x.errors.txt`; UPDATE_GOLDEN=1 rewrites them).
+  const golden = new URL('../golden/diagnostics/', import.meta.url).pathname;
+  const files = readdirSync(golden, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tiaoli'));
+  const baseline = (f: string) => join(golden, f.replace(/\.tiaoli$/, '.errors.txt'));
+  const render = (f: string) => {
+    const source = { path: f, text: readFileSync(join(golden, f), 'utf8') };
+    return annotated(source, bundleWith(f, source.text).filter((d) => d.span.file === f));
+  };
+  if (process.env['UPDATE_GOLDEN'] === '1') for (const f of files) writeFileSync(baseline(f), render(f));
+
+  it.each(files)('%s yields the diagnostics of its baseline, each under its line', (f) => {
+    const expected = readFileSync(baseline(f), 'utf8');
+    expect(expected).toMatch(/^!!! error TL\d{3}: /m);
+    expect(render(f)).toBe(expected);
   });
 });
 

@@ -15,8 +15,13 @@ import { StringLiteral } from '../../language/tokens.js';
 import * as S from '../../language/services/index.js';
 import type { SourceFile } from '../../language/source.js';
 import { EXAMPLES } from '../../playground/src/examples.js';
+import { shippedArticle, shippedPolicy, shippedRegulation, shippedVocabulary } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
+/** What completion offers, from the bundle that owns it: regulations, article 12's paragraphs, verification codes. */
+const REGULATIONS = shippedPolicy().checked.regulations.map((r) => r.id).sort();
+const PARAGRAPHS_12 = shippedArticle('live-2016', 12).paragraphs.map((p) => String(p.number));
+const VERIFICATION = shippedVocabulary().codes.verification;
 const { tests, fixtures } = readTestFiles(SHIPPED_POLICIES);
 const base = S.snapshot(shipped);
 const A12 = 'live-2016/article-12.tiaoli';
@@ -59,18 +64,14 @@ describe('diagnostics and quick fixes', () => {
     expect(fixed.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
   });
 
-  it('checks the whole shipped bundle again on a change in well under 200 ms, reusing the other files’ parses', () => {
-    const times: number[] = [];
+  it('checks the whole shipped bundle again on a change, reusing the other files’ parses (its time: `npm run bench`)', () => {
     let s = base;
-    for (let i = 0; i < 7; i++) {
-      const started = performance.now();
+    for (let i = 0; i < 3; i++) {
       s = S.update(s, [{ path: A12, text: `${text12}# edit ${i}\n` }]);
       expect(compileSnapshot(s)).toBeDefined();
-      times.push(performance.now() - started);
       expect(s.files.get('vocabulary.tiaoli')).toBe(base.files.get('vocabulary.tiaoli'));
       expect(s.checked.vocabulary).toBe(base.checked.vocabulary);
     }
-    expect(times.sort((a, b) => a - b)[3]).toBeLessThan(200);
   });
 
   it('a rule that cites nothing gets the citation its help names as a quick fix', () => {
@@ -90,9 +91,9 @@ describe('diagnostics and quick fixes', () => {
 
 describe('completion from the grammar and the vocabulary', () => {
   it('offers regulations, articles and paragraphs in a citation', () => {
-    expect(labels('\nrule r cites ')).toEqual(['av-2019', 'live-2016', 'notice-2018']);
-    expect(labels('\nrule r cites live-2016 article ')).toHaveLength(20);
-    expect(labels('\nrule r cites live-2016 article 12 paragraph ')).toEqual(['1', '2']);
+    expect(labels('\nrule r cites ')).toEqual(REGULATIONS);
+    expect(labels('\nrule r cites live-2016 article ')).toHaveLength(shippedRegulation('live-2016').articleCount);
+    expect(labels('\nrule r cites live-2016 article 12 paragraph ')).toEqual(PARAGRAPHS_12);
   });
 
   it('offers event types after `on`, fields and terms in a condition, with their Chinese names', () => {
@@ -107,9 +108,9 @@ describe('completion from the grammar and the vocabulary', () => {
   it('offers a field’s values after its operator, the codes an outcome takes, dates where a date goes', () => {
     expect(labels(`${RULE}when content.form is `)).toContain('live_stream');
     expect(labels(`${RULE}when actor.verified has any of [phone_number, `)).toEqual(expect.arrayContaining(['identity_document', 'business_license']));
-    expect(labels(`${RULE}when actor.verified meets `)).toEqual(['phone_number', 'identity_document', 'real_identity']);
+    expect(labels(`${RULE}when actor.verified meets `)).toEqual(VERIFICATION);
     expect(labels(`${RULE}then take `)).toContain('remove_content');
-    expect(labels(`${RULE}then require verification `)).toEqual(['phone_number', 'identity_document', 'real_identity']);
+    expect(labels(`${RULE}then require verification `)).toEqual(VERIFICATION);
     expect(labels(`${RULE}then retain content_and_logs for P60D from `)).toEqual(expect.arrayContaining(['occurredAt', 'provider.launchedAt']));
     expect(labels(`${RULE}when provider.launchedAt on or before `)).not.toContain('actor.verified');
   });

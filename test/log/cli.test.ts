@@ -52,7 +52,7 @@ describe('tiaoli keygen', () => {
 });
 
 for (const backend of BACKENDS) {
-  describe.skipIf(!backend.available)(`tiaoli log on a ${backend.name} log`, () => {
+  describe.skipIf(!backend.available)(`tiaoli log on a ${backend.name} log${backend.skipNote}`, () => {
     const drops: (() => Promise<void>)[] = [];
     afterAll(async () => {
       for (const drop of drops) await drop();

@@ -22,7 +22,7 @@ const OTHER: KeyObject = createPrivateKey(generateKeys().privatePem);
 const COLUMNS = 'format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision, hash';
 
 function trailSuite(backend: Backend) {
-  describe.skipIf(!backend.available)(`the ${backend.name} log's chain and checkpoints`, () => {
+  describe.skipIf(!backend.available)(`the ${backend.name} log's chain and checkpoints${backend.skipNote}`, () => {
     const { open, fresh } = opening(backend);
 
     /** A log of 12 entries (seq 1–12), with a checkpoint signed by KEY over the first 10. */

@@ -45,10 +45,21 @@ function positionOf(text: string, offset: number): Position {
   return { line: before.length - 1, character: before.at(-1)!.length };
 }
 
+/** `tiaoli lsp` in a child process, and a JSON-RPC connection to it over its stdio (not yet listening). */
+function session(): { child: ChildProcess; rpc: MessageConnection } {
+  const child = spawn(process.execPath, [BIN, 'lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return { child, rpc: createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)) };
+}
+
+async function initialize(rpc: MessageConnection): Promise<void> {
+  const init = await rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: pathToFileURL(SHIPPED_POLICIES).href, capabilities: {} });
+  expect(init.capabilities).toMatchObject({ textDocumentSync: { change: 2 }, hoverProvider: true, renameProvider: { prepareProvider: true } });
+  rpc.sendNotification('initialized', {});
+}
+
 describe('tiaoli lsp, one session over stdio', () => {
   let child: ChildProcess;
   let rpc: MessageConnection;
-  let published: Published[] = [];
   const waiters: { test: (p: Published) => boolean; done: (p: Published) => void }[] = [];
   let version = 1;
 
@@ -61,19 +72,15 @@ describe('tiaoli lsp, one session over stdio', () => {
     rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version: ++version }, contentChanges: changes });
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [BIN, 'lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    ({ child, rpc } = session());
     rpc.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-      published.push(p);
       for (const w of waiters.filter((x) => x.test(p))) {
         waiters.splice(waiters.indexOf(w), 1);
         w.done(p);
       }
     });
     rpc.listen();
-    const init = await rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: pathToFileURL(SHIPPED_POLICIES).href, capabilities: {} });
-    expect(init.capabilities).toMatchObject({ textDocumentSync: { change: 2 }, hoverProvider: true, renameProvider: { prepareProvider: true } });
-    rpc.sendNotification('initialized', {});
+    await initialize(rpc);
     rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(A12), languageId: 'tiaoli', version, text: text12 } });
   }, 60_000);
 
@@ -85,15 +92,12 @@ describe('tiaoli lsp, one session over stdio', () => {
   it('reports a misspelled field with "did you mean", and its quick fix puts it right', async () => {
     const at = text12.indexOf('not actor.verified meets') + 'not actor.'.length;
     const wrong = diagnosticsFor(A12, (ds) => ds.some((d) => d.code === 'TL050'));
-    const started = performance.now();
     // Incremental sync: only the word changes.
     change(A12, [{ range: { start: positionOf(text12, at), end: positionOf(text12, at + 'verified'.length) }, text: 'verifed' }]);
     const ds = await wrong;
-    const elapsed = performance.now() - started;
     const d = ds.find((x) => x.code === 'TL050')!;
     expect(d.message).toContain('did you mean `actor.verified`?');
     expect(d.range.start).toEqual(positionOf(text12, at - 'actor.'.length));
-    expect(elapsed).toBeLessThan(5_000);
 
     const actions = await rpc.sendRequest<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', { textDocument: { uri: uri(A12) }, range: d.range, context: { diagnostics: [d] } });
     const fix = actions[0]!.edit.changes[uri(A12)]![0]!;
@@ -150,11 +154,14 @@ describe('tiaoli lsp, one session over stdio', () => {
     expect(d!.range.start.line).toBe(positionOf(broken, broken.indexOf('- name: a user with a verified phone number')).line);
   }, 30_000);
 
-  it('shuts down and exits cleanly', async () => {
-    await rpc.sendRequest('shutdown');
-    const exited = new Promise<number | null>((done) => child.once('exit', done));
-    rpc.sendNotification('exit');
+  it('shuts down and exits cleanly (a session of its own, so the others may run in any order)', async () => {
+    const own = session();
+    own.rpc.listen();
+    await initialize(own.rpc);
+    await own.rpc.sendRequest('shutdown');
+    const exited = new Promise<number | null>((done) => own.child.once('exit', done));
+    own.rpc.sendNotification('exit');
     expect(await exited).toBe(0);
-    expect(published.length).toBeGreaterThan(0);
+    own.rpc.dispose();
   }, 30_000);
 });

@@ -5,9 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { validate } from '../../engine/validate.js';
-import { shippedPolicy, shippedEventTypes } from '../helpers.js';
+import { shippedArticle, shippedEventTypes, shippedPolicy, shippedRegulation, shippedVocabulary } from '../helpers.js';
 import { EXAMPLES } from '../../playground/src/examples.js';
 import { Workspace } from '../../playground/src/service.js';
+
+/** What completion offers, from the bundle that owns it: regulations, article 12's paragraphs, verification codes. */
+const REGULATIONS = shippedPolicy().checked.regulations.map((r) => r.id).sort();
+const PARAGRAPHS_12 = shippedArticle('live-2016', 12).paragraphs.map((p) => String(p.number));
+const VERIFICATION = shippedVocabulary().codes.verification;
 
 const EVENT_TYPES = shippedEventTypes();
 
@@ -37,7 +42,7 @@ describe('the playground language service', () => {
     expect(a.tests!.results.length).toBeGreaterThan(50);
     expect(a.tests!.results.filter((r) => !r.passed)).toEqual([]);
     expect(a.tests!.coverage.some((c) => c.file === ARTICLE_12 && c.cases > 0)).toBe(true);
-    expect(a.regulations.map((r) => r.id)).toEqual(['av-2019', 'live-2016', 'notice-2018']);
+    expect(a.regulations.map((r) => r.id)).toEqual(REGULATIONS);
   });
 
   it('reports a misspelled field with "did you mean" and no digest, and recovers when it is fixed', () => {
@@ -52,9 +57,9 @@ describe('the playground language service', () => {
 
   it('completes by context: regulations, articles, event types, fields, values and codes', () => {
     const w = workspace();
-    expect(labels(w, 'rule r cites ')).toEqual(['av-2019', 'live-2016', 'notice-2018']);
-    expect(labels(w, 'rule r cites live-2016 article ')).toHaveLength(20);
-    expect(labels(w, 'rule r cites live-2016 article 12 paragraph ')).toEqual(['1', '2']);
+    expect(labels(w, 'rule r cites ')).toEqual(REGULATIONS);
+    expect(labels(w, 'rule r cites live-2016 article ')).toHaveLength(shippedRegulation('live-2016').articleCount);
+    expect(labels(w, 'rule r cites live-2016 article 12 paragraph ')).toEqual(PARAGRAPHS_12);
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish, ')).toEqual([...EVENT_TYPES].sort());
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when ')).toEqual(expect.arrayContaining(['actor.verified', 'live-provider', 'lawful-enforcement-request']));
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.')).toContain('actor.verified');
@@ -62,7 +67,7 @@ describe('the playground language service', () => {
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.verified has any of [phone_number, ')).toEqual(expect.arrayContaining(['identity_document', 'business_license']));
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when content.form is ')).toContain('live_stream');
     expect(labels(w, 'rule r cites live-2016 article 12 on content.publish then take ')).toContain('remove_content');
-    expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.verified meets ')).toEqual(['phone_number', 'identity_document', 'real_identity']);
+    expect(labels(w, 'rule r cites live-2016 article 12 on content.publish when actor.verified meets ')).toEqual(VERIFICATION);
     expect(labels(w, '# a comment about actor.')).toEqual([]);
   });
 

@@ -446,7 +446,7 @@ describe('policy uploads fail closed', () => {
   });
 });
 
-describe.skipIf(!POSTGRES.available)('the start banner', () => {
+describe.skipIf(!POSTGRES.available)(`the start banner${POSTGRES.skipNote}`, () => {
   it('names a PostgreSQL log without its password', async () => {
     const { location, drop } = await POSTGRES.fresh();
     const password = new URL(location).password;

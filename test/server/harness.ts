@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService, type Limits } from '../../engine/server/app.js';
+import { buildService, type Limits, type ServiceOptions } from '../../engine/server/app.js';
 import { shippedPolicy } from '../helpers.js';
 
 /** A real log behind a slow disk: each write takes `ms` longer, so requests pile up as under load. */
@@ -19,9 +19,16 @@ export class SlowLog extends SqliteLog {
   }
 }
 
-export async function startService(adminToken: string, limits: Partial<Limits> = {}, slowLogMs = 0) {
-  const log = new SlowLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'log.sqlite'), slowLogMs);
-  const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken, limits });
+/** `log` makes the log (in the directory given) instead of a slow one; `options` go to the service as they are. */
+export async function startService<L extends SqliteLog = SlowLog>(
+  adminToken: string,
+  limits: Partial<Limits> = {},
+  slowLogMs = 0,
+  { log: makeLog, ...options }: { log?: (file: string) => L } & Partial<Omit<ServiceOptions, 'log'>> = {},
+) {
+  const file = join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'log.sqlite');
+  const log = makeLog ? makeLog(file) : new SlowLog(file, slowLogMs);
+  const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken, limits, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return { port, url: `http://127.0.0.1:${port}`, log, stop: async () => (await app.close(), await log.close()) };

@@ -21,7 +21,7 @@ const R2_DIGEST = buildBundle(R2).policy!.digest;
 
 const healthDigest = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as { digest: string }).digest;
 
-describe.skipIf(!postgres.available)('three nodes on one PostgreSQL log', () => {
+describe.skipIf(!postgres.available)(`three nodes on one PostgreSQL log${postgres.skipNote}`, () => {
   it('log every acknowledged decision once in one chain through a SIGKILL, and follow a revision activated through one of them', async () => {
     const { location, drop } = await postgres.fresh();
     const nodes = [];

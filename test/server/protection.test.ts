@@ -4,31 +4,86 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../engine/load.js';
+import { SqliteLog } from '../../engine/log/sqlite.js';
 import type { Limits } from '../../engine/server/app.js';
+import type { Pressure } from '../../engine/server/pressure.js';
 import { startService } from './harness.js';
 import { event } from '../helpers.js';
 
 const TOKEN = 'protection-test-token';
 
-const start = (limits: Partial<Limits> = {}, slowLogMs = 0) => startService(TOKEN, limits, slowLogMs);
+const start = (limits: Partial<Limits> = {}) => startService(TOKEN, limits);
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
+/** A real log whose writes wait until the test lets them through: requests hold their slots until then. */
+class GatedLog extends SqliteLog {
+  private waiting = 0;
+  private open!: () => void;
+  private gate = new Promise<void>((r) => (this.open = r));
+  private watchers: (() => void)[] = [];
+  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+    this.waiting++;
+    for (const w of this.watchers.splice(0)) w();
+    await this.gate;
+    return super.append(entries);
+  }
+  /** Resolves once `n` writes are waiting at the gate. */
+  async holding(n: number): Promise<void> {
+    while (this.waiting < n) await new Promise<void>((r) => this.watchers.push(r));
+  }
+  release(): void {
+    this.open();
+  }
+}
+
+/** A pressure signal the test sets: the service's own monitor samples the machine, which a test must not depend on. */
+function pressureSignal() {
+  let why: string | undefined;
+  return {
+    set: (reason: string | undefined) => (why = reason),
+    pressure: { reason: () => why, reading: () => ({ eventLoopDelayMs: 0, heapUsedBytes: 0, rssBytes: 0 }), stop: () => undefined } satisfies Pressure,
+  };
+}
+
 describe('overload', () => {
   it('sheds requests past the in-flight limit with 503 and Retry-After, and recovers', async () => {
-    const { url, stop } = await start({ maxInFlight: 4 }, 200);
-    const responses = await Promise.all(Array.from({ length: 120 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `load-${i}` }))));
-    const shed = responses.filter((r) => r.status === 503);
-    expect(shed.length).toBeGreaterThan(0);
-    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThan(0);
-    expect(responses.every((r) => r.status === 200 || r.status === 503)).toBe(true);
-    expect(shed[0]!.headers.get('retry-after')).toBe('1');
-    expect(await shed[0]!.json()).toMatchObject({ error: { code: 'overloaded' } });
-    // Once the load stops, every request is served again.
+    const signal = pressureSignal();
+    let log!: GatedLog;
+    const { url, stop } = await startService(TOKEN, { maxInFlight: 4, logTimeoutMs: 600_000 }, 0, { log: (file) => (log = new GatedLog(file)), pressure: signal.pressure });
+    // Four requests take the four slots and wait for the log; the fifth finds none.
+    const held = Array.from({ length: 4 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `held-${i}` })));
+    await log.holding(4);
+    const shed = await post(`${url}/v1/decisions`, event('interaction.post', { id: 'shed' }));
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(await shed.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/^the service is at capacity/) } });
+    // Health is answered all the same.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    log.release();
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    // Once the load is gone, every request is served again.
     const after = await Promise.all(Array.from({ length: 4 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `after-${i}` }))));
     expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    await stop();
+  });
+
+  it('sheds every gated request while under pressure, says why, and serves again when the pressure goes', async () => {
+    const signal = pressureSignal();
+    const { url, stop } = await startService(TOKEN, {}, 0, { pressure: signal.pressure });
+    expect((await post(`${url}/v1/decisions`, event('feature.launch'))).status).toBe(200);
+    signal.set('event loop delay');
+    const shed = await post(`${url}/v1/decisions`, event('feature.launch'));
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(await shed.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/^the service is under pressure \(event loop delay\)/) } });
+    const ready = await fetch(`${url}/readyz`);
+    expect([ready.status, ((await ready.json()) as { pressure?: string }).pressure]).toEqual([503, 'event loop delay']);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    signal.set(undefined);
+    expect((await post(`${url}/v1/decisions`, event('feature.launch'))).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await stop();
   });
 
