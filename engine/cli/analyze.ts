@@ -5,7 +5,7 @@ import type { Z3 } from '../analysis/solver.js';
 import { loadZ3 } from '../analysis/z3-node.js';
 import type { CompiledPolicy } from '../compile.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { UsageError } from './paths.js';
+import { locatedIn, UsageError } from './paths.js';
 import { loadOrReport, policiesOf } from './policies.js';
 
 type Write = (s: string) => void;
@@ -36,7 +36,7 @@ export async function analyzeCommand(o: AnalyzeOptions, out: Write = (s) => proc
   const json = o.json ?? false;
   const { z3, close } = await loadZ3();
   try {
-    return base ? await comparing(z3, base, head, json, out, err) : await analysing(z3, head, json, out);
+    return base ? await comparing(z3, base, head, json, out, err) : await analysing(z3, head, o.head ?? dir, json, out);
   } catch (error) {
     // A witness the schema refuses, an answer Z3 could not give: the analysis's own failures.
     err(`tiaoli analyze: BUG: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -46,8 +46,10 @@ export async function analyzeCommand(o: AnalyzeOptions, out: Write = (s) => proc
   }
 }
 
-async function analysing(z3: Z3, policy: CompiledPolicy, json: boolean, out: Write): Promise<number> {
-  const a = await analyze(z3, policy);
+/** `dir`: where the policies are, for the findings to name their files from the current directory. */
+async function analysing(z3: Z3, policy: CompiledPolicy, dir: string, json: boolean, out: Write): Promise<number> {
+  const found = await analyze(z3, policy);
+  const a = { ...found, findings: found.findings.map((f) => ({ ...f, diagnostic: locatedIn(dir, f.diagnostic) })) };
   const count = (s: string) => a.findings.filter((f) => f.diagnostic.severity === s).length;
   if (json) {
     const diagnostics = a.findings.map((f) => ({ ...f.diagnostic, ...(f.witness && { witness: f.witness }) }));
