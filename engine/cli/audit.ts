@@ -5,7 +5,7 @@
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { auditLines, Tally, type ShardOf } from '../audit/findings.js';
 import { mergePartials, MergeError } from '../audit/merge.js';
@@ -17,7 +17,7 @@ import { parseTimeBound } from '../../language/calendar.js';
 import type { DecisionLog } from '../log/log.js';
 import { logLocation, openLog } from '../log/open.js';
 import { readEvents } from './events.js';
-import { UsageError } from './paths.js';
+import { inputOf, UsageError } from './paths.js';
 import { progressBar } from './progress.js';
 
 /** What `selection` in commands.ts declares. */
@@ -58,8 +58,7 @@ export async function diffCommand(file: string | undefined, o: DiffOptions): Pro
   for (const flag of ['from', 'to', 'type', 'id'] as const) if (o[flag] !== undefined) throw new UsageError(`--${flag} selects logged events: give --log DB, or select the events of the file before`);
   return audit('diff', o, async () => {
     const [b, h] = await Promise.all([resolveRevision(await fullDigest(base, undefined), undefined), resolveRevision(await fullDigest(head, undefined), undefined)]);
-    const input = file === '-' ? process.stdin : createReadStream(file!);
-    return { outcomes: diffRevisions(readEvents(input as Readable), b, h) };
+    return { outcomes: diffRevisions(readEvents(inputOf(file!)), b, h) };
   });
 }
 

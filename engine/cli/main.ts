@@ -3,9 +3,8 @@
 // refusal of anything it does not take. The commands' modules are loaded when run: `tiaoli decide`
 // starts without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
 import { Command, CommanderError, Option } from 'commander';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { eventIdOf } from '../decide.js';
 import { explain, renderExplanation } from '../explain.js';
@@ -15,7 +14,7 @@ import { validate } from '../validate.js';
 import { BACKENDS, decideFile, type Backend } from './decide.js';
 import { readEvents } from './events.js';
 import { auditCommands, logCommands } from './commands.js';
-import { fileErrorLine, isFileError, locatedIn, UsageError } from './paths.js';
+import { fileErrorLine, inputOf, isFileError, locatedIn, UsageError } from './paths.js';
 import { loadOrReport, policiesOf, refusal } from './policies.js';
 
 const LANGS = ['en', 'zh'] as const;
@@ -158,6 +157,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--stdio', 'talk over standard input and output (the only transport; editors pass it)')
     // Editors' language clients add options of their own (--clientProcessId=…).
     .allowUnknownOption()
+    .addHelpText('after', examples('tiaoli lsp ./policies --stdio'))
     .action(act(async (dir: string | undefined, o: { policies?: string }) => (await import('./lsp.js')).lspCommand(dir === undefined && o.policies === undefined ? undefined : policiesOf(dir, o.policies))));
 
   program
@@ -262,9 +262,8 @@ async function explainCommand(file: string, o: { policies?: string; lang: Lang; 
   const policy = loadOrReport(o.policies ?? SHIPPED_POLICIES, 'tiaoli explain');
   if (!policy) return 2;
   if (o.json) return (await decideFile(policy, file, process.stdin, process.stdout, { explain: o.lang })).errors > 0 ? 1 : 0;
-  const input = file === '-' ? process.stdin : createReadStream(file);
   let bad = 0;
-  for await (const item of readEvents(input as Readable)) {
+  for await (const item of readEvents(inputOf(file))) {
     const v = item.ok ? validate(policy.checked.vocabulary, item.value) : undefined;
     if (!v?.ok) {
       bad++;

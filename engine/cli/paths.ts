@@ -1,7 +1,9 @@
 // How the command line names files to its user: relative to the current directory when they lie
 // under it, else absolute, so that whatever it prints can be pasted back into the next command; and
 // a file that cannot be had as one line saying which and what to do.
+import { createReadStream, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../../language/diagnostics.js';
 
 /** `path` as the user can pass it back from here. */
@@ -36,3 +38,14 @@ export const fileErrorLine = (command: string, e: NodeJS.ErrnoException & { path
 
 /** Bad usage the options cannot declare (two that exclude each other, a malformed value): printed as commander prints its own, exit 2. */
 export class UsageError extends Error {}
+
+/**
+ * The input a command reads: standard input for `-`, else the file, looked at first, so that a
+ * missing file or a directory is a file error naming it (a stream reading a directory fails without
+ * naming it).
+ */
+export function inputOf(file: string, stdin: NodeJS.ReadableStream = process.stdin): Readable {
+  if (file === '-') return stdin as Readable;
+  if (statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR', path: file });
+  return createReadStream(file);
+}
