@@ -29,7 +29,7 @@ export function isDecisionError(d: Decision | DecisionError): d is DecisionError
 }
 
 /** The id of a rejected event when it has a usable one, so the caller can match the error line. */
-function eventIdOf(input: unknown): string | null {
+export function eventIdOf(input: unknown): string | null {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return null;
   const id = (input as Record<string, unknown>)['id'];
   return typeof id === 'string' ? id : null;

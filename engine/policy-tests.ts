@@ -5,7 +5,8 @@
 // Browser-safe: the playground runs the tests of the open files with this module.
 import { Type, type Static } from '@sinclair/typebox';
 import { LineCounter, parseDocument, type Node } from 'yaml';
-import { diagnostic, type Diagnostic } from '../language/diagnostics.js';
+import { diagnostic, suggest, type Diagnostic, type DiagnosticArgs } from '../language/diagnostics.js';
+import { indexOf, type VocabularyIndex } from '../language/vocabulary.js';
 import { spanAt } from '../language/source.js';
 import { citationText } from './citation-text.js';
 import type { CompiledPolicy } from './compile.js';
@@ -66,6 +67,15 @@ export interface TestProblem {
   readonly file: string;
   readonly line: number;
   readonly message: string;
+  /** Its own diagnostic, when it has one (else TL093 with `message`): a field or fixture not known, with "did you mean". */
+  readonly kind?: 'testUnknownField' | 'testUnknownFixture';
+  readonly args?: DiagnosticArgs;
+}
+
+/** A problem of its own kind; its message is the diagnostic's, with its help. */
+function known(file: string, line: number, kind: NonNullable<TestProblem['kind']>, args: DiagnosticArgs): TestProblem {
+  const d = diagnostic(kind, spanAt({ path: file, text: '' }, 0, 0), args);
+  return { file, line, message: `${d.message}: ${d.help}`, kind, args };
 }
 
 export interface TestRun {
@@ -86,6 +96,7 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
     const doc = readYaml(f, problems, Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false }));
     if (doc) Object.assign(sharedFixtures, (doc.data as { fixtures: typeof sharedFixtures }).fixtures);
   }
+  const vocabulary = indexOf(policy.checked.vocabulary);
   for (const f of files) {
     const doc = readYaml(f, problems, TestFileSchema);
     if (!doc) continue;
@@ -95,11 +106,11 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
       const line = doc.lineOf(['cases', i]);
       const rows = c.each ?? [{}];
       rows.forEach((row, r) => {
-        const { expect: rowExpect, ...overrides } = row as { expect?: Expectation } & Record<string, unknown>;
+        const { expect: rowExpect, unset: rowUnset, ...overrides } = row as { expect?: Expectation; unset?: unknown } & Record<string, unknown>;
         const rowLine = c.each ? doc.lineOf(['cases', i, 'each', r]) : line;
-        const built = buildEvent(c.event ?? {}, overrides, fixtures, `${f.path}:${rowLine}`);
+        const built = buildEvent(c.event ?? {}, overrides, rowUnset, fixtures, vocabulary, `${f.path}:${rowLine}`);
         if ('problem' in built) {
-          problems.push({ file: f.path, line: rowLine, message: built.problem });
+          problems.push(built.problem.kind ? known(f.path, rowLine, built.problem.kind, built.problem.args) : { file: f.path, line: rowLine, message: built.problem.message });
           return;
         }
         const decision = decide(policy, built.event);
@@ -109,7 +120,7 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
         }
         const expected = { ...c.expect, ...rowExpect };
         const differences = compare(expected, decision);
-        const label = c.each ? `${c.name} [${Object.entries(overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : c.name;
+        const label = c.each ? `${c.name} [${Object.entries({ ...overrides, ...(rowUnset === undefined ? {} : { unset: rowUnset }) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : c.name;
         results.push({ file: f.path, line: rowLine, name: label, passed: differences.length === 0, differences, fired: decision.trace.map((t) => t.rule) });
       });
     });
@@ -127,7 +138,7 @@ export function testDiagnostics(run: TestRun, files: readonly TestSource[]): Dia
     return spanAt({ path: file, text }, start, end < 0 ? text.length : end);
   };
   return [
-    ...run.problems.map((p) => diagnostic('testFileProblem', line(p.file, p.line), { message: p.message })),
+    ...run.problems.map((p) => (p.kind ? diagnostic(p.kind, line(p.file, p.line), p.args) : diagnostic('testFileProblem', line(p.file, p.line), { message: p.message }))),
     ...run.results.filter((r) => !r.passed).map((r) => diagnostic('testCaseFails', line(r.file, r.line), { name: r.name, differences: r.differences.join('; ') })),
   ];
 }
@@ -179,27 +190,59 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
   return out;
 }
 
-/** `use` names fixtures to start from (in order); the rest of `event` and the row's dotted-path values go on top. */
+type BuildProblem = { readonly message: string; readonly kind?: undefined } | { readonly kind: NonNullable<TestProblem['kind']>; readonly args: DiagnosticArgs };
+
+/** A list of dotted paths as a test names them (`unset: [actor.role]`, or one alone), or a problem. */
+function pathList(value: unknown, where: string): string[] | BuildProblem {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  if (!list.every((p): p is string => typeof p === 'string')) return { message: `${where}: expected a list of field paths (unset: [actor.role])` };
+  return list;
+}
+
+/**
+ * `use` names fixtures to start from (in order); the rest of `event` and the row's dotted-path values
+ * go on top; then the event's and the row's `unset` paths are removed. Every path the result holds,
+ * and every one unset, must be a field or object of the vocabulary: a misspelled one would leave the
+ * case testing nothing about it, and an event takes fields it does not know without complaint.
+ */
 function buildEvent(
   event: Record<string, unknown>,
   row: Record<string, unknown>,
+  rowUnset: unknown,
   fixtures: Record<string, Record<string, unknown>>,
+  vocabulary: VocabularyIndex,
   where: string,
-): { event: unknown } | { problem: string } {
+): { event: unknown } | { problem: BuildProblem } {
   const { use, unset, ...own } = event as { use?: unknown; unset?: unknown } & Record<string, unknown>;
   let out: Record<string, unknown> = {};
   for (const name of use === undefined ? [] : Array.isArray(use) ? use : [use]) {
     const fixture = fixtures[String(name)];
-    if (!fixture) return { problem: `no fixture named ${String(name)} (known: ${Object.keys(fixtures).sort().join(', ')})` };
+    if (!fixture) return { problem: { kind: 'testUnknownFixture', args: { name: String(name), ...suggest(String(name), Object.keys(fixtures).sort(), 'the fixtures') } } };
     out = merge(out, fixture);
   }
   out = merge(out, own);
   for (const [path, value] of Object.entries(row)) out = merge(out, nest(path.split('.'), value));
+  const unsetPaths = [pathList(unset, 'event.unset'), pathList(rowUnset, 'unset')];
+  const removed: string[] = [];
+  for (const p of unsetPaths) {
+    if (!Array.isArray(p)) return { problem: p };
+    removed.push(...p);
+  }
+  const unknown = [...pathsOf(out), ...removed].find((p) => !vocabulary.fields.has(p) && !vocabulary.objects.has(p));
+  if (unknown !== undefined) return { problem: { kind: 'testUnknownField', args: { path: unknown, ...suggest(unknown, [...vocabulary.fieldPaths, ...vocabulary.objects.keys()], 'the fields') } } };
   // The merged event still shares objects with the fixtures: copy it before removing anything.
-  if (Array.isArray(unset)) out = structuredClone(out);
-  for (const path of Array.isArray(unset) ? unset : []) remove(out, String(path).split('.'));
+  if (removed.length > 0) out = structuredClone(out);
+  for (const path of removed) remove(out, path.split('.'));
   if (out['id'] === undefined) out['id'] = where;
   return { event: out };
+}
+
+/** The dotted paths of an event's values, down to the fields (an object's own keys are paths too). */
+function pathsOf(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([k, v]) => {
+    const path = `${prefix}${k}`;
+    return isObject(v) ? [path, ...pathsOf(v, `${path}.`)] : [path];
+  });
 }
 
 function nest(keys: string[], value: unknown): Record<string, unknown> {

@@ -90,6 +90,24 @@ export function usualTimeDay(s: string): DayNumber | undefined {
   return date + Math.floor((h * 60 + m - east + 8 * 60) / 1440);
 }
 
+/** A bound of a time range (`--from`, `?to=`): the instant as RFC 3339, or why the text names none. */
+export type TimeBound = { readonly ok: true; readonly time: string } | { readonly ok: false; readonly problem: string };
+
+/**
+ * The one reading of a time bound, for the command line and the HTTP API alike: a CST date
+ * (YYYY-MM-DD) stands for that day's first or last millisecond in Beijing; a time must be in the
+ * usual RFC 3339 form with its offset, since a time without one would be read in whatever zone the
+ * reading machine is set to. An impossible date (2019-02-30) is refused, never rolled over.
+ */
+export function parseTimeBound(text: string, edge: 'start' | 'end'): TimeBound {
+  const day = text.length >= 10 ? dateAt(text, 0) : undefined;
+  if (text.length === 10 && day !== undefined) return { ok: true, time: `${text}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00` };
+  if (usualTimeDay(text) !== undefined) return { ok: true, time: text };
+  if (/^\d{4}-\d{2}-\d{2}(T|$)/.test(text) && day === undefined) return { ok: false, problem: `${text.slice(0, 10)} is not a date of the calendar` };
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) return { ok: false, problem: `${text} has no UTC offset: add +08:00 for China Standard Time, or Z for UTC` };
+  return { ok: false, problem: `${JSON.stringify(text)} is neither a date (YYYY-MM-DD, China Standard Time) nor an RFC 3339 time with its offset (2019-03-01T08:00:00+08:00)` };
+}
+
 export function formatDate(day: DayNumber): string {
   const [y, m, d] = civil(day);
   // Outside years 0–9999 a date keeps the form toISOString gives it.

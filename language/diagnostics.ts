@@ -157,7 +157,17 @@ export const DIAGNOSTICS = {
   }),
   testFileProblem: entry('TL093', 'error', 'this policy test cannot be run: {message}', 'A test file holds `cases:`, each with a `name`, an `event` (fixtures by `use`, fields to set) and an `expect`, or `each` row of them.', '测试文件包含 `cases:`，每个用例有 `name`、`event`（以 `use` 引用夹具并设定字段）和 `expect`，或由 `each` 逐行给出。', {
     file: 'live-2016/article-12.test.yaml',
-    text: 'cases:\n  - name: an unknown fixture\n    event: { use: [no-such-fixture], type: account.register }\n    expect: { allowed: true }\n',
+    text: 'cases:\n  - name: a case that expects a field decisions do not have\n    event: { use: [live-provider, verified-user], type: account.register }\n    expect: { allowd: true }\n',
+    via: 'tests',
+  }),
+  testUnknownField: entry('TL110', 'error', 'the policy test sets {path}, which is not a field of the vocabulary: the case would test nothing about it', '{suggestion}', '{suggestionZh}', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: a misspelled field\n    event: { use: [live-provider, verified-user], type: account.register, actor: { verifed: [] } }\n    expect: { allowed: true }\n',
+    via: 'tests',
+  }),
+  testUnknownFixture: entry('TL111', 'error', 'the policy test uses no fixture named {name}', '{suggestion}', '{suggestionZh}', {
+    file: 'live-2016/article-12.test.yaml',
+    text: 'cases:\n  - name: an unknown fixture\n    event: { use: [live-provider, verified-usr], type: account.register }\n    expect: { allowed: true }\n',
     via: 'tests',
   }),
 

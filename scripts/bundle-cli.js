@@ -19,6 +19,8 @@ const INLINED = [
   'require-from-string',
   '@noble/hashes',
   'yaml',
+  'commander',
+  'diff',
 ];
 const inlined = (id) => INLINED.some((p) => (p.endsWith('/') ? id.startsWith(p) : id === p || id.startsWith(`${p}/`)));
 

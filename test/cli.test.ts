@@ -13,9 +13,9 @@ const EVENT_TYPES = shippedEventTypes();
 const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
 const POLICIES = new URL('../policies', import.meta.url).pathname;
 
-function tiaoli(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env) {
+function tiaoli(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env, cwd?: string) {
   // Bounded: a loader that hangs (a FIFO, a loop) fails the test instead of stalling the suite.
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env, timeout: 20_000, cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter(Boolean) };
 }
 
@@ -114,7 +114,8 @@ describe('tiaoli check', () => {
   });
 
   it('prints each mistake as file:line:col: error CODE: message, then its help, and exits 1', () => {
-    const dir = tmp();
+    const root = tmp();
+    const dir = join(root, 'policies');
     cpSync(POLICIES, dir, { recursive: true });
     const path = join(dir, 'live-2016/article-15.tiaoli');
     const text = readFileSync(path, 'utf8');
@@ -125,8 +126,10 @@ describe('tiaoli check', () => {
         .replace('take deny_registration', 'take deny_registraton')
         .replace('cites live-2016 article 15 paragraph 2', 'cites live-2016 article 15 paragraph 9'),
     );
-    const r = tiaoli(['check', dir]);
+    // Run from the policy directory, the files are named from it; from elsewhere, from there.
+    const r = tiaoli(['check', '--policies', '.'], undefined, process.env, dir);
     expect(r.code).toBe(1);
+    expect(tiaoli(['check', 'policies'], undefined, process.env, root).stdout).toBe(r.stdout.replace(/^live-2016\//gm, 'policies/live-2016/'));
     const errors = r.lines.filter((l) => / error TL\d+: /.test(l));
     expect(errors).toHaveLength(3);
     for (const e of errors) expect(e).toMatch(/^live-2016\/article-15\.tiaoli:\d+:\d+: error TL\d{3}: /);
@@ -153,12 +156,13 @@ describe('a policy tree that would decide with less law than was given is refuse
   };
 
   it('check: an empty directory is TL070 (no vocabulary), a vocabulary alone TL022, exit 1', () => {
-    const r = tiaoli(['check', tmp()]);
+    const empty = tmp();
+    const r = tiaoli(['check', empty], undefined, process.env, empty);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('.:1:1: error TL070: the bundle has no vocabulary: no file of the bundle is a vocabulary');
     const vocabulary = tmp();
     cpSync(join(POLICIES, 'vocabulary.tiaoli'), join(vocabulary, 'vocabulary.tiaoli'));
-    const v = tiaoli(['check', vocabulary]);
+    const v = tiaoli(['check', vocabulary], undefined, process.env, vocabulary);
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('vocabulary.tiaoli:1:1: error TL022: the bundle declares no regulation: there are no policy files');
     expect(r.stdout).toContain('0 files checked: 1 error(s)');

@@ -26,8 +26,11 @@ export interface Difference {
 export interface Change {
   /** The part of the decision: `allowed`, `disposal:warn`, `citations:live-2016 16.1`, `retention:network_logs` … */
   readonly observable: string;
-  /** How it changes: `true → false`, `added`, `removed`, or the entries before and after. */
+  /** How it changes, in words: `true → false`, `added`, `removed`, or the entries before and after. */
   readonly change: string;
+  /** The part's value on the witness under base and under head: `allowed`'s boolean, whether a code or citation is there, a retention's or obligation's entries. */
+  readonly before: unknown;
+  readonly after: unknown;
   readonly witness: Event;
   readonly base: Decision;
   readonly head: Decision;
@@ -86,6 +89,8 @@ export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy
     changes.push({
       observable: q.observable,
       change: q.expect ? q.change : `${describePart(pb)} → ${describePart(ph)}`,
+      before: pb,
+      after: ph,
       witness,
       base: b,
       head: h,

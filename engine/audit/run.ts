@@ -1,5 +1,6 @@
 // An audit run as the CLI and the service both start it: which logged events, against which
 // revisions. A revision is named by its digest (its sources are in the log) or by a policy directory.
+import { suggest } from '../../language/diagnostics.js';
 import { loadPolicyDir, PolicyLoadError } from '../load.js';
 import { entries, loggedEvents, type DecisionLog, type LogQuery } from '../log/log.js';
 import { verifyLog, type TrailKey } from '../log/verify.js';
@@ -50,7 +51,27 @@ async function* flagged(first: readonly Outcome[], rest: AsyncIterable<Outcome>)
   yield* rest;
 }
 
+/** Thrown for a selection no revision of the run could match: an event type none of them declares. */
+export class SelectionError extends RevisionError {}
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * A digest as given, completed from the log's revisions: the start of one (`sha256:1f2e3d4c5b6a`, as
+ * `tiaoli serve` prints it, with or without its ellipsis) names the one revision it begins; a
+ * policy directory is left as it is.
+ */
+export async function fullDigest(spec: string, log: DecisionLog | undefined): Promise<string> {
+  if (!spec.startsWith('sha256:')) return spec;
+  const start = spec.replace(/(…|\.\.\.)$/, '');
+  if (!/^sha256:[0-9a-f]{1,64}$/.test(start)) throw new RevisionError(`${spec} is not a digest: sha256: and hexadecimal digits, as tiaoli serve prints them`);
+  if (!log) throw new RevisionError(`${spec}: a revision named by digest needs a log to read its sources from`);
+  const digests = [...new Set((await log.revisions()).map((r) => r.digest))];
+  const matching = digests.filter((d) => d.startsWith(start));
+  if (matching.length === 1) return matching[0]!;
+  if (matching.length > 1) throw new RevisionError(`${spec} is the start of ${matching.length} revisions in the log (${matching.join(', ')}): give more of it`);
+  throw new RevisionError(`no revision in the log has the digest ${spec}; it holds ${digests.length === 0 ? 'none' : digests.map((d) => d.slice(0, 19)).join(', ')}`);
+}
 
 /** A digest (looked up in the log) or a policy directory. */
 export async function resolveRevision(spec: string, revisions: Revisions | undefined): Promise<CompiledPolicy> {
@@ -68,10 +89,23 @@ export async function resolveRevision(spec: string, revisions: Revisions | undef
   return loaded.policy;
 }
 
+/** Refuses a type no revision of the run declares: it would select nothing, and the run would end clean. */
+function checkType(selection: Selection, policies: readonly CompiledPolicy[]): void {
+  if (selection.type === undefined || policies.length === 0) return;
+  const types = [...new Set(policies.flatMap((p) => p.checked.vocabulary.events.map((e) => e.type)))].sort();
+  if (types.includes(selection.type)) return;
+  throw new SelectionError(`type ${selection.type} is not an event type of the vocabulary: ${suggest(selection.type, types, 'the event types').suggestion}`);
+}
+
 /** Replays the selected entries against the revision that decided each, or against `against`. */
 export async function replayLog(log: DecisionLog, selection: Selection, against?: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
-  const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', policy: await resolveRevision(against, revisions) } as const);
+  const target = against === undefined ? ({ kind: 'logged' } as const) : ({ kind: 'policy', policy: await resolveRevision(await fullDigest(against, log), revisions) } as const);
+  // Against the logged revisions, a type any of them declares (one that no longer compiles is the replay's to report).
+  if (selection.type !== undefined && target.kind === 'logged') {
+    const logged = await Promise.all([...new Set((await log.revisions()).map((r) => r.digest))].map((d) => revisions(d).catch(() => undefined)));
+    checkType(selection, logged.filter((p) => p !== undefined));
+  } else if (target.kind === 'policy') checkType(selection, [target.policy]);
   const flags = await verified(log, trust, selection);
   return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, replay(entries(log, selection), target, revisions)) };
 }
@@ -79,7 +113,8 @@ export async function replayLog(log: DecisionLog, selection: Selection, against?
 /** Decides the selected logged events under `base` and `head`. */
 export async function diffLog(log: DecisionLog, selection: Selection, base: string, head: string, trust: Trust = REFUSE_UNVERIFIED): Promise<Run> {
   const revisions = logRevisions(log);
-  const [b, h] = await Promise.all([resolveRevision(base, revisions), resolveRevision(head, revisions)]);
+  const [b, h] = await Promise.all([fullDigest(base, log).then((d) => resolveRevision(d, revisions)), fullDigest(head, log).then((d) => resolveRevision(d, revisions))]);
+  checkType(selection, [b, h]);
   const flags = await verified(log, trust, selection);
   return { total: (await log.count(selection)) + flags.length, outcomes: flagged(flags, diffRevisions(subjects(log, selection), b, h)) };
 }

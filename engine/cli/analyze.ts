@@ -1,13 +1,12 @@
 // `tiaoli analyze`: the semantic analysis of engine/analysis/ (Z3) on the command line.
-import { parseArgs } from 'node:util';
 import { analyze } from '../analysis/analyze.js';
 import { compare, type Comparison } from '../analysis/compare.js';
 import type { Z3 } from '../analysis/solver.js';
 import { loadZ3 } from '../analysis/z3-node.js';
 import type { CompiledPolicy } from '../compile.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { SHIPPED_POLICIES } from '../load.js';
-import { loadOrReport } from './policies.js';
+import { locatedIn, UsageError } from './paths.js';
+import { loadOrReport, policiesOf } from './policies.js';
 
 type Write = (s: string) => void;
 
@@ -17,19 +16,27 @@ type Write = (s: string) => void;
  * compile; 3 when the analysis cannot stand behind its answer (a witness the engine does not
  * confirm, or a question Z3 left undecided): a bug to report.
  */
-export async function analyzeCommand(args: readonly string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s)): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, against: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length > 1) {
-    err('tiaoli analyze: name at most one policy directory\n');
-    return 2;
-  }
-  const dir = positionals[0] ?? SHIPPED_POLICIES;
-  const head = loadOrReport(dir, 'tiaoli analyze', err);
-  const base = values.against === undefined ? undefined : loadOrReport(values.against, 'tiaoli analyze', err);
-  if (!head || (values.against !== undefined && !base)) return 2;
+export interface AnalyzeOptions {
+  /** The policy directory, named as an argument; or `policies`. */
+  readonly dir?: string;
+  readonly policies?: string;
+  /** Two revisions, as `tiaoli diff` names them: compare `base` with `head` (default: the policy directory). */
+  readonly base?: string;
+  readonly head?: string;
+  readonly json?: boolean;
+}
+
+export async function analyzeCommand(o: AnalyzeOptions, out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s)): Promise<number> {
+  const dir = policiesOf(o.dir, o.policies);
+  if (o.head !== undefined && o.base === undefined) throw new UsageError('--head is compared with --base: give both');
+  if (o.head !== undefined && (o.dir !== undefined || o.policies !== undefined)) throw new UsageError('name the revision after once: --head DIR, or the policy directory');
+  const head = loadOrReport(o.head ?? dir, 'tiaoli analyze', err);
+  const base = o.base === undefined ? undefined : loadOrReport(o.base, 'tiaoli analyze', err);
+  if (!head || (o.base !== undefined && !base)) return 2;
+  const json = o.json ?? false;
   const { z3, close } = await loadZ3();
   try {
-    return base ? await comparing(z3, base, head, values.json, out, err) : await analysing(z3, head, values.json, out);
+    return base ? await comparing(z3, base, head, json, out, err) : await analysing(z3, head, o.head ?? dir, json, out);
   } catch (error) {
     // A witness the schema refuses, an answer Z3 could not give: the analysis's own failures.
     err(`tiaoli analyze: BUG: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -39,8 +46,10 @@ export async function analyzeCommand(args: readonly string[], out: Write = (s) =
   }
 }
 
-async function analysing(z3: Z3, policy: CompiledPolicy, json: boolean, out: Write): Promise<number> {
-  const a = await analyze(z3, policy);
+/** `dir`: where the policies are, for the findings to name their files from the current directory. */
+async function analysing(z3: Z3, policy: CompiledPolicy, dir: string, json: boolean, out: Write): Promise<number> {
+  const found = await analyze(z3, policy);
+  const a = { ...found, findings: found.findings.map((f) => ({ ...f, diagnostic: locatedIn(dir, f.diagnostic) })) };
   const count = (s: string) => a.findings.filter((f) => f.diagnostic.severity === s).length;
   if (json) {
     const diagnostics = a.findings.map((f) => ({ ...f.diagnostic, ...(f.witness && { witness: f.witness }) }));
@@ -57,7 +66,7 @@ async function comparing(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, jso
   const unconfirmed = c.changes.filter((x) => !x.confirmed);
   const proved = c.changes.length === 0 && c.undecided.length === 0;
   if (json) {
-    const changes = c.changes.map(({ observable, change, confirmed, witness, differences }) => ({ observable, change, confirmed, witness, differences }));
+    const changes = c.changes.map(({ observable, before, after, confirmed, witness, differences }) => ({ observable, before, after, confirmed, witness, differences }));
     const { observables, identical, questions, queries } = c;
     out(`${JSON.stringify({ proved, observables, identical, questions, queries, solverMs: Math.round(c.solverMs), changes, undecided: c.undecided }, null, 2)}\n`);
   } else {

@@ -1,115 +1,106 @@
 // `tiaoli replay` and `tiaoli diff`: JSON Lines of changed decisions and a summary line on stdout,
 // an HTML report on request, a progress bar on stderr when it is a terminal. Exit status: 0 when
-// nothing changed, 1 when some decision changed or an event could not be decided, 2 for bad usage.
+// nothing changed, 1 when some decision changed or an event could not be decided, 2 for bad usage,
+// a log or revision that cannot be had, or a selection that matches no event (unless --allow-empty).
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { auditLines, Tally, type ShardOf } from '../audit/findings.js';
 import { mergePartials, MergeError } from '../audit/merge.js';
 import { ReportCollector } from '../audit/report.js';
 import { diffRevisions } from '../audit/diff.js';
-import { diffLog, replayLog, resolveRevision, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
+import { diffLog, fullDigest, replayLog, resolveRevision, RevisionError, SelectionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
 import { KeyError, publicKey } from '../keys.js';
-import { timeBound, type DecisionLog } from '../log/log.js';
+import { parseTimeBound } from '../../language/calendar.js';
+import type { DecisionLog } from '../log/log.js';
 import { logLocation, openLog } from '../log/open.js';
 import { readEvents } from './events.js';
+import { inputOf, UsageError } from './paths.js';
 import { progressBar } from './progress.js';
 
-const SELECTION = {
-  log: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  type: { type: 'string' },
-  id: { type: 'string', multiple: true },
-  report: { type: 'string' },
-  key: { type: 'string' },
-  'flag-unverified': { type: 'boolean', default: false },
-  shard: { type: 'string' },
-} as const;
+/** What `selection` in commands.ts declares. */
+export interface SelectionOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly type?: string;
+  readonly id?: string[];
+  readonly allowEmpty?: boolean;
+  readonly report?: string;
+  readonly key?: string;
+  readonly flagUnverified?: boolean;
+  readonly shard?: string;
+}
+export type ReplayOptions = SelectionOptions & { readonly log?: string; readonly revision?: string; readonly policies?: string };
+export type DiffOptions = SelectionOptions & { readonly log?: string; readonly base: string; readonly head: string };
 
-export const AUDIT_USAGE = `  tiaoli replay [--log DB] [--revision sha256:…|--policies DIR] [--from T] [--to T] [--type TYPE] [--id ID…] [--report FILE.html]
-                                                     re-decide logged events: against the revision that decided each (it must
-                                                     be reproduced exactly), or another one; JSON Lines of changes, then a summary
-  tiaoli diff --base A --head B (EVENTS|-|--log DB) [--from T] [--to T] [--type TYPE] [--id ID…] [--report FILE.html]
-                                                     the decisions that differ between revisions A and B (directories or digests)
-                                                     T: a CST date (YYYY-MM-DD) or an RFC 3339 time; DB: a SQLite file or postgres:// URL
-                                                     A log is verified first (tiaoli log verify; --key PUB or TIAOLI_LOG_PUBLIC_KEY
-                                                     checks its checkpoints' signatures) and refused when it does not verify;
-                                                     --flag-unverified runs anyway, the problem as the first error
-                                                     --shard I/N: only the entries whose seq modulo N is I-1, a partial result
-  tiaoli audit merge PARTIAL…                        the partial results of shards 1…N of one run, merged into what the
-                                                     unsharded run prints, byte for byte`;
-
-type SelectionValues = { log?: string; from?: string; to?: string; type?: string; id?: string[]; report?: string; key?: string; 'flag-unverified'?: boolean; shard?: string };
-
-export async function replayCommand(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { ...SELECTION, revision: { type: 'string' }, policies: { type: 'string' } } });
-  if (values.revision && values.policies) return usage('replay', 'give --revision or --policies, not both');
-  const location = logLocation(values.log);
-  if (location === undefined) return usage('replay', 'name the decision log: --log DB or TIAOLI_LOG_URL');
-  const trust = trustOf('replay', values);
+export async function replayCommand(o: ReplayOptions): Promise<number> {
+  if (o.revision && o.policies) throw new UsageError('give --revision or --policies, not both');
+  const location = logLocation(o.log);
+  if (location === undefined) throw new UsageError('name the decision log: --log DB or TIAOLI_LOG_URL');
+  const trust = trustOf('replay', o);
   if (typeof trust === 'number') return trust;
-  const log = openLog(location);
-  return withLog(log, 'replay', values, { revision: values.revision, policies: values.policies }, (selection) => replayLog(log, selection, values.revision ?? values.policies, trust));
+  const log = openLog(location, { existing: true });
+  return withLog(log, 'replay', o, { revision: o.revision, policies: o.policies }, (selection) => replayLog(log, selection, o.revision ?? o.policies, trust));
 }
 
-export async function diffCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { ...SELECTION, base: { type: 'string' }, head: { type: 'string' } }, allowPositionals: true });
-  const { base, head } = values;
-  if (!base || !head) return usage('diff', 'name both revisions: --base A --head B');
-  if (positionals.length > 1 || (positionals.length === 1) === (values.log !== undefined)) return usage('diff', 'give one events file (or -), or --log DB');
-  if (values.log !== undefined) {
-    const trust = trustOf('diff', values);
+export async function diffCommand(file: string | undefined, o: DiffOptions): Promise<number> {
+  const { base, head } = o;
+  if ((file === undefined) === (o.log === undefined)) throw new UsageError('give one events file (or -), or --log DB');
+  if (o.log !== undefined) {
+    const trust = trustOf('diff', o);
     if (typeof trust === 'number') return trust;
-    const log = openLog(values.log);
-    return withLog(log, 'diff', values, { base, head }, (selection) => diffLog(log, selection, base, head, trust));
+    const log = openLog(o.log, { existing: true });
+    return withLog(log, 'diff', o, { base, head }, (selection) => diffLog(log, selection, base, head, trust));
   }
-  if (values.shard !== undefined) return usage('diff', '--shard divides a log: give --log DB');
-  const file = positionals[0]!;
-  return audit('diff', values.report, async () => {
-    const [b, h] = await Promise.all([resolveRevision(base, undefined), resolveRevision(head, undefined)]);
-    const input = file === '-' ? process.stdin : createReadStream(file);
-    return { outcomes: diffRevisions(readEvents(input as Readable), b, h) };
+  if (o.shard !== undefined) throw new UsageError('--shard divides a log: give --log DB');
+  for (const flag of ['from', 'to', 'type', 'id'] as const) if (o[flag] !== undefined) throw new UsageError(`--${flag} selects logged events: give --log DB, or select the events of the file before`);
+  return audit('diff', o, async () => {
+    const [b, h] = await Promise.all([resolveRevision(await fullDigest(base, undefined), undefined), resolveRevision(await fullDigest(head, undefined), undefined)]);
+    return { outcomes: diffRevisions(readEvents(inputOf(file!)), b, h) };
   });
 }
 
 /** What the run asks of the log, or the exit status of a key that cannot be had. */
-function trustOf(command: string, values: SelectionValues): Trust | number {
-  const source = values.key ?? process.env['TIAOLI_LOG_PUBLIC_KEY'];
+function trustOf(command: string, o: SelectionOptions): Trust | number {
+  const source = o.key ?? process.env['TIAOLI_LOG_PUBLIC_KEY'];
   try {
-    return { key: source === undefined ? undefined : publicKey(source), unverified: values['flag-unverified'] ? 'flag' : 'refuse' };
+    return { key: source === undefined ? undefined : publicKey(source), unverified: o.flagUnverified ? 'flag' : 'refuse' };
   } catch (e) {
     if (!(e instanceof KeyError)) throw e;
-    process.stderr.write(`tiaoli ${command}: ${values.key === undefined ? 'TIAOLI_LOG_PUBLIC_KEY: ' : '--key: '}${e.message}\n`);
+    process.stderr.write(`tiaoli ${command}: ${o.key === undefined ? 'TIAOLI_LOG_PUBLIC_KEY: ' : '--key: '}${e.message}\n`);
     return 2;
   }
 }
 
+/** A --from or --to bound, read as the log and the HTTP API read it; a usage error naming the flag. */
+function bound(flag: 'from' | 'to', value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const b = parseTimeBound(value, flag === 'from' ? 'start' : 'end');
+  if (!b.ok) throw new UsageError(`--${flag}: ${b.problem}`);
+  return b.time;
+}
+
 /** `revisions`: what the run decides against, which with the selection names the run a shard is part of. */
-async function withLog(log: DecisionLog, command: string, values: SelectionValues, revisions: Record<string, string | undefined>, start: (s: Selection) => Promise<Run>): Promise<number> {
+async function withLog(log: DecisionLog, command: string, o: SelectionOptions, revisions: Record<string, string | undefined>, start: (s: Selection) => Promise<Run>): Promise<number> {
   try {
-    const from = values.from === undefined ? undefined : timeBound(values.from, 'start');
-    const to = values.to === undefined ? undefined : timeBound(values.to, 'end');
-    if ((values.from !== undefined && !from) || (values.to !== undefined && !to)) return usage(command, '--from and --to take a date (YYYY-MM-DD, China Standard Time) or an RFC 3339 time');
-    const m = values.shard === undefined ? undefined : /^([1-9]\d{0,5})\/([1-9]\d{0,5})$/.exec(values.shard);
+    const from = bound('from', o.from);
+    const to = bound('to', o.to);
+    const m = o.shard === undefined ? undefined : /^([1-9]\d{0,5})\/([1-9]\d{0,5})$/.exec(o.shard);
     const [index, count] = m ? [Number(m[1]), Number(m[2])] : [1, 1];
-    if (values.shard !== undefined && !(m && index <= count)) return usage(command, `--shard takes I/N, shard I of N (1 ≤ I ≤ N), not ${values.shard}`);
-    if (values.shard !== undefined && values.report !== undefined) return usage(command, '--report needs the whole run: merge the shards (tiaoli audit merge), without --report');
-    const run = JSON.stringify({ command, ...revisions, from: values.from, to: values.to, type: values.type, id: values.id, flagUnverified: values['flag-unverified'] });
-    const shard = values.shard === undefined ? undefined : { index, count, run };
-    return await audit(command, values.report, () => start({ from, to, type: values.type, eventIds: values.id, shard: shard && { index: index - 1, count } }), shard);
+    if (o.shard !== undefined && !(m && index <= count)) throw new UsageError(`--shard takes I/N, shard I of N (1 ≤ I ≤ N), not ${o.shard}`);
+    if (o.shard !== undefined && o.report !== undefined) throw new UsageError('--report needs the whole run: merge the shards (tiaoli audit merge), without --report');
+    const run = JSON.stringify({ command, ...revisions, from: o.from, to: o.to, type: o.type, id: o.id, flagUnverified: o.flagUnverified ?? false });
+    const shard = o.shard === undefined ? undefined : { index, count, run };
+    return await audit(command, o, () => start({ from, to, type: o.type, eventIds: o.id, shard: shard && { index: index - 1, count } }), shard);
   } finally {
     await log.close();
   }
 }
 
 /** `tiaoli audit merge PARTIAL…`: the shards' lines merged; the exit status a run over the whole gives. */
-export async function auditCommand(args: readonly string[]): Promise<number> {
-  const [sub, ...files] = args;
-  if (sub !== 'merge') return usage('audit', sub === undefined ? 'name a subcommand: merge' : `unknown subcommand '${sub}'`);
+export async function mergeCommand(files: readonly string[]): Promise<number> {
   const parts = files.map((name) => ({ name, lines: () => createInterface({ input: createReadStream(name), crlfDelay: Infinity }) }));
   const lines = mergePartials(parts);
   let last = '';
@@ -124,9 +115,8 @@ export async function auditCommand(args: readonly string[]): Promise<number> {
       })(),
     );
   } catch (e) {
-    const { code, path } = e as NodeJS.ErrnoException;
-    if (!(e instanceof MergeError) && code === undefined) throw e;
-    process.stderr.write(`tiaoli audit merge: ${e instanceof MergeError ? e.message : `cannot read ${path}: ${code}`}\n`);
+    if (!(e instanceof MergeError)) throw e;
+    process.stderr.write(`tiaoli audit merge: ${e.message}\n`);
     return 2;
   }
   const { summary } = JSON.parse(last) as { summary: { changed: number; errors: number } };
@@ -134,13 +124,14 @@ export async function auditCommand(args: readonly string[]): Promise<number> {
 }
 
 /** Streams a run's lines to stdout, with the progress bar and the report; the exit status. */
-async function audit(command: string, report: string | undefined, start: () => Promise<Run>, shard?: ShardOf): Promise<number> {
+async function audit(command: string, { report, allowEmpty }: SelectionOptions, start: () => Promise<Run>, shard?: ShardOf): Promise<number> {
   let run;
   try {
     run = await start();
   } catch (e) {
     if (!(e instanceof RevisionError || e instanceof UnverifiedLogError)) throw e;
-    process.stderr.write(`tiaoli ${command}: ${e.message}${e instanceof UnverifiedLogError ? ' (--flag-unverified audits it anyway, the problem flagged)' : ''}\n`);
+    const flag = e instanceof SelectionError ? '--type: ' : '';
+    process.stderr.write(`tiaoli ${command}: ${flag}${e.message}${e instanceof UnverifiedLogError ? ' (--flag-unverified audits it anyway, the problem flagged)' : ''}\n`);
     return 2;
   }
   const tally = new Tally();
@@ -161,6 +152,11 @@ async function audit(command: string, report: string | undefined, start: () => P
   bar.done();
   const summary = tally.summary();
   if (collector && report) writeFileSync(report, collector.render(`Tiaoli ${command}`, summary, chartLibrary()));
+  // A run over nothing vouches for nothing: it fails unless asked not to (a shard may well be empty).
+  if (summary.events === 0 && !allowEmpty && !shard) {
+    process.stderr.write(`tiaoli ${command}: no event matches the selection, so nothing was audited; check --log and the selection (--from, --to, --type, --id), or give --allow-empty\n`);
+    return 2;
+  }
   return summary.changed + summary.errors > 0 ? 1 : 0;
 }
 
@@ -181,9 +177,4 @@ async function writeAll(out: Writable, lines: AsyncIterable<string>): Promise<vo
 /** Chart.js's UMD build, from the installed package, for the report to inline. */
 export function chartLibrary(): string {
   return readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
-}
-
-function usage(command: string, message: string): number {
-  process.stderr.write(`tiaoli ${command}: ${message}\nusage:\n${AUDIT_USAGE}\n`);
-  return 2;
 }

@@ -1,12 +1,12 @@
 // `tiaoli decide [--policies DIR] FILE|-`: one output line per input event, in input order.
-import { createReadStream } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { decide, isDecisionError, type CompiledPolicy, type Decision, type DecisionError, type Event } from '../index.js';
 import type { DecisionLog, NewEntry } from '../log/log.js';
 import type { Lang } from '../../language/glossary.js';
 import { decisionJson } from '../decision-json.js';
 import { explain, renderExplanation } from '../explain.js';
 import { readEventBatches } from './events.js';
+import { inputOf } from './paths.js';
 
 export interface DecideSummary {
   readonly decided: number;
@@ -40,7 +40,7 @@ async function deciderFor(policy: CompiledPolicy, backend: Backend): Promise<Dec
 
 /** Decides every event of `file`; with a log, each decision is logged before its line is written. */
 export async function decideFile(policy: CompiledPolicy, file: string, stdin: NodeJS.ReadableStream, out: Writable, { log, explain: lang, backend = 'compiled' }: DecideOptions = {}): Promise<DecideSummary> {
-  const input = (file === '-' ? stdin : createReadStream(file)) as Readable;
+  const input = inputOf(file, stdin);
   const decideOne = await deciderFor(policy, backend);
   let decided = 0;
   let errors = 0;

@@ -1,9 +1,10 @@
-// `tiaoli fmt [--check] PATH…`: rewrites policy files in the canonical layout (language/format.ts),
-// or with --check lists the files that are not in it. A file that cannot be formatted (a syntax
-// error) is reported with its diagnostics and left as it is.
+// `tiaoli fmt [--check|--diff] PATH…|-`: rewrites policy files in the canonical layout
+// (language/format.ts), or with --check lists the files that are not in it, with --diff shows how.
+// A file that cannot be formatted (a syntax error) is reported with its diagnostics and left as it
+// is. Nothing is rewritten unless named: `tiaoli fmt` alone would otherwise rewrite the shipped policies.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
 import { indexOf, type VocabularyIndex } from '../../language/vocabulary.js';
@@ -12,13 +13,44 @@ import { EMPTY_VOCABULARY } from '../../language/check.js';
 import { checkVocabulary } from '../../language/check-vocabulary.js';
 import { parseFile } from '../../language/parse.js';
 import { PolicyLoadError, readPolicyTree, SHIPPED_POLICIES } from '../load.js';
+import { shown } from './paths.js';
 
-/** Exit status: 0 all formatted (or rewritten), 1 with --check when some are not, 2 when some cannot be. */
-export function fmtCommand(args: readonly string[]): number {
-  const { values, positionals } = parseArgs({ args: [...args], options: { check: { type: 'boolean' } }, allowPositionals: true });
+export interface FmtOptions {
+  /** Rewrite nothing: list the files not formatted. */
+  readonly check?: boolean;
+  /** Rewrite nothing: print a unified diff of what formatting changes. */
+  readonly diff?: boolean;
+}
+
+/**
+ * Exit status: 0 all formatted (or rewritten), 1 with --check or --diff when some are not, 2 when
+ * some cannot be. `-` formats standard input to standard output (a policy file in the vocabulary of
+ * the tree the current directory is in, else the shipped one).
+ */
+export async function fmtCommand(paths: readonly string[], o: FmtOptions): Promise<number> {
+  const dryRun = o.check || o.diff;
   let unformatted = 0;
   let failed = 0;
-  for (const path of positionals.length > 0 ? positionals : [SHIPPED_POLICIES]) {
+  /** Formats one file; the new text when it changes, or undefined. */
+  const formatOne = (file: string, text: string, temporal: VocabularyIndex['temporal']): string | undefined => {
+    const result = format({ path: file, text }, temporal);
+    if (result.text === undefined) {
+      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      failed++;
+      return undefined;
+    }
+    if (result.text === text) return undefined;
+    unformatted++;
+    if (o.diff) process.stdout.write(createTwoFilesPatch(file, file, text, result.text, undefined, undefined, { context: 3 }));
+    return result.text;
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      const text = await readAll(process.stdin);
+      const formatted = formatOne('<stdin>', text, vocabularyNear('.', []).temporal);
+      if (!dryRun && failed === 0) process.stdout.write(formatted ?? text);
+      continue;
+    }
     let files;
     try {
       files = policyFiles(path);
@@ -29,26 +61,27 @@ export function fmtCommand(args: readonly string[]): number {
       continue;
     }
     if (!files) {
-      process.stderr.write(`tiaoli fmt: no such file or directory: ${path}\n`);
+      process.stderr.write(`tiaoli fmt: ${shown(path)}: no such file or directory; check the path\n`);
       failed++;
       continue;
     }
     const temporal = vocabularyNear(path, files).temporal;
     for (const { file, text } of files) {
-      const result = format({ path: file, text }, temporal);
-      if (result.text === undefined) {
-        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        failed++;
-      } else if (result.text !== text) {
-        unformatted++;
-        if (!values.check) writeFileSync(file, result.text);
-        process.stdout.write(`${file}\n`);
-      }
+      const formatted = formatOne(shown(file), text, temporal);
+      if (formatted === undefined || o.diff) continue;
+      if (!o.check) writeFileSync(file, formatted);
+      process.stdout.write(`${shown(file)}\n`);
     }
   }
-  if (values.check && unformatted > 0) process.stderr.write(`tiaoli fmt: ${unformatted} file(s) not formatted; run tiaoli fmt to rewrite them\n`);
+  if (dryRun && unformatted > 0) process.stderr.write(`tiaoli fmt: ${unformatted} file(s) not formatted; tiaoli fmt PATH rewrites them\n`);
   if (failed > 0) process.stderr.write(`tiaoli fmt: ${failed} file(s) could not be formatted\n`);
-  return failed > 0 ? 2 : values.check && unformatted > 0 ? 1 : 0;
+  return failed > 0 ? 2 : dryRun && unformatted > 0 ? 1 : 0;
+}
+
+async function readAll(input: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

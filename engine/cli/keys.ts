@@ -1,32 +1,26 @@
 // `tiaoli keygen` and `tiaoli sign`: an Ed25519 key pair, and a policy revision signed with one.
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { generateKeys, keyId, KeyError, privateKey, publicKey } from '../keys.js';
 import { signRevision } from '../signed-revision.js';
 import { fail } from './log.js';
 import { loadOrReport } from './policies.js';
 
-export function keygenCommand(args: readonly string[]): number {
-  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } } });
-  if (!values.out) return fail('keygen', 'name where to write the keys: --out PREFIX (PREFIX.key and PREFIX.pub)');
+export function keygenCommand(out: string): number {
   const { privatePem, publicPem } = generateKeys();
   try {
     // 'wx': an existing key is never overwritten.
-    writeFileSync(`${values.out}.key`, privatePem, { flag: 'wx', mode: 0o600 });
-    writeFileSync(`${values.out}.pub`, publicPem, { flag: 'wx' });
+    writeFileSync(`${out}.key`, privatePem, { flag: 'wx', mode: 0o600 });
+    writeFileSync(`${out}.pub`, publicPem, { flag: 'wx' });
   } catch (e) {
-    return fail('keygen', `cannot write ${values.out}.key / .pub: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (an existing key is never overwritten)`);
+    return fail('keygen', `cannot write ${out}.key / .pub: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (an existing key is never overwritten)`);
   }
-  process.stdout.write(`key ${keyId(publicKey(publicPem))}: ${values.out}.key (private), ${values.out}.pub (public)\n`);
+  process.stdout.write(`key ${keyId(publicKey(publicPem))}: ${out}.key (private), ${out}.pub (public)\n`);
   return 0;
 }
 
 /** Signs the digest of the policies in DIR (which must compile) as `--signer`; prints or writes the signature. */
-export function signCommand(args: readonly string[]): number {
-  const { values, positionals } = parseArgs({ args: [...args], options: { key: { type: 'string' }, signer: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 1) return fail('sign', 'name the policy directory to sign: tiaoli sign DIR --key PRIV');
-  if (!values.key) return fail('sign', 'give the signing key: --key PRIV (tiaoli keygen makes one)');
+export function signCommand(dir: string, values: { key: string; signer?: string; out?: string }): number {
   const signer = values.signer ?? userInfo().username;
   if (/[\n\r]/.test(signer)) return fail('sign', '--signer: one line');
   let key;
@@ -36,7 +30,7 @@ export function signCommand(args: readonly string[]): number {
     if (e instanceof KeyError) return fail('sign', `--key: ${e.message}`);
     throw e;
   }
-  const policy = loadOrReport(positionals[0]!, 'tiaoli sign');
+  const policy = loadOrReport(dir, 'tiaoli sign');
   if (!policy) return 2;
   const text = `${JSON.stringify(signRevision(policy.digest, signer, key))}\n`;
   if (values.out === undefined) process.stdout.write(text);

@@ -35,9 +35,8 @@ const SEVERITIES = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverit
 
 const rangeOf = (span: Span): Range => ({ start: { line: span.start.line - 1, character: span.start.column - 1 }, end: { line: span.end.line - 1, character: span.end.column - 1 } });
 
-export function lspCommand(args: readonly string[]): Promise<number> {
-  // The policy directory: named on the command line, else the editor's workspace folder.
-  const named = args.find((a) => !a.startsWith('--'));
+/** `named`: the policy directory named on the command line, else the editor's workspace folder. */
+export function lspCommand(named: string | undefined): Promise<number> {
   const connection = createConnection(process.stdin, process.stdout);
   serve(connection, named);
   return new Promise((done) => connection.onExit(() => done(0)));

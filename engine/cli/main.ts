@@ -1,154 +1,243 @@
-// The `tiaoli` command line.
-import { parseArgs } from 'node:util';
+// The `tiaoli` command line, on commander: each command's options and arguments declared once, from
+// which come its --help (with examples), "did you mean" for a mistyped command or option, and the
+// refusal of anything it does not take. The commands' modules are loaded when run: `tiaoli decide`
+// starts without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
-import { loadPolicyDir, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import type { Lang } from '../../language/glossary.js';
+import { eventIdOf } from '../decide.js';
 import { explain, renderExplanation } from '../explain.js';
-import { validate } from '../validate.js';
-import { readEvents } from './events.js';
-import { loadOrReport, refusal } from './policies.js';
-import { BACKENDS, decideFile, isBackend } from './decide.js';
+import { loadPolicyDir, PACKAGE_ROOT, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import type { DecisionLog } from '../log/log.js';
+import { validate } from '../validate.js';
+import { BACKENDS, decideFile, type Backend } from './decide.js';
+import { readEvents } from './events.js';
+import { auditCommands, logCommands } from './commands.js';
+import { fileErrorLine, inputOf, isFileError, locatedIn, UsageError } from './paths.js';
+import { loadOrReport, policiesOf, refusal } from './policies.js';
 
-const usageWith = (audit: string, log: string) => `usage:
-  tiaoli decide [--policies DIR] [--log DB] [--explain] [--lang zh|en] [--backend compiled|jre] FILE|-
-                                                     decide events (a JSON array or JSON Lines); one line per event
-  tiaoli explain [--policies DIR] [--lang zh|en] FILE|-   why each event is decided so, and what would make it allowed
-  tiaoli check [DIR] [--json]                        check policy files; exit 1 on any error
-  tiaoli analyze [DIR] [--json]                      semantic analysis (Z3): rules that never fire, rules others cover,
-                                                     outcomes that contradict; exit 1 on an error or warning
-  tiaoli analyze [DIR] --against OLD [--json]        what changes from the policies in OLD to DIR: a proof that no
-                                                     decision does, or a witness event per kind of change (exit 1)
-  tiaoli fmt [--check] [PATH…]                       format policy files in place; --check lists unformatted ones, exit 1
-  tiaoli test [--coverage] [--verbose] [--policies DIR] [PATH]  run the YAML policy tests (*.test.yaml)
-  tiaoli articles [--json] [--policies DIR]          every article: status, rules and test cases
-  tiaoli schema [--policies DIR] [--out DIR]         write the vocabulary's Event and Decision JSON Schemas
-  tiaoli types [--policies DIR] [--out FILE]         the vocabulary's TypeScript declarations (events, codes)
-  tiaoli lsp [DIR]                                   the language server for editors, over stdio (DIR: else the editor's folder)
-  tiaoli serve                                       the HTTP service (PORT, TIAOLI_DATA, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICIES, TIAOLI_LOG_URL)
-  tiaoli keygen --out PREFIX                         a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub
-  tiaoli sign DIR --key PRIV [--signer NAME] [--out FILE]   sign the digest of the policies in DIR (a revision the service
-                                                     then activates when TIAOLI_POLICY_PUBLIC_KEY is its public half)
-${audit}
-${log}
+const LANGS = ['en', 'zh'] as const;
+type Lang = (typeof LANGS)[number];
 
-The shipped policies are used when no directory is given.`;
-/** The usage text: the audit and log commands' parts come with their modules, loaded only when needed. */
-const usage = async (): Promise<string> => usageWith((await import('./audit.js')).AUDIT_USAGE, (await import('./log.js')).LOG_USAGE);
+/** The exit status of a command line commander refuses (unknown command or option, missing argument). */
+const USAGE = 2;
 
-// Commands other than decide, check and explain load their modules when run: `tiaoli decide` starts
-// without the HTTP service, the decision log, the audit tools, the formatter, the YAML tests or Z3.
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+const policiesOption = () => new Option('--policies <dir>', 'the policy directory (default: the shipped policies)');
+const langOption = () => new Option('--lang <lang>', 'the language of explanations').choices(LANGS).default('en');
+
+/** Runs the command line; resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  let status = 0;
+  const program = new Command('tiaoli');
+  /** A command's action: its status kept, its refusals (a policy tree, a file, a usage) one line each. */
+  const act =
+    <A extends unknown[]>(run: (...args: A) => Promise<number> | number) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args.at(-1) as Command;
+      const name = ['tiaoli', ...ancestry(command)].join(' ');
+      try {
+        status = await run(...(args.slice(0, -1) as A));
+      } catch (e) {
+        if (e instanceof UsageError) command.error(`error: ${e.message}`, { exitCode: USAGE, code: 'tiaoli.usage' });
+        if (e instanceof PolicyLoadError) process.stderr.write(`${refusal(name, e)}\n`);
+        else if (isFileError(e)) process.stderr.write(`${fileErrorLine(name, e)}\n`);
+        else throw e;
+        status = 2;
+      }
+    };
+
+  program
+    .description('Regulations as code for Chinese internet content law: decide events, check and test policies, audit the decision log.')
+    .version(packageVersion(), '-V, --version', 'the version of tiaoli')
+    .helpOption('-h, --help', 'this help; `tiaoli COMMAND --help` for a command')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', `\nThe shipped policies are used when no policy directory is given. Exit status: 0 fine, 1 findings (failed cases, changed\ndecisions, invalid events), 2 bad usage or what cannot be had (a file, a log, policies that do not compile).`);
+
+  program
+    .command('decide')
+    .summary('decide events, one JSON line each')
+    .description('Decide events (a JSON array or JSON Lines, from FILE or - for standard input): one JSON line per event, in input order.')
+    .argument('<file>', 'the events, or - for standard input')
+    .addOption(policiesOption())
+    .option('--log <db>', 'log each decision to this decision log (a SQLite file or postgres:// URL), created if need be')
+    .option('--explain', 'add an explanation to each decision')
+    .addOption(langOption())
+    .addOption(new Option('--backend <name>', 'which engine decides').choices(BACKENDS).default('compiled'))
+    .addHelpText('after', examples('tiaoli decide events.jsonl', 'tiaoli decide --explain --lang zh - < event.json', 'tiaoli decide --log decisions.sqlite --policies ./policies events.jsonl'))
+    .action(act(decideCommand));
+
+  program
+    .command('explain')
+    .summary('why each event is decided so, and what would make it allowed')
+    .argument('<file>', 'the events, or - for standard input')
+    .addOption(policiesOption())
+    .addOption(langOption())
+    .option('--json', 'one JSON line per event: its id, the decision, the explanation and its remedies')
+    .addHelpText('after', examples('tiaoli explain event.json', 'tiaoli explain --lang zh --json events.jsonl'))
+    .action(act(explainCommand));
+
+  program
+    .command('check')
+    .summary('check policy files; exit 1 on any error')
+    .argument('[dir]', 'the policy directory (or --policies DIR)')
+    .addOption(policiesOption())
+    .option('--json', 'the diagnostics as JSON')
+    .addHelpText('after', examples('tiaoli check', 'tiaoli check --policies ./policies --json'))
+    .action(act(checkCommand));
+
+  program
+    .command('analyze')
+    .summary('semantic analysis (Z3), or what changes between two revisions')
+    .description(
+      'Without --base: rules that never fire, rules others cover, outcomes that contradict (exit 1 on an error or warning).\n' +
+        'With --base OLD: what changes from the policies in OLD to those in --head (default: --policies, else the shipped ones): a proof that no decision does, or a witness event per kind of change (exit 1).',
+    )
+    .argument('[dir]', 'the policy directory to analyse (or --policies DIR)')
+    .addOption(policiesOption())
+    .option('--base <dir>', 'compare: the revision before')
+    .option('--head <dir>', 'compare: the revision after (default: the policy directory)')
+    .option('--json', 'the findings, or the changes with before and after values, as JSON')
+    .addHelpText('after', examples('tiaoli analyze --policies ./policies', 'tiaoli analyze --base ./policies-r1 --head ./policies-r2 --json'))
+    .action(act(async (dir: string | undefined, o: { policies?: string; base?: string; head?: string; json?: boolean }) => (await import('./analyze.js')).analyzeCommand({ ...o, dir })));
+
+  program
+    .command('fmt')
+    .summary('format policy files in the canonical layout')
+    .description('Rewrite the named policy files, or those of the named directories, in the canonical layout. `-` reads one file from standard input and writes it formatted to standard output.')
+    .argument('<path...>', 'files or directories to format, or - for standard input')
+    .option('--check', 'rewrite nothing: list the files not formatted, exit 1 if any')
+    .option('--diff', 'rewrite nothing: print what formatting would change, as a unified diff; exit 1 if anything')
+    .addHelpText('after', examples('tiaoli fmt policies/', 'tiaoli fmt --check policies/', 'tiaoli fmt --diff policies/live-2016/article-12.tiaoli', 'tiaoli fmt - < article-12.tiaoli'))
+    .action(act(async (paths: string[], o: { check?: boolean; diff?: boolean }) => (await import('./fmt.js')).fmtCommand(paths, o)));
+
+  program
+    .command('test')
+    .summary('run the YAML policy tests (*.test.yaml)')
+    .argument('[path]', 'only the tests of this file or directory of the policy tree')
+    .addOption(policiesOption())
+    .option('--coverage', 'the rules no case made fire, and per article; exit 1 if any')
+    .option('--verbose', 'list passing cases too')
+    .addOption(new Option('--format <format>', 'text, a JSON report, or JUnit XML for CI systems').choices(['text', 'json', 'junit']).default('text'))
+    .addHelpText('after', examples('tiaoli test', 'tiaoli test policies/live-2016/article-16.test.yaml', 'tiaoli test --policies ./policies --format junit > junit.xml'))
+    .action(act(async (path: string | undefined, o: { policies?: string; coverage?: boolean; verbose?: boolean; format: 'text' | 'json' | 'junit' }) => (await import('./test.js')).testCommand(o.policies ?? SHIPPED_POLICIES, path, o, (s) => process.stdout.write(s))));
+
+  program
+    .command('articles')
+    .summary('every article: status, rules and test cases')
+    .addOption(policiesOption())
+    .option('--json', 'the rows as JSON')
+    .addHelpText('after', examples('tiaoli articles', 'tiaoli articles --json'))
+    .action(act(articlesCommand));
+
+  program
+    .command('schema')
+    .summary("write the vocabulary's Event and Decision JSON Schemas")
+    .addOption(policiesOption())
+    .option('--out <dir>', 'the directory to write event.schema.json and decision.schema.json into', '.')
+    .addHelpText('after', examples('tiaoli schema --out schemas/'))
+    .action(act(async (o: { policies?: string; out: string }) => (await import('./generate.js')).schemaCommand(o)));
+
+  program
+    .command('types')
+    .summary("the vocabulary's TypeScript declarations (events, codes)")
+    .addOption(policiesOption())
+    .option('--out <file>', 'write them to FILE instead of standard output')
+    .addHelpText('after', examples('tiaoli types --out src/tiaoli-contract.ts'))
+    .action(act(async (o: { policies?: string; out?: string }) => (await import('./generate.js')).typesCommand(o)));
+
+  program
+    .command('lsp')
+    .summary('the language server for editors, over stdio')
+    .argument('[dir]', "the policy directory (or --policies DIR; else the editor's workspace folder)")
+    .addOption(policiesOption())
+    .option('--stdio', 'talk over standard input and output (the only transport; editors pass it)')
+    // Editors' language clients add options of their own (--clientProcessId=…).
+    .allowUnknownOption()
+    .addHelpText('after', examples('tiaoli lsp ./policies --stdio'))
+    .action(act(async (dir: string | undefined, o: { policies?: string }) => (await import('./lsp.js')).lspCommand(dir === undefined && o.policies === undefined ? undefined : policiesOf(dir, o.policies))));
+
+  program
+    .command('serve')
+    .summary('the HTTP service')
+    .description('The HTTP service, configured by its environment: PORT, TIAOLI_DATA, TIAOLI_POLICIES, TIAOLI_LOG_URL, TIAOLI_ADMIN_TOKEN, TIAOLI_POLICY_PUBLIC_KEY and the others the README lists.')
+    .addHelpText('after', examples('PORT=8080 TIAOLI_POLICIES=./policies tiaoli serve'))
+    .action(
+      act(async () => {
+        const { serve, settingsFromEnv } = await import('../server/serve.js');
+        return serve(settingsFromEnv());
+      }),
+    );
+
+  program
+    .command('keygen')
+    .summary('a new Ed25519 key pair: PREFIX.key (private, mode 600) and PREFIX.pub')
+    .requiredOption('--out <prefix>', 'where to write the keys: PREFIX.key and PREFIX.pub (never overwritten)')
+    .addHelpText('after', examples('tiaoli keygen --out keys/policy'))
+    .action(act(async (o: { out: string }) => (await import('./keys.js')).keygenCommand(o.out)));
+
+  program
+    .command('sign')
+    .summary('sign the digest of a policy directory')
+    .description('Sign the digest of the policies in DIR: a revision the service activates when TIAOLI_POLICY_PUBLIC_KEY is the public half of the key.')
+    .argument('[dir]', 'the policy directory (or --policies DIR)')
+    .addOption(policiesOption())
+    .requiredOption('--key <priv>', 'the private key (tiaoli keygen makes one)')
+    .option('--signer <name>', 'who signs (default: the user name)')
+    .option('--out <file>', 'write the signature to FILE instead of standard output')
+    .addHelpText('after', examples('tiaoli sign ./policies --key keys/policy.key --out policies.sig'))
+    .action(act(async (dir: string | undefined, o: { policies?: string; key: string; signer?: string; out?: string }) => (await import('./keys.js')).signCommand(policiesOf(dir, o.policies), o)));
+
+  auditCommands(program, act);
+  logCommands(program, act);
+
   try {
-    return await run(argv);
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
   } catch (e) {
-    // A policy tree the loader refuses (a link out of it, a loop, a FIFO, too much): one line, exit 2.
-    if (!(e instanceof PolicyLoadError)) throw e;
-    process.stderr.write(`${refusal(`tiaoli ${argv[0]}`, e)}\n`);
-    return 2;
+    if (!(e instanceof CommanderError)) throw e;
+    // --help and --version end with 0; `tiaoli` alone, with its usage, and every refusal with 2.
+    return e.exitCode === 0 ? 0 : USAGE;
   }
 }
 
-async function run(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'replay':
-      return (await import('./audit.js')).replayCommand(rest);
-    case 'diff':
-      return (await import('./audit.js')).diffCommand(rest);
-    case 'audit':
-      return (await import('./audit.js')).auditCommand(rest);
-    case 'log':
-      return (await import('./log.js')).logCommand(rest);
-    case 'keygen':
-      return (await import('./keys.js')).keygenCommand(rest);
-    case 'sign':
-      return (await import('./keys.js')).signCommand(rest);
-    case 'decide':
-      return decideCommand(rest);
-    case 'check':
-      return checkCommand(rest);
-    case 'analyze':
-      return (await import('./analyze.js')).analyzeCommand(rest);
-    case 'fmt':
-      return (await import('./fmt.js')).fmtCommand(rest);
-    case 'schema':
-      return (await import('./generate.js')).schemaCommand(rest);
-    case 'types':
-      return (await import('./generate.js')).typesCommand(rest);
-    case 'explain':
-      return explainCommand(rest);
-    case 'lsp':
-      return (await import('./lsp.js')).lspCommand(rest);
-    case 'articles': {
-      const { values } = parseArgs({ args: [...rest], options: { json: { type: 'boolean', default: false }, policies: { type: 'string' } } });
-      const dir = values.policies ?? SHIPPED_POLICIES;
-      const policy = loadOrReport(dir);
-      if (!policy) return 2;
-      const { articlesWithTests, renderArticles } = await import('./articles.js');
-      const rows = articlesWithTests(policy, dir);
-      process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderArticles(rows));
-      return rows.some((r) => r.status === 'missing') ? 1 : 0;
-    }
-    case 'serve': {
-      const { serve, settingsFromEnv } = await import('../server/serve.js');
-      return serve(settingsFromEnv());
-    }
-    case 'test': {
-      const { values, positionals } = parseArgs({
-        args: [...rest],
-        options: { coverage: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, policies: { type: 'string' } },
-        allowPositionals: true,
-      });
-      const { testCommand } = await import('./test.js');
-      return testCommand(values.policies ?? SHIPPED_POLICIES, positionals[0], values, (s) => process.stdout.write(s));
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${await usage()}\n`);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`tiaoli: unknown command '${command}'\n${await usage()}\n`);
-      return 2;
-  }
+/** The command's names from the top: `log verify`. */
+const ancestry = (c: Command): string[] => (c.parent ? [...ancestry(c.parent), c.name()] : []);
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-async function decideCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, log: { type: 'string' }, explain: { type: 'boolean', default: false }, lang: { type: 'string', default: 'en' }, backend: { type: 'string', default: 'compiled' } }, allowPositionals: true });
-  if (!isBackend(values.backend)) {
-    process.stderr.write(`tiaoli decide: --backend takes ${BACKENDS.join(' or ')}, not ${values.backend}\n`);
-    return 2;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(`tiaoli decide: name one input file, or - for standard input\n${await usage()}\n`);
-    return 2;
-  }
-  const dir = values.policies ?? SHIPPED_POLICIES;
-  const policy = loadOrReport(dir);
+/** What every command's action is handed: `act(run)` keeps run's status and reports its refusals. */
+export type Act = <A extends unknown[]>(run: (...args: A) => Promise<number> | number) => (...args: unknown[]) => Promise<void>;
+
+async function decideCommand(file: string, o: { policies?: string; log?: string; explain?: boolean; lang: Lang; backend: Backend }): Promise<number> {
+  const dir = o.policies ?? SHIPPED_POLICIES;
+  const policy = loadOrReport(dir, 'tiaoli decide');
   if (!policy) return 2;
   let log: DecisionLog | undefined;
-  if (values.log !== undefined) {
+  if (o.log !== undefined) {
     const { activateIfNew, openLog } = await import('../log/open.js');
-    log = openLog(values.log);
+    log = openLog(o.log);
     await activateIfNew(log, policy.digest, readPolicyDir(dir), new Date());
   }
-  const lang = langOf(values.lang);
-  if (!lang) return 2;
-  const summary = await decideFile(policy, positionals[0]!, process.stdin, process.stdout, { log, explain: values.explain ? lang : undefined, backend: values.backend });
-  await log?.close();
-  if (summary.errors > 0) process.stderr.write(`tiaoli decide: ${summary.errors} invalid event(s), ${summary.decided} decided\n`);
-  return summary.errors > 0 ? 1 : 0;
+  try {
+    const summary = await decideFile(policy, file, process.stdin, process.stdout, { log, explain: o.explain ? o.lang : undefined, backend: o.backend });
+    if (summary.errors > 0) process.stderr.write(`tiaoli decide: ${summary.errors} invalid event(s), ${summary.decided} decided\n`);
+    return summary.errors > 0 ? 1 : 0;
+  } finally {
+    await log?.close();
+  }
 }
 
-async function checkCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { json: { type: 'boolean' } }, allowPositionals: true });
-  const dir = positionals[0] ?? SHIPPED_POLICIES;
-  const { diagnostics, sources } = loadPolicyDir(dir, { tests: false });
-  if (values.json) {
+function checkCommand(dirArg: string | undefined, o: { policies?: string; json?: boolean }): number {
+  const dir = policiesOf(dirArg, o.policies);
+  const { diagnostics: found, sources } = loadPolicyDir(dir, { tests: false });
+  const diagnostics = found.map((d) => locatedIn(dir, d));
+  if (o.json) {
     process.stdout.write(`${JSON.stringify({ files: sources.length, diagnostics }, null, 2)}\n`);
   } else {
     for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
@@ -158,32 +247,32 @@ async function checkCommand(rest: readonly string[]): Promise<number> {
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-function langOf(value: string | undefined): Lang | undefined {
-  if (value === 'zh' || value === 'en') return value;
-  process.stderr.write(`tiaoli: --lang takes zh or en, not ${value}\n`);
-  return undefined;
+async function articlesCommand(o: { policies?: string; json?: boolean }): Promise<number> {
+  const dir = o.policies ?? SHIPPED_POLICIES;
+  const policy = loadOrReport(dir, 'tiaoli articles');
+  if (!policy) return 2;
+  const { articlesWithTests, renderArticles } = await import('./articles.js');
+  const rows = articlesWithTests(policy, dir);
+  process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : renderArticles(rows));
+  return rows.some((r) => r.status === 'missing') ? 1 : 0;
 }
 
-async function explainCommand(rest: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...rest], options: { policies: { type: 'string' }, lang: { type: 'string', default: 'en' } }, allowPositionals: true });
-  const lang = langOf(values.lang);
-  if (positionals.length !== 1 || !lang) {
-    process.stderr.write(`tiaoli explain: name one input file, or - for standard input\n${await usage()}\n`);
-    return 2;
-  }
-  const policy = loadOrReport(values.policies ?? SHIPPED_POLICIES);
+/** An explanation per event; with --json what `decide --explain` prints: an invalid event keeps its id either way. */
+async function explainCommand(file: string, o: { policies?: string; lang: Lang; json?: boolean }): Promise<number> {
+  const policy = loadOrReport(o.policies ?? SHIPPED_POLICIES, 'tiaoli explain');
   if (!policy) return 2;
-  const input = positionals[0] === '-' ? process.stdin : createReadStream(positionals[0]!);
+  if (o.json) return (await decideFile(policy, file, process.stdin, process.stdout, { explain: o.lang })).errors > 0 ? 1 : 0;
   let bad = 0;
-  for await (const item of readEvents(input as Readable)) {
+  for await (const item of readEvents(inputOf(file))) {
     const v = item.ok ? validate(policy.checked.vocabulary, item.value) : undefined;
     if (!v?.ok) {
       bad++;
-      const why = item.ok ? (v && !v.ok ? v.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : '') : item.message;
-      process.stdout.write(`invalid event: ${why}\n\n`);
+      const id = item.ok ? eventIdOf(item.value) : null;
+      const why = v && !v.ok ? v.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : item.ok ? '' : item.message;
+      process.stdout.write(`invalid event${id === null ? '' : ` ${id}`}: ${why}\n\n`);
       continue;
     }
-    process.stdout.write(`${renderExplanation(explain(policy, v.event), v.event, lang)}\n\n`);
+    process.stdout.write(`${renderExplanation(explain(policy, v.event), v.event, o.lang)}\n\n`);
   }
   return bad > 0 ? 1 : 0;
 }

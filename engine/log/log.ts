@@ -1,5 +1,6 @@
 // The decision log: what was decided, under which policy revision, and when. The service writes
 // every decision here before answering; auditors read it back. Backends implement DecisionLog.
+import { parseTimeBound } from '../../language/calendar.js';
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
@@ -176,10 +177,10 @@ export function storedEvent(r: Pick<Row, 'seq' | 'event'>): LoggedEvent {
 /** The decision's JSON as stored, for an entry read from a log. */
 export const storedDecision = (entry: LogEntry): string | undefined => storedDecisions.get(entry);
 
-/** A query time: RFC 3339, or a CST date meaning that day's start or end; undefined when it is neither. */
+/** A query time (language/calendar.ts parseTimeBound reads it); undefined when the text names none. */
 export function timeBound(value: string, edge: 'start' | 'end'): string | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00`;
-  return Number.isNaN(Date.parse(value)) ? undefined : value;
+  const bound = parseTimeBound(value, edge);
+  return bound.ok ? bound.time : undefined;
 }
 
 /** A revision as both backends store its activation (the signature as JSON, or null). */

@@ -1,4 +1,5 @@
 // Opens the decision log a location names, and makes sure the revision about to decide is on record.
+import { statSync } from 'node:fs';
 import type { SourceFile } from '../../language/source.js';
 import type { RevisionSignature } from '../signed-revision.js';
 import type { DecisionLog } from './log.js';
@@ -11,11 +12,16 @@ export const isLogUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//
 /** Where the log is: as given, or TIAOLI_LOG_URL. */
 export const logLocation = (given: string | undefined): string | undefined => given ?? process.env['TIAOLI_LOG_URL'];
 
-/** A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme. */
-export function openLog(location: string, options: { readonly verify?: boolean } = {}): DecisionLog {
+/**
+ * A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme.
+ * `existing`: a reader's log, which must be there: a mistyped path is an error (ENOENT naming it),
+ * never a new empty log that an audit would then find clean.
+ */
+export function openLog(location: string, options: { readonly verify?: boolean; readonly existing?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
   if (isLogUrl(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
   // `verify`: a damaged SQLite file is refused at once (PostgreSQL checks its own pages).
+  if (options.existing && location !== ':memory:') statSync(location);
   return new SqliteLog(location, options);
 }
 

@@ -10,9 +10,9 @@ import { shippedPolicy } from '../helpers.js';
 const BIN = new URL('../../bin/tiaoli.js', import.meta.url).pathname;
 const POLICIES = new URL('../../policies', import.meta.url).pathname;
 
-function tiaoli(args: string[]) {
+function tiaoli(args: string[], cwd?: string) {
   // A process Z3's threads kept alive would run into the timeout.
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,29 +41,40 @@ describe('tiaoli analyze', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('live-2016/article-16.tiaoli:19:1: warning TL100: rule content-and-logs-kept-sixty-days can never fire: live-2016 is in force from 2016-12-01');
     // Dead, art. 16's rule no longer covers notice-2018's: three infos are left.
-    const json = JSON.parse(tiaoli(['analyze', dir, '--json']).stdout);
+    // Files are named from the current directory, as check names them: what is printed can be passed back.
+    const json = JSON.parse(tiaoli(['analyze', '--policies', 'policies', '--json'], join(dir, '..')).stdout);
     expect(json.diagnostics.map((d: { code: string; span: { file: string } }) => `${d.code} ${d.span.file}`)).toEqual([
-      'TL102 av-2019/article-11.tiaoli',
-      'TL102 live-2016/article-11.tiaoli',
-      'TL102 live-2016/article-11.tiaoli',
-      'TL100 live-2016/article-16.tiaoli',
+      'TL102 policies/av-2019/article-11.tiaoli',
+      'TL102 policies/live-2016/article-11.tiaoli',
+      'TL102 policies/live-2016/article-11.tiaoli',
+      'TL100 policies/live-2016/article-16.tiaoli',
     ]);
   });
 
-  it('--against: a witness per kind of change, exit 1; nothing changed: proved, exit 0', () => {
+  it('--base/--head: a witness per kind of change, exit 1; nothing changed: proved, exit 0', () => {
     const dir = editedCopy('live-2016/article-16.tiaoli', 'P60D', 'P90D');
-    const r = tiaoli(['analyze', dir, '--against', POLICIES]);
+    const r = tiaoli(['analyze', '--base', POLICIES, '--head', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     // Z3 picks the witness: a record kept under both (60 → 90 days) or under the new period only.
     expect(r.stdout).toMatch(/^retention:content_and_logs: (P60D until \S+|none) → P90D until \S+$/m);
     expect(r.stdout).toContain('3 kind(s) of change, each with a witness event decided under both revisions');
-    const json = JSON.parse(tiaoli(['analyze', dir, '--against', POLICIES, '--json']).stdout);
+    const json = JSON.parse(tiaoli(['analyze', '--base', POLICIES, '--policies', dir, '--json']).stdout);
     expect(json.proved).toBe(false);
     expect(json.changes.map((c: { observable: string }) => c.observable)).toEqual(['allowed', 'citations:live-2016 16.1', 'retention:content_and_logs']);
     expect(json.changes.every((c: { confirmed: boolean }) => c.confirmed)).toBe(true);
+    // Values, not words: each change's part of the decision under the base and the head, as the witness's decisions give it.
+    for (const c of json.changes as { observable: string; before: unknown; after: unknown; differences: { field: string; base: unknown; head: unknown }[] }[]) {
+      expect(c).not.toHaveProperty('change');
+      expect(c.before).not.toEqual(c.after);
+    }
+    const allowed = json.changes.find((c: { observable: string }) => c.observable === 'allowed');
+    expect([typeof allowed.before, typeof allowed.after]).toEqual(['boolean', 'boolean']);
+    expect(allowed.differences.find((d: { field: string }) => d.field === 'allowed')).toEqual({ field: 'allowed', base: allowed.before, head: allowed.after });
+    const kept = json.changes.find((c: { observable: string }) => c.observable === 'retention:content_and_logs');
+    expect(kept.after).toEqual([expect.objectContaining({ record: 'content_and_logs', period: 'P90D' })]);
 
-    const same = tiaoli(['analyze', '--against', POLICIES]);
+    const same = tiaoli(['analyze', '--base', POLICIES]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/^no event's decision changes \(proved\)/m);
   });

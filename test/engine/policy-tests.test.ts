@@ -1,6 +1,6 @@
 // The policy test runner itself: fixtures, tables, comparisons, and problems reported at their line.
 import { describe, expect, it } from 'vitest';
-import { ruleCoverage, runPolicyTests } from '../../engine/policy-tests.js';
+import { ruleCoverage, runPolicyTests, testDiagnostics } from '../../engine/policy-tests.js';
 import { shippedPolicy } from '../helpers.js';
 
 const fixtures = {
@@ -68,8 +68,39 @@ describe('policy tests', () => {
   it('reports unreadable files, unknown fixtures and invalid events at their line', () => {
     expect(run('cases: [').problems[0]).toMatchObject({ file: 'live-2016/x.test.yaml', line: 1 });
     expect(run('cases:\n  - name: x\n    expct: {}\n').problems).toEqual([{ file: 'live-2016/x.test.yaml', line: 3, message: '/cases/0/expct: is not allowed here' }]);
-    expect(run('cases:\n  - name: x\n    event: { use: nobody }\n').problems[0]!.message).toMatch(/^no fixture named nobody/);
+    expect(run('cases:\n  - name: x\n    event: { use: nobody }\n').problems[0]).toMatchObject({ line: 2, kind: 'testUnknownFixture', message: 'the policy test uses no fixture named nobody: the fixtures: live, user' });
     expect(run('cases:\n  - name: x\n    event: { use: live, type: account.register }\n').problems[0]!.message).toContain('/actor is required');
+  });
+
+  it('refuses a field the vocabulary does not declare, wherever the case sets or unsets it, with "did you mean"', () => {
+    const unknown = (text: string) => run(text).problems.map((p) => [p.line, p.kind, p.args?.['path'], p.args?.['replacements']]);
+    // Each of these would have passed without testing what it says: an event takes fields it does not know.
+    expect(unknown('cases:\n  - name: x\n    event: { use: [live, user], type: account.register, actor: { verifed: [] } }\n    expect: { allowed: true }\n')).toEqual([[2, 'testUnknownField', 'actor.verifed', ['actor.verified']]]);
+    expect(unknown('cases:\n  - name: x\n    event: { use: [live, user], type: account.register }\n    each:\n      - { actor.verifed: [], expect: { allowed: true } }\n')).toEqual([[5, 'testUnknownField', 'actor.verifed', ['actor.verified']]]);
+    expect(unknown('cases:\n  - name: x\n    event: { use: [live, user], type: account.register, unset: [actor.verifed] }\n    expect: { allowed: true }\n')).toEqual([[2, 'testUnknownField', 'actor.verifed', ['actor.verified']]]);
+    expect(unknown('cases:\n  - name: x\n    event: { use: [live, user], type: account.register, actr: { verified: [] } }\n    expect: { allowed: true }\n')).toEqual([[2, 'testUnknownField', 'actr', ['actor']]]);
+    expect(run('cases:\n  - name: x\n    event: { use: [live, usr], type: account.register }\n').problems[0]).toMatchObject({ kind: 'testUnknownFixture', args: { name: 'usr', replacements: ['user'] } });
+    const [d] = testDiagnostics(run('cases:\n  - name: x\n    event: { use: [live, user], type: account.register, actor: { verifed: [] } }\n'), [{ path: 'live-2016/x.test.yaml', text: 'cases:\n  - name: x\n' }]);
+    expect([d!.code, d!.span.start.line, d!.help, d!.replacements]).toEqual(['TL110', 2, 'did you mean `actor.verified`?', ['actor.verified']]);
+  });
+
+  it('removes the paths a row of `each` unsets, for that row only', () => {
+    const r = run(`cases:
+  - name: registration
+    event: { use: [live, user], type: account.register }
+    each:
+      - { unset: [actor.verified], expect: { allowed: false } }
+      - { expect: { allowed: true } }
+      - { unset: actor.verified, expect: { allowed: true } }
+`);
+    expect(r.problems).toEqual([]);
+    expect(r.results.map((x) => [x.line, x.passed])).toEqual([
+      [5, true],
+      [6, true],
+      [7, false],
+    ]);
+    expect(r.results[0]!.name).toBe('registration [unset=["actor.verified"]]');
+    expect(run('cases:\n  - name: x\n    event: { use: [live, user], type: account.register }\n    each:\n      - { unset: [1] }\n').problems[0]!.message).toMatch(/^unset: expected a list of field paths/);
   });
 
   it('counts, for each rule, the cases that made it fire', () => {

@@ -8,9 +8,10 @@ import { readPolicyDir } from '../../engine/index.js';
 import { shippedPolicy } from '../helpers.js';
 import { ARTICLE, BIN, FIXTURE, POLICIES, revision, RULE, tip } from './revision.js';
 
-function tiaoli(args: string[], input?: string) {
+/** In `cwd` (the policy directory, for the files it prints to be named as the tests expect them). */
+function tiaoli(args: string[], input?: string, cwd?: string) {
   // Bounded: a process that hangs (Z3's threads kept alive) fails the test instead of stalling the suite.
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60_000, cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter(Boolean) };
 }
 const jsonl = (events: readonly object[]) => events.map((e) => JSON.stringify(e)).join('\n');
@@ -36,7 +37,7 @@ describe('tiaoli check', () => {
   it('refuses the article without its vocabulary: the event type and the new fields are unknown', () => {
     const bare = revision();
     rmSync(join(bare, 'example-tips/vocabulary.tiaoli'));
-    const r = tiaoli(['check', bare, '--json']);
+    const r = tiaoli(['check', bare, '--json'], undefined, bare);
     expect(r.code).toBe(1);
     const found = JSON.parse(r.stdout).diagnostics.filter((d: { span: { file: string } }) => d.span.file === ARTICLE).map((d: { code: string; message: string }) => `${d.code} ${d.message}`);
     expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/tip\.send/), expect.stringMatching(/actor\.minor/)]));
@@ -123,7 +124,7 @@ describe('tiaoli explain', () => {
 
 describe('tiaoli test', () => {
   it('passes the example’s YAML cases', () => {
-    const r = tiaoli(['test', '--policies', dir, '--verbose', join(dir, 'example-tips')]);
+    const r = tiaoli(['test', '--policies', dir, '--verbose', join(dir, 'example-tips')], undefined, dir);
     expect(r.stdout).toMatch(/^8 cases in 1 files: 8 passed, 0 failed$/m);
     expect(r.stdout).toContain('✓ example-tips/article-01.test.yaml:12  a minor’s virtual gift of 500 yuan'.replace('’', "'"));
     expect(r.code).toBe(0);
@@ -131,7 +132,7 @@ describe('tiaoli test', () => {
 
   it('fails a case whose expectation is wrong, naming the field that differs', () => {
     const wrong = revision({ path: 'example-tips/article-01.test.yaml', from: 'disposal: [refund_tip]\n', to: 'disposal: [warn]\n' });
-    const r = tiaoli(['test', '--policies', wrong, join(wrong, 'example-tips')]);
+    const r = tiaoli(['test', '--policies', wrong, join(wrong, 'example-tips')], undefined, wrong);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✗ example-tips\/article-01\.test\.yaml:12 /m);
     expect(r.stdout).toMatch(/disposal: expected \["warn"\], got \["refund_tip"\]/);
@@ -141,7 +142,7 @@ describe('tiaoli test', () => {
 
 describe('tiaoli analyze (Z3)', () => {
   const analyze = (d: string) => {
-    const r = tiaoli(['analyze', d, '--json']);
+    const r = tiaoli(['analyze', d, '--json'], undefined, d);
     expect(r.stderr).toBe('');
     return { code: r.code, report: JSON.parse(r.stdout) as { rules: number; diagnostics: { code: string; severity: string; message: string; span: { file: string } }[] } };
   };
@@ -156,7 +157,7 @@ describe('tiaoli analyze (Z3)', () => {
 
   it('against the shipped policies, proves that no decision of an event both vocabularies declare changes', () => {
     // The only new rule is on tip.send, which the shipped vocabulary refuses as invalid: no change of decision.
-    const r = tiaoli(['analyze', dir, '--against', POLICIES, '--json']);
+    const r = tiaoli(['analyze', '--base', POLICIES, '--head', dir, '--json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ proved: true, changes: [], undecided: [] });
     expect(r.code).toBe(0);

@@ -234,9 +234,16 @@ describe('tiaoli fmt', () => {
     return dir;
   };
 
-  it('finds the shipped policies formatted (the default)', () => {
-    const r = tiaoli(['--check']);
+  it('finds the shipped policies formatted', () => {
+    const r = tiaoli(['--check', SHIPPED_POLICIES]);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+  });
+
+  it('rewrites nothing unless told what: without a path it refuses, exit 2', () => {
+    const r = tiaoli([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: missing required argument 'path'/);
   });
 
   it('lists unformatted files with --check and exits 1; without it rewrites them', () => {
