@@ -3,7 +3,7 @@
 
 import type { HolidayCalendar } from './checked.js';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
 
 /** Days since 1970-01-01. */

@@ -2,7 +2,7 @@
 // their code, which is loaded only when one of them runs.
 import { Option, type Command } from 'commander';
 import type { DiffOptions, ReplayOptions } from './audit.js';
-import type { CheckpointOptions, CheckProofOptions, LogOptions, ProveOptions, VerifyOptions } from './log.js';
+import type { CheckpointOptions, CheckProofOptions, LogOptions, ProveOptions, RetainOptions, VerifyOptions } from './log.js';
 import type { Act } from './main.js';
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
@@ -96,6 +96,16 @@ export function logCommands(program: Command, act: Act): void {
     .option('--size <n>', 'under the stored checkpoint of this size instead of the last')
     .addHelpText('after', examples('tiaoli log prove 42 --log decisions.sqlite > proof.json'))
     .action(act(async (seq: string, o: ProveOptions) => (await log()).proveCommand(seq, o)));
+  group
+    .command('retain')
+    .summary('remove the entries logged before a time, after checking them, and chain a signed statement of the cut')
+    .description('Remove the entries logged before --before TIME (or --older-than PERIOD ago), after checking that they verify, and chain a statement of the cut signed by the log key; the log verifies and proves on from the cut. PostgreSQL drops whole monthly partitions: the cut is the start of the month TIME falls in.')
+    .addOption(logOption())
+    .option('--key <priv>', 'the private key to sign the cut with (default: TIAOLI_LOG_KEY)')
+    .option('--older-than <period>', 'remove what was logged longer ago than this (P180D, P6M, P1Y)')
+    .option('--before <time>', 'remove what was logged before this (RFC 3339 with an offset, or a date in China time)')
+    .addHelpText('after', examples('tiaoli log retain --log decisions.sqlite --older-than P6M --key keys/log.key'))
+    .action(act(async (o: RetainOptions) => (await log()).retainCommand(o)));
   group
     .command('check-proof')
     .summary("check a proof offline, against the log's key or a published tree head")
