@@ -1,11 +1,10 @@
 // The suite's own check that its assertions can fail: no length asserted to be at least 0, and no
-// value compared with itself (`expect(x).toEqual(x)`, `expect([...x]).toEqual(x)`), in any test source.
+// value compared with itself or with a spread copy of itself, in any test source (this one included).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const SELF = new URL(import.meta.url).pathname;
 
 /** The text inside the bracket opened at `open` (the index of `(`), or undefined if it never closes. */
 function inside(text: string, open: number): string | undefined {
@@ -44,21 +43,22 @@ export function cannotFail(text: string): string[] {
 
 describe('assertions that cannot fail', () => {
   it('are recognised: a length at least 0, a value compared with itself or its copy', () => {
+    // The samples are put together from parts, so that this file holds none of them and is scanned like the rest.
     const e = 'expect';
-    expect(cannotFail(`${e}(r.lines.length).toBeGreaterThanOrEqual(0);`)).toEqual(['1: expect(r.lines.length).toBeGreaterThanOrEqual(0)']);
+    const atLeast = ['toBeGreaterThan', 'OrEqual'].join('');
+    expect(cannotFail(`${e}(r.lines.length).${atLeast}(0);`)).toEqual([`1: ${e}(r.lines.length).${atLeast}(0)`]);
     expect(cannotFail(`${e}(s.size).toBeGreaterThan(-1);`)).toHaveLength(1);
-    expect(cannotFail(`\n${e}([...KEYWORDS]).toEqual(KEYWORDS);`)).toEqual(['2: expect([...KEYWORDS]).toEqual(KEYWORDS)']);
+    expect(cannotFail(`\n${e}([...KEYWORDS]).toEqual(KEYWORDS);`)).toEqual([`2: ${e}([...KEYWORDS]).toEqual(KEYWORDS)`]);
     expect(cannotFail(`${e}(f(a, b)).toStrictEqual(f(a,\n  b));`)).toHaveLength(1);
     expect(cannotFail(`${e}(x).toBe(x)`)).toHaveLength(1);
     // Assertions that can fail are left alone.
-    expect(cannotFail(`${e}(r.lines.length).toBeGreaterThan(0); ${e}(fmt(x)).toBe(x); ${e}(x).not.toBe(y); ${e}(d.span.start.offset).toBeGreaterThanOrEqual(0)`)).toEqual([]);
+    expect(cannotFail(`${e}(r.lines.length).toBeGreaterThan(0); ${e}(fmt(x)).toBe(x); ${e}(x).not.toBe(y); ${e}(d.span.start.offset).${atLeast}(0)`)).toEqual([]);
   });
 
   it('are nowhere in the test sources', () => {
     const files = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts') && !f.includes('node_modules'))
-      .map((f) => join(ROOT, f))
-      .filter((f) => f !== SELF);
+      .map((f) => join(ROOT, f));
     expect(files.length, 'the scan reads the test sources').toBeGreaterThan(50);
     const found = files.flatMap((f) => cannotFail(readFileSync(f, 'utf8')).map((hit) => `${relative(ROOT, f)}:${hit}`));
     expect(found).toEqual([]);
