@@ -76,23 +76,11 @@ const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))
   // primary key across partitions; the chain lock keeps it unique and the verifier checks it.
   // Rows with no month partition (written by something other than a writer, which makes its
   // month's partition first) land in the default one, which a retention never drops.
-  `ALTER TABLE decisions RENAME TO decisions_unpartitioned;
+  `ALTER TABLE decisions ADD COLUMN logged_ms bigint NOT NULL DEFAULT 0;
+   ALTER TABLE decisions RENAME TO decisions_unpartitioned;
    ALTER INDEX decisions_by_time RENAME TO decisions_unpartitioned_by_time;
    ALTER INDEX decisions_by_event RENAME TO decisions_unpartitioned_by_event;
-   CREATE TABLE decisions (
-     seq bigint NOT NULL,
-     format integer NOT NULL,
-     event_id text NOT NULL,
-     type text NOT NULL,
-     occurred_at text NOT NULL,
-     occurred_ms bigint NOT NULL,
-     decided_at text NOT NULL,
-     digest text NOT NULL,
-     event text NOT NULL,
-     decision text NOT NULL,
-     hash text,
-     logged_ms bigint NOT NULL DEFAULT 0
-   ) PARTITION BY RANGE (logged_ms);
+   CREATE TABLE decisions (LIKE decisions_unpartitioned INCLUDING DEFAULTS) PARTITION BY RANGE (logged_ms);
    CREATE TABLE decisions_default PARTITION OF decisions DEFAULT;
    CREATE INDEX decisions_by_seq ON decisions (seq);
    CREATE INDEX decisions_by_time ON decisions (occurred_ms);
@@ -118,7 +106,7 @@ const nextMonth = (ms: number): number => {
 };
 
 /** The name of the partition of the UTC month starting at `start` (ms): `decisions_y2026m12`. */
-const partitionName = (start: number): string => `decisions_y${new Date(start).getUTCFullYear()}m${String(new Date(start).getUTCMonth() + 1).padStart(2, '0')}`;
+const partitionName = (start: number): string => `decisions_y${new Date(start).toISOString().slice(0, 7).replace('-', 'm')}`;
 const PARTITION_NAME = /^decisions_y(\d{4})m(\d{2})$/;
 
 const partitionDdl = (start: number): string => `CREATE TABLE IF NOT EXISTS ${partitionName(start)} PARTITION OF decisions FOR VALUES FROM (${start}) TO (${nextMonth(start)})`;

@@ -5,7 +5,7 @@
 // from that cut: the removed entries are accounted for by a signed statement that is itself chained,
 // so removing entries any other way, or the statement with them, is found as a deletion.
 import type { KeyObject } from 'node:crypto';
-import { retentionFrom, signTreeHead, type RetentionStatement } from './checkpoint.js';
+import { signTreeHead, type RetentionStatement } from './checkpoint.js';
 import { RETENTION_TYPE, type DecisionLog } from './log.js';
 import { walkTo } from './verify.js';
 
@@ -17,12 +17,9 @@ import { walkTo } from './verify.js';
  */
 export async function retainLog(log: DecisionLog, key: KeyObject, before: string, at: string): Promise<RetentionStatement | undefined> {
   const cut = await log.retentionCut(Date.parse(before));
-  const previous = await log.lastRetention();
-  const prior = previous === undefined ? undefined : retentionFrom(previous);
-  // A malformed statement is refused by the walk below, which starts from it.
-  const removed = cut.through - (typeof prior === 'object' ? prior.cut.seq : 0);
   // Every entry removed is walked, not resumed past at a checkpoint: it must verify as it is now.
-  const walk = await walkTo(log, key, cut.through, undefined, 'remove entries');
+  const { walk, retention } = await walkTo(log, key, cut.through, undefined, 'remove entries');
+  const removed = cut.through - (retention?.cut.seq ?? 0);
   if (removed <= 0 || walk.head.seq !== cut.through) return undefined;
   const head = signTreeHead({ size: walk.frontier.size, seq: walk.head.seq, root: walk.frontier.root().toString('hex'), chain: walk.head.hash.toString('hex'), at }, key);
   const statement: RetentionStatement = {

@@ -106,8 +106,7 @@ async function startOf(log: DecisionLog, key: KeyObject | undefined): Promise<{ 
  */
 export async function verifyLog(log: DecisionLog, options: { readonly key?: KeyObject; readonly published?: readonly Checkpoint[] } = {}): Promise<Verification> {
   const start = await startOf(log, options.key);
-  if ('kind' in start) return { entries: 0, lastSeq: 0, root: '', checkpoints: 0, signedBy: options.key && keyId(options.key), migration: await log.migration(), problem: start };
-  const { walk, retention } = start;
+  const { walk, retention } = 'kind' in start ? { walk: new ChainWalk(), retention: undefined } : start;
   // Heads over fewer entries than a retention removed cannot be checked: their entries are gone.
   const heads = [...(await log.checkpoints()).map((c) => ({ c, label: 'stored' })), ...(options.published ?? []).map((c) => ({ c, label: 'published' }))]
     .filter(({ c }) => c.size >= walk.frontier.size)
@@ -131,6 +130,7 @@ export async function verifyLog(log: DecisionLog, options: { readonly key?: KeyO
     }
     return undefined;
   };
+  if ('kind' in start) return result(start);
   const early = headsHere();
   if (early) return result(early);
   // One entry is held back, so that a broken link can be judged with the entry after it.
@@ -173,7 +173,7 @@ export class TrailError extends Error {}
  */
 export async function makeCheckpoint(log: DecisionLog, key: KeyObject, at: string): Promise<Checkpoint | undefined> {
   const last = (await log.checkpoints()).at(-1);
-  const walk = await walkTo(log, key, Infinity, last, 'sign a checkpoint');
+  const { walk } = await walkTo(log, key, Infinity, last, 'sign a checkpoint');
   if (walk.frontier.size === (last?.size ?? 0)) return undefined;
   const checkpoint = signTreeHead({ size: walk.frontier.size, seq: walk.head.seq, root: walk.frontier.root().toString('hex'), chain: walk.head.hash.toString('hex'), at }, key);
   await log.addCheckpoint({ ...checkpoint, frontier: walk.frontier.hashes().map((h) => h.toString('hex')) });
@@ -185,7 +185,7 @@ export async function makeCheckpoint(log: DecisionLog, key: KeyObject, at: strin
  * `last` when it is past the last retention's cut (reading only the entries after it), else from
  * that cut or the log's start. Refuses, saying it will not `what`, when anything does not verify.
  */
-export async function walkTo(log: DecisionLog, key: KeyObject, through: number, last: StoredCheckpoint | undefined, what: string): Promise<ChainWalk> {
+export async function walkTo(log: DecisionLog, key: KeyObject, through: number, last: StoredCheckpoint | undefined, what: string): Promise<{ readonly walk: ChainWalk; readonly retention?: RetentionStatement }> {
   const start = await startOf(log, key);
   if ('kind' in start) throw new TrailError(`will not ${what}: ${start.message} (tiaoli log verify names every check)`);
   const walk = last && last.seq > start.walk.head.seq ? await resumeAt(log, last, key, what) : start.walk;
@@ -194,7 +194,7 @@ export async function walkTo(log: DecisionLog, key: KeyObject, through: number, 
     const problem = walk.step(row);
     if (problem) throw new TrailError(`will not ${what}: ${problem.message} (tiaoli log verify names every check)`);
   }
-  return walk;
+  return { walk, retention: start.retention };
 }
 
 async function resumeAt(log: DecisionLog, c: StoredCheckpoint, key: KeyObject, what: string): Promise<ChainWalk> {
