@@ -121,6 +121,13 @@ const MIGRATION_LOCK = 0x7469616f; // "tiao"
  */
 const CHAIN_LOCK = 0x74696c63; // "tilc"
 
+/** The last entry as read under the chain lock (PostgreSQL gives bigints as text). */
+interface LastRow {
+  readonly seq: string;
+  readonly hash: string;
+  readonly logged_ms: string;
+}
+
 interface Pending {
   readonly entries: readonly NewEntry[];
   readonly resolve: () => void;
@@ -211,13 +218,20 @@ export class PostgresLog implements DecisionLog {
     this.writing = undefined;
   }
 
-  private async insert(entries: readonly NewEntry[]): Promise<void> {
+  private insert(entries: readonly NewEntry[]): Promise<void> {
+    return this.underChainLock((client, last) => this.write(client, last, entries));
+  }
+
+  /**
+   * Runs `body` in a transaction that holds the chain lock, given the last entry as it was when the
+   * lock was taken (`body` may remove it). One simple query begins, locks and reads, in one round trip.
+   */
+  private async underChainLock(body: (client: pg.PoolClient, last: LastRow | undefined) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      // One simple query: the transaction begun, the lock taken, the last entry read, in one round trip.
       const results = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1`)) as unknown as pg.QueryResult[];
-      await this.write(client, results[2]!.rows[0], entries);
+      await body(client, results[2]!.rows[0] as LastRow | undefined);
       await client.query('COMMIT');
     } catch (e) {
       // A refused entry leaves the connection usable once rolled back; one that cannot roll back is dropped.
@@ -229,7 +243,7 @@ export class PostgresLog implements DecisionLog {
   }
 
   /** Chains the entries on from the last row and inserts them, each month's partition made first; the caller holds the chain lock. */
-  private async write(client: pg.PoolClient, last: { seq: string; hash: string; logged_ms: string } | undefined, entries: readonly ChainedEntry[]): Promise<void> {
+  private async write(client: pg.PoolClient, last: LastRow | undefined, entries: readonly ChainedEntry[]): Promise<void> {
     const rows = chainEntries(headOf(last), entries, last ? Number(last.logged_ms) : 0);
     for (const month of new Set(rows.map((r) => monthStart(r.logged_ms)))) {
       if (!this.partitions.has(month)) await client.query(partitionDdl(month)), this.partitions.add(month);
@@ -252,13 +266,8 @@ export class PostgresLog implements DecisionLog {
 
   async retain(cut: RetentionCut, statement: ChainedEntry): Promise<void> {
     await this.ready;
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      // Chained on from the last entry as it was: the removal may leave no entry to read it from.
-      const { rows } = await client.query('SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1');
+    // The statement is chained on from the last entry as it was: the removal may leave none to read.
+    await this.underChainLock(async (client, last) => {
       const { rows: parts } = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'decisions'::regclass`);
       for (const { name } of parts) {
         const m = PARTITION_NAME.exec(name);
@@ -270,14 +279,8 @@ export class PostgresLog implements DecisionLog {
       }
       // Entries of the cut outside a dropped month (in the default partition) go too: the log keeps no part of what the retention removed.
       await client.query('DELETE FROM decisions WHERE seq <= $1', [cut.through]);
-      await this.write(client, rows[0], [statement]);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch((r: Error) => (broken = r));
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+      await this.write(client, last, [statement]);
+    });
   }
 
   async lastRetention(): Promise<string | undefined> {
