@@ -161,7 +161,7 @@ const ErrorBody = {
 
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => ({ slots, bodyBytes }));
   let active: Active = { policy: options.policy, sources: options.sources, tests: options.tests ?? NO_TESTS };
   // The OpenAPI document shows the schemas of the revision the service starts with; after a reload,
   // /v1/schema/*.json give the running revision's. Fastify does not validate: the engine does.
@@ -700,7 +700,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   let scrape: { at: number; text: Promise<string> } | undefined;
   app.get('/metrics', { schema: { summary: 'Prometheus metrics (rendered at most once a second)' } }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
-    const at = Date.now();
+    const at = now().getTime();
     if (!scrape || at - scrape.at >= METRICS_CACHE_MS) scrape = { at, text: metrics.registry.metrics() };
     return scrape.text;
   });

@@ -1,7 +1,13 @@
 // Prometheus metrics of one service instance, in a registry of its own.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics() {
+/** What the service holds at the moment of a scrape: its slots by kind and the body bytes it is reading. */
+export interface InFlight {
+  readonly slots: Readonly<Record<'decisions' | 'metrics' | 'batches', number>>;
+  readonly bodyBytes: number;
+}
+
+export function createMetrics(inFlight: () => InFlight) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tiaoli_' });
   return {
@@ -20,6 +26,23 @@ export function createMetrics() {
       registers: [registry],
     }),
     errors: new Counter({ name: 'tiaoli_errors_total', help: 'Requests answered with an error, by code', labelNames: ['code'] as const, registers: [registry] }),
+    inFlight: new Gauge({
+      name: 'tiaoli_requests_in_flight',
+      help: 'Requests holding a slot, by kind (decisions, metrics scrapes, batches)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        for (const [kind, n] of Object.entries(inFlight().slots)) this.set({ kind }, n);
+      },
+    }),
+    bodyBytes: new Gauge({
+      name: 'tiaoli_request_body_bytes_in_flight',
+      help: 'Bytes of request bodies read and not yet answered, against the service-wide budget',
+      registers: [registry],
+      collect() {
+        this.set(inFlight().bodyBytes);
+      },
+    }),
   };
 }
 

@@ -16,28 +16,45 @@ const post = (body: unknown, admin = false) => ({
   body: JSON.stringify(body),
 });
 
-// A story in steps (before the reload, the reload, after it): its order is the point, so it is not shuffled.
-describe('the service, with the extension activated by an admin reload', { shuffle: false }, () => {
+/** The worked extension's revision, activated through the admin route of a running service. */
+async function activate(url: string): Promise<string> {
+  const res = await fetch(`${url}/v1/admin/policies`, post({ directory: dir }, true));
+  expect(res.status).toBe(200);
+  return (await read(res)).digest;
+}
+
+describe('the service, with only the shipped policies in force', () => {
   let url: string;
   let stop: () => Promise<void>;
-
   beforeAll(async () => {
     ({ url, stop } = await serveChild({ TIAOLI_ADMIN_TOKEN: TOKEN }));
   });
   afterAll(() => stop());
 
-  it('refuses the new event type while the shipped policies are in force', async () => {
+  it('refuses the new event type, and activates no revision without the admin token', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
     expect(res.status).toBe(400);
     expect((await read(res)).error.errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
     expect((await read(await fetch(`${url}/v1/schema/event.json`))).properties.tip).toBeUndefined();
-  });
-
-  it('activates the revision, then decides a tip.send event as the library does', async () => {
     expect((await fetch(`${url}/v1/admin/policies`, post({ directory: dir }))).status).toBe(401);
-    const res = await fetch(`${url}/v1/admin/policies`, post({ directory: dir }, true));
-    expect(res.status).toBe(200);
-    const { digest } = await read(res);
+    expect((await read(await fetch(`${url}/v1/policies`))).vocabulary.names).toEqual(['contract']);
+  });
+});
+
+// Its own service, the extension activated before any test: each test reads what it needs of it
+// and decides under ids of its own, so they pass in any order.
+describe('the service, with the extension activated by an admin reload', () => {
+  let url: string;
+  let stop: () => Promise<void>;
+  let digest: string;
+
+  beforeAll(async () => {
+    ({ url, stop } = await serveChild({ TIAOLI_ADMIN_TOKEN: TOKEN }));
+    digest = await activate(url);
+  });
+  afterAll(() => stop());
+
+  it('serves the revision, and decides a tip.send event as the library does', async () => {
     const policies = await read(await fetch(`${url}/v1/policies`));
     expect(policies.digest).toBe(digest);
     expect(policies.files).toEqual(expect.arrayContaining(['example-tips/vocabulary.tiaoli', ARTICLE]));
@@ -67,8 +84,9 @@ describe('the service, with the extension activated by an admin reload', { shuff
   });
 
   it('logs the decision under the revision that made it', async () => {
-    const logged = await read(await fetch(`${url}/v1/log?eventId=after-reload`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    expect((await fetch(`${url}/v1/decisions`, post(tip({ id: 'to-be-logged' })))).status).toBe(200);
+    const logged = await read(await fetch(`${url}/v1/log?eventId=to-be-logged`, { headers: { authorization: `Bearer ${TOKEN}` } }));
     expect(logged.entries).toHaveLength(1);
-    expect(logged.entries[0]).toMatchObject({ type: 'tip.send', decision: { disposal: ['refund_tip'] } });
+    expect(logged.entries[0]).toMatchObject({ type: 'tip.send', digest, decision: { disposal: ['refund_tip'] } });
   });
 });

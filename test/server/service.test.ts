@@ -32,17 +32,19 @@ const read = async (res: Response): Promise<any> => res.json();
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const admin = (init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${TOKEN}` } });
 
-// One service through its life: later tests swap its revision and break its log, which the earlier ones
-// must not see; until each gets a service of its own, the order is kept under --sequence.shuffle.
-describe('the service', { shuffle: false }, () => {
+/** A log file of its own, in a fresh directory. */
+const freshFile = (name = 'decisions.sqlite') => join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), name);
+
+// One service shared by the tests that leave its revision and its log as they found them (they only
+// add decisions, each under ids of its own), so they pass in any order; a test that swaps the
+// revision, restarts or counts metrics has a service of its own.
+describe('the service', () => {
   let app: FastifyInstance;
   let log: SqliteLog;
   let url: string;
-  let file: string;
 
   beforeAll(async () => {
-    file = join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'decisions.sqlite');
-    ({ app, log, url } = await start(file));
+    ({ app, log, url } = await start(freshFile()));
   });
   afterAll(async () => {
     await app.close();
@@ -135,13 +137,19 @@ describe('the service', { shuffle: false }, () => {
   });
 
   it('reports health and Prometheus metrics', async () => {
+    const { app, log, url } = await start(freshFile());
+    // What the metrics count: a decision and a refused event, before the first scrape renders them.
+    expect((await fetch(`${url}/v1/decisions`, json(event('content.publish')))).status).toBe(200);
+    expect((await fetch(`${url}/v1/decisions`, json({ id: 'refused', type: 'content.publish' }))).status).toBe(400);
     expect(await read(await fetch(`${url}/healthz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest, log: { ok: true } });
     expect(await read(await fetch(`${url}/readyz`))).toEqual({ status: 'ok', digest: shippedPolicy().digest, log: { ok: true }, ready: true });
     const text = await (await fetch(`${url}/metrics`)).text();
-    expect(text).toMatch(/tiaoli_decisions_total\{type="content.publish",outcome="(allowed|denied)"\} \d+/);
+    expect(text).toMatch(/tiaoli_decisions_total\{type="content.publish",outcome="(allowed|denied)"\} 1\n/);
     expect(text).toContain('tiaoli_decision_duration_seconds_bucket');
     expect(text).toContain('tiaoli_log_write_duration_seconds_count');
-    expect(text).toMatch(/tiaoli_errors_total\{code="invalid_event"\} \d+/);
+    expect(text).toMatch(/tiaoli_errors_total\{code="invalid_event"\} 1\n/);
+    await app.close();
+    await log.close();
   });
 
   it('keeps the log behind the admin token, and filters it', async () => {
@@ -166,7 +174,9 @@ describe('the service', { shuffle: false }, () => {
     expect((await fetch(`${url}/v1/admin/policies`, json({ files: sources }))).status).toBe(401);
   });
 
-  it('swaps in a checked revision atomically and records when it came into force', async () => {
+  it('swaps in a checked revision atomically, records when it came into force, and finds it all again after a restart', async () => {
+    const file = freshFile();
+    let { app, log, url } = await start(file);
     const stricter = sources.map((s) => (s.path === 'live-2016/article-07.tiaoli' ? { ...s, text: s.text.replace('require label platform_identification', 'require label platform_identification\n    take keep_record') } : s));
     const ev = event('content.publish');
     const before = await read(await fetch(`${url}/v1/decisions`, json(ev)));
@@ -183,10 +193,19 @@ describe('the service', { shuffle: false }, () => {
     expect(await log.sources(digest)).toEqual(stricter);
     const [logged] = await log.query({ eventId: 'after-swap' });
     expect(logged!.digest).toBe(digest);
+
+    const count = (await log.query({ limit: 100_000 })).length;
+    await app.close();
+    await log.close();
+    ({ app, log, url } = await start(file));
+    expect((await log.query({ limit: 100_000 })).length).toBe(count);
+    expect(await log.query({ eventId: 'after-swap' })).toHaveLength(1);
+    await app.close();
+    await log.close();
   });
 
   it('refuses admin routes when no token is configured', async () => {
-    const other = await start(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'd.sqlite'), null);
+    const other = await start(freshFile(), null);
     const res = await fetch(`${other.url}/v1/log`, admin());
     expect(res.status).toBe(403);
     expect((await read(res)).error.code).toBe('admin_disabled');
@@ -228,14 +247,6 @@ describe('the service', { shuffle: false }, () => {
     await broken.close();
   });
 
-  it('finds the log intact after a restart', async () => {
-    const count = (await log.query({ limit: 100_000 })).length;
-    await app.close();
-    await log.close();
-    ({ app, log, url } = await start(file));
-    expect((await log.query({ limit: 100_000 })).length).toBe(count);
-    expect(await log.query({ eventId: 'after-swap' })).toHaveLength(1);
-  });
 });
 
 describe('npm start (tiaoli serve)', () => {
