@@ -7,8 +7,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { auditLines, Tally, type ShardOf } from '../audit/findings.js';
-import { mergePartials, MergeError } from '../audit/merge.js';
+import { auditLines, Tally, type Finding, type ShardOf, type Summary } from '../audit/findings.js';
+import { mergePartials, MergeError, shardsOf, type Partial as PartialResult } from '../audit/merge.js';
+import { logRevisions } from '../audit/replay.js';
+import type { CompiledPolicy } from '../compile.js';
 import { ReportCollector } from '../audit/report.js';
 import { diffRevisions } from '../audit/diff.js';
 import { diffLog, fullDigest, replayLog, resolveRevision, RevisionError, SelectionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
@@ -82,15 +84,19 @@ function bound(flag: 'from' | 'to', value: string | undefined): string | undefin
   return b.time;
 }
 
+/** The options that name a run's revisions, as its shards record them (a directory, or a digest in the log). */
+const REVISION_FLAGS = ['revision', 'policies', 'base', 'head'] as const;
+type RevisionFlag = (typeof REVISION_FLAGS)[number];
+
 /** `revisions`: what the run decides against, which with the selection names the run a shard is part of. */
-async function withLog(log: DecisionLog, command: string, o: SelectionOptions, revisions: Record<string, string | undefined>, start: (s: Selection) => Promise<Run>): Promise<number> {
+async function withLog(log: DecisionLog, command: string, o: SelectionOptions, revisions: Partial<Record<RevisionFlag, string>>, start: (s: Selection) => Promise<Run>): Promise<number> {
   try {
     const from = bound('from', o.from);
     const to = bound('to', o.to);
     const m = o.shard === undefined ? undefined : /^([1-9]\d{0,5})\/([1-9]\d{0,5})$/.exec(o.shard);
     const [index, count] = m ? [Number(m[1]), Number(m[2])] : [1, 1];
     if (o.shard !== undefined && !(m && index <= count)) throw new UsageError(`--shard takes I/N, shard I of N (1 ≤ I ≤ N), not ${o.shard}`);
-    if (o.shard !== undefined && o.report !== undefined) throw new UsageError('--report needs the whole run: merge the shards (tiaoli audit merge), without --report');
+    if (o.shard !== undefined && o.report !== undefined) throw new UsageError('--report needs the whole run: give it to tiaoli audit merge, which writes the report of the merged shards');
     const run = JSON.stringify({ command, ...revisions, from: o.from, to: o.to, type: o.type, id: o.id, flagUnverified: o.flagUnverified ?? false });
     const shard = o.shard === undefined ? undefined : { index, count, run };
     return await audit(command, o, () => start({ from, to, type: o.type, eventIds: o.id, shard: shard && { index: index - 1, count } }), shard);
@@ -99,28 +105,88 @@ async function withLog(log: DecisionLog, command: string, o: SelectionOptions, r
   }
 }
 
+/** `tiaoli audit merge`'s options: the report of the whole run, and the log its revisions are stored in. */
+export interface MergeOptions {
+  readonly report?: string;
+  readonly log?: string;
+}
+
 /** `tiaoli audit merge PARTIAL…`: the shards' lines merged; the exit status a run over the whole gives. */
-export async function mergeCommand(files: readonly string[]): Promise<number> {
+export async function mergeCommand(files: readonly string[], o: MergeOptions = {}): Promise<number> {
   const parts = files.map((name) => ({ name, lines: () => createInterface({ input: createReadStream(name), crlfDelay: Infinity }) }));
+  let report: { collector: ReportCollector; command: string; policyOf: (digest: string) => CompiledPolicy } | undefined;
   const lines = mergePartials(parts);
   let last = '';
   try {
+    if (o.report !== undefined) report = await reportRevisions(parts, o.log);
     // The first line waits for every partial to be checked: nothing is printed from a merge that is refused.
     const first = await lines.next();
+    const observe = (line: string) => {
+      last = line;
+      const v = report && (JSON.parse(line) as Finding & { changes?: unknown });
+      if (report && v?.changes !== undefined) report.collector.observe({ kind: 'changed', finding: v, policies: [report.policyOf(v.base), report.policyOf(v.head)] });
+      return line;
+    };
     await writeAll(
       process.stdout,
       (async function* () {
-        if (!first.done) yield (last = first.value);
-        for await (const line of lines) yield (last = line);
+        if (!first.done) yield observe(first.value);
+        for await (const line of lines) yield observe(line);
       })(),
     );
   } catch (e) {
-    if (!(e instanceof MergeError)) throw e;
+    if (!(e instanceof MergeError || e instanceof RevisionError)) throw e;
     process.stderr.write(`tiaoli audit merge: ${e.message}\n`);
     return 2;
   }
-  const { summary } = JSON.parse(last) as { summary: { changed: number; errors: number } };
+  const { summary } = JSON.parse(last) as { summary: Summary };
+  if (report) writeReport(o.report!, report.command, report.collector, summary);
   return summary.changed + summary.errors > 0 ? 1 : 0;
+}
+
+/**
+ * What the report of a merged run quotes: every revision its findings name, compiled before a line
+ * is printed. The run's policy directories are read again; a digest is read from the log the shards
+ * read, which the run does not name (the shards may have opened it by TIAOLI_LOG_URL).
+ */
+async function reportRevisions(parts: readonly PartialResult[], logSpec: string | undefined) {
+  const [tail] = await shardsOf(parts);
+  const run = JSON.parse(tail!.shard.run) as { command: string } & Partial<Record<RevisionFlag, string>>;
+  const byDigest = new Map<string, CompiledPolicy>();
+  for (const flag of REVISION_FLAGS) {
+    const spec = run[flag];
+    if (spec === undefined || spec.startsWith('sha256:')) continue;
+    const policy = await resolveRevision(spec, undefined);
+    byDigest.set(policy.digest, policy);
+  }
+  const wanted = new Set<string>();
+  for (const p of parts)
+    for await (const line of p.lines()) {
+      let v: { base?: unknown; head?: unknown; changes?: unknown } | undefined;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        continue; // the merge refuses it, naming the line
+      }
+      if (v?.changes !== undefined) for (const d of [v.base, v.head]) if (typeof d === 'string' && !byDigest.has(d)) wanted.add(d);
+    }
+  if (wanted.size > 0) {
+    const location = logLocation(logSpec);
+    if (location === undefined) throw new RevisionError(`the report quotes revision ${[...wanted][0]}, which only the log the shards read holds: give --log DB`);
+    const log = openLog(location, { existing: true });
+    try {
+      const stored = logRevisions(log);
+      for (const d of wanted) byDigest.set(d, await resolveRevision(d, stored));
+    } finally {
+      await log.close();
+    }
+  }
+  return { collector: new ReportCollector(), command: run.command, policyOf: (digest: string) => byDigest.get(digest)! };
+}
+
+/** The HTML report of a run, whole or merged from its shards: the same bytes either way. */
+function writeReport(file: string, command: string, collector: ReportCollector, summary: Summary): void {
+  writeFileSync(file, collector.render(`Tiaoli ${command}`, summary, chartLibrary()));
 }
 
 /** Streams a run's lines to stdout, with the progress bar and the report; the exit status. */
@@ -151,7 +217,7 @@ async function audit(command: string, { report, allowEmpty }: SelectionOptions, 
   );
   bar.done();
   const summary = tally.summary();
-  if (collector && report) writeFileSync(report, collector.render(`Tiaoli ${command}`, summary, chartLibrary()));
+  if (collector && report) writeReport(report, command, collector, summary);
   // A run over nothing vouches for nothing: it fails unless asked not to (a shard may well be empty).
   if (summary.events === 0 && !allowEmpty && !shard) {
     process.stderr.write(`tiaoli ${command}: no event matches the selection, so nothing was audited; check --log and the selection (--from, --to, --type, --id), or give --allow-empty\n`);

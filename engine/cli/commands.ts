@@ -1,7 +1,7 @@
 // The audit and decision-log commands' declarations (their options, arguments and help), apart from
 // their code, which is loaded only when one of them runs.
 import { Option, type Command } from 'commander';
-import type { DiffOptions, ReplayOptions } from './audit.js';
+import type { DiffOptions, MergeOptions, ReplayOptions } from './audit.js';
 import type { CheckpointOptions, CheckProofOptions, LogOptions, ProveOptions, RetainOptions, VerifyOptions } from './log.js';
 import type { Act } from './main.js';
 
@@ -57,10 +57,12 @@ export function auditCommands(program: Command, act: Act): void {
     .summary('work on audit results')
     .command('merge')
     .summary('merge the partial results of a sharded run')
-    .description('The partial results of shards 1…N of one run (--shard I/N), merged into what the unsharded run prints, byte for byte.')
+    .description('The partial results of shards 1…N of one run (--shard I/N), merged into what the unsharded run prints, byte for byte; with --report, the HTML report the unsharded run writes.')
     .argument('<partial...>', 'the files the shards printed')
-    .addHelpText('after', examples('tiaoli audit merge shard-1.jsonl shard-2.jsonl shard-3.jsonl'))
-    .action(act(async (files: string[]) => (await audit()).mergeCommand(files)));
+    .option('--report <file.html>', 'also write the HTML report of the whole run')
+    .option('--log <db>', 'the log the shards read, for the revisions the report quotes (not needed when the run named only policy directories)')
+    .addHelpText('after', examples('tiaoli audit merge shard-1.jsonl shard-2.jsonl shard-3.jsonl', 'tiaoli audit merge shard-*.jsonl --report replay.html --log decisions.sqlite'))
+    .action(act(async (files: string[], o: MergeOptions) => (await audit()).mergeCommand(files, o)));
 }
 
 export function logCommands(program: Command, act: Act): void {

@@ -2,9 +2,9 @@
 // property-tested over generated outcomes and shard counts, then end to end with the real CLI on each
 // backend's log; and a merge of partials that are not one run's every shard is refused.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,16 +110,23 @@ for (const backend of BACKENDS) {
       const { location, drop } = await backend.fresh();
       drops.push(drop);
       const log = openLog(location);
+      // The entries were decided under the shipped revision, stored with them: replay finds what R2 changes.
+      await log.activate(buildBundle(R1).policy!.digest, R1, '2000-01-01T00:00:00.000Z');
       await log.activate(R2_DIGEST, R2, '2000-01-01T00:00:00.000Z');
       const types = ['content.publish', 'interaction.post', 'feature.launch', 'record.delete'] as const;
       await log.append(Array.from({ length: 40 }, (_, i) => entryOf(event(types[i % 4]!, { id: `s-${i}`, occurredAt: `2019-0${1 + (i % 9)}-1${i % 10}T10:00:00+08:00` }))));
       await log.close();
       const dir = mkdtempSync(join(tmpdir(), 'tiaoli-shards-'));
-      for (const [name, args] of [
-        ['replay', ['replay', '--log', location, '--revision', R2_DIGEST]],
-        ['diff', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', R2_DIGEST, '--type', 'content.publish']],
+      // The ninety-day revision as a directory too: a report over directories alone needs no log.
+      const r2Dir = join(dir, 'r2');
+      for (const f of R2) mkdirSync(dirname(join(r2Dir, f.path)), { recursive: true }), writeFileSync(join(r2Dir, f.path), f.text);
+      for (const [name, args, reportNeeds] of [
+        ['replay', ['replay', '--log', location, '--revision', R2_DIGEST], ['--log', location]],
+        ['diff', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', R2_DIGEST, '--type', 'content.publish'], ['--log', location]],
+        ['diff-dirs', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', r2Dir], []],
       ] as const) {
-        const whole = await cli([...args]);
+        const wholeReport = join(dir, `${name}-whole.html`);
+        const whole = await cli([...args, '--report', wholeReport]);
         expect(whole.status).toBe(1);
         const findings = whole.stdout.trimEnd().split('\n').slice(0, -1);
         expect(findings.length).toBeGreaterThan(3);
@@ -131,9 +138,19 @@ for (const backend of BACKENDS) {
         }
         const merged = await cli(['audit', 'merge', ...files]);
         expect(merged).toEqual({ status: whole.status, stdout: whole.stdout, stderr: '' });
+        // The report of the merged shards is the whole run's, byte for byte.
+        const mergedReport = join(dir, `${name}-merged.html`);
+        expect(await cli(['audit', 'merge', ...files, '--report', mergedReport, ...reportNeeds])).toEqual({ status: whole.status, stdout: whole.stdout, stderr: '' });
+        expect(readFileSync(mergedReport, 'utf8')).toBe(readFileSync(wholeReport, 'utf8'));
+        if (reportNeeds.length > 0) {
+          const refused = await cli(['audit', 'merge', ...files, '--report', join(dir, 'never.html')]);
+          expect(refused).toMatchObject({ status: 2, stdout: '' });
+          expect(refused.stderr).toMatch(/^tiaoli audit merge: the report quotes revision sha256:[0-9a-f]{64}, which only the log the shards read holds: give --log DB\n$/);
+          expect(existsSync(join(dir, 'never.html'))).toBe(false);
+        }
         expect((await cli(['audit', 'merge', ...files.slice(1)])).stderr).toContain('shard 1 of 3 is missing');
       }
       expect((await cli(['replay', '--log', location, '--shard', '4/3'])).stderr).toContain('--shard takes I/N, shard I of N (1 ≤ I ≤ N), not 4/3');
-    }, 180_000);
+    }, 300_000);
   });
 }
