@@ -36,6 +36,14 @@ export type NewEntry = Omit<LogEntry, 'seq'>;
  * so every reader of decisions (query, events, count) passes it over; the chain keeps it.
  */
 export const RETENTION_TYPE = 'tiaoli.retention';
+/**
+ * Where every verification, checkpoint and proof starts: the last retention statement. A partial
+ * index holds the statements alone, so finding the last is one index step on either backend, not a
+ * scan back through every decision (the whole log, when there is none). The type is written into
+ * the SQL, not bound, so that both planners can match the index's predicate.
+ */
+export const LAST_RETENTION_INDEX = `CREATE INDEX decisions_retentions ON decisions (seq) WHERE type = '${RETENTION_TYPE}'`;
+export const LAST_RETENTION = `SELECT event FROM decisions WHERE type = '${RETENTION_TYPE}' ORDER BY seq DESC LIMIT 1`;
 
 /** Where a retention may cut the log: every entry through `through` was logged before `before` (ms). */
 export interface RetentionCut {

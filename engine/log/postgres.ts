@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow, type WrittenRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
 /**
@@ -93,6 +93,7 @@ const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))
     await client.query(`INSERT INTO decisions (${CHAIN_COLUMNS}, logged_ms) SELECT ${CHAIN_COLUMNS}, ${logged} FROM decisions_unpartitioned ORDER BY seq`);
     await client.query('DROP TABLE decisions_unpartitioned');
   },
+  LAST_RETENTION_INDEX,
 ];
 
 /** The start (ms) of the UTC month a time (ms) is in, and of the month after it. */
@@ -285,7 +286,7 @@ export class PostgresLog implements DecisionLog {
 
   async lastRetention(): Promise<string | undefined> {
     await this.ready;
-    const { rows } = await this.pool.query<{ event: string }>('SELECT event FROM decisions WHERE type = $1 ORDER BY seq DESC LIMIT 1', [RETENTION_TYPE]);
+    const { rows } = await this.pool.query<{ event: string }>(LAST_RETENTION);
     return rows[0]?.event;
   }
 

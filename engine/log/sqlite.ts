@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
 /** The last entry, where the next is chained from. */
@@ -83,6 +83,7 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
       for (const r of rows) update.run((logged = Math.max(logged, Date.parse(r.decided_at) || 0)), r.seq);
     }
   },
+  LAST_RETENTION_INDEX,
 ];
 
 export class SqliteLog implements DecisionLog {
@@ -233,7 +234,7 @@ export class SqliteLog implements DecisionLog {
   }
 
   async lastRetention(): Promise<string | undefined> {
-    return (this.db.prepare('SELECT event FROM decisions WHERE type = ? ORDER BY seq DESC LIMIT 1').get(RETENTION_TYPE) as { event: string } | undefined)?.event;
+    return (this.db.prepare(LAST_RETENTION).get() as { event: string } | undefined)?.event;
   }
 
   async checkpoints(): Promise<StoredCheckpoint[]> {

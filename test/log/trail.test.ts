@@ -130,7 +130,7 @@ function trailSuite(backend: Backend) {
         backend,
         location,
         backend.name === 'sqlite'
-          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE decisions DROP COLUMN logged_ms; ALTER TABLE activations DROP COLUMN signature; PRAGMA user_version = 1'
+          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE decisions DROP COLUMN logged_ms; ALTER TABLE activations DROP COLUMN signature; DROP INDEX decisions_retentions; PRAGMA user_version = 1'
           : // The first release's table was not partitioned: rebuilt as it was, with its entries.
             `CREATE TABLE first_release AS SELECT seq, format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision FROM decisions WHERE seq <> 3;
              DROP TABLE decisions;
