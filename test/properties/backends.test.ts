@@ -1,7 +1,9 @@
-// The json-rules-engine backend against the closure compiler: byte-identical decisions, trace facts
+// Three independent opinions on every decision: the compiled engine, the reference interpreter
+// (engine/reference/) and the json-rules-engine backend give byte-identical decisions, trace facts
 // included, on the shipped bundle and on generated bundles, for valid events drawn around every
-// boundary of each. A counterexample is shrunk, then written out (the event file, and the policies
-// when generated) with the command that reproduces it. `npm run equivalence` runs 10^5 cases.
+// boundary of each (in-force dates, version boundaries, dates in conditions, period ends, the
+// holiday calendar's rest days). A counterexample is shrunk, then written out (the event file, and
+// the policies when generated) with the command that reproduces it. `npm run equivalence` runs 10^5 cases.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
 import { value } from '../../engine/compile.js';
 import { buildBundle, decide, type CompiledPolicy, type Event } from '../../engine/index.js';
+import { interpret } from '../../engine/reference/interpret.js';
 import { formatDate, restDaysOf } from '../../language/calendar.js';
 import type { CheckedBundle } from '../../language/checked.js';
 import type { SourceFile } from '../../language/source.js';
@@ -52,11 +55,23 @@ function boundaries(checked: CheckedBundle): [dates: string[], periods: string[]
   return [[...days].sort((a, b) => a - b).map(formatDate), [...periods].sort(), types.size > 0 ? [...types].sort() : [...EVENT_TYPES]];
 }
 
+/**
+ * The days where the holiday calendar's rest changes, in the years `dates` reach: each holiday's
+ * first and last day and each weekend day worked for one, so that dates moved past rest days land
+ * in, at the edges of and just after every rest.
+ */
+function restBoundaries(checked: CheckedBundle, dates: readonly string[]): string[] {
+  const years = new Set(dates.map((d) => d.slice(0, 4)));
+  const days = checked.calendar.years.flatMap((y) => y.holidays.flatMap((h) => [h.from, h.to, ...h.worked])).map(formatDate);
+  return [...new Set(days.filter((d) => years.has(d.slice(0, 4))))].sort();
+}
+
 async function same(policy: CompiledPolicy, jre: JrePolicy, ev: Event): Promise<void> {
   const compiled = JSON.stringify(decide(policy, ev));
   expect(JSON.parse(compiled)).not.toHaveProperty('error');
+  const reference = JSON.stringify(interpret(policy.checked, policy.digest, ev));
   const other = JSON.stringify(await decideJre(jre, ev));
-  if (other !== compiled) throw new Error(`compiled:          ${compiled}\njson-rules-engine: ${other}`);
+  if (reference !== compiled || other !== compiled) throw new Error(`compiled:          ${compiled}\nreference:         ${reference}\njson-rules-engine: ${other}`);
 }
 
 /**
@@ -83,7 +98,7 @@ async function assertEquivalent<T extends unknown[]>(property: fc.IAsyncProperty
   );
 }
 
-describe('the json-rules-engine backend decides as the compiled one', () => {
+describe('the compiled engine, the reference interpreter and json-rules-engine decide alike', () => {
   it(
     'on the shipped bundle, for events around each of its boundaries',
     async () => {
@@ -95,11 +110,24 @@ describe('the json-rules-engine backend decides as the compiled one', () => {
   );
 
   it(
+    'on the shipped bundle, for events and dates around the rest days of its holiday calendar',
+    async () => {
+      const policy = shippedPolicy();
+      const jre = compileJre(policy.checked, policy.digest);
+      const [dates, periods, types] = boundaries(policy.checked);
+      await assertEquivalent(fc.asyncProperty(eventNear(restBoundaries(policy.checked, dates), periods, types), (ev) => same(policy, jre, ev)), RUNS ?? 300, (ev) => ({ events: [ev] }));
+    },
+    TIMEOUT,
+  );
+
+  it(
     'on generated bundles, for events around each one’s boundaries',
     async () => {
       const cases = validBundle.chain((sources) => {
         const built = buildBundle(sources);
-        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(eventNear(...boundaries(built.checked)), { minLength: 1, maxLength: 4 }));
+        const [dates, periods, types] = boundaries(built.checked);
+        const near = fc.oneof({ weight: 3, arbitrary: fc.constant(dates) }, { weight: 1, arbitrary: fc.constant([...dates, ...restBoundaries(built.checked, dates)]) });
+        return fc.tuple(fc.constant(sources), fc.constant(built), near.chain((d) => fc.array(eventNear(d, periods, types), { minLength: 1, maxLength: 4 })));
       });
       await assertEquivalent(
         fc.asyncProperty(cases, async ([, built, events]) => {
