@@ -1,7 +1,8 @@
 // Compiled policy + valid event → decision. Pure: no clock, no I/O; the same pair gives the same
 // decision byte for byte, whatever the order of the rules in the bundle or of lists in the event.
-// `assemble` is the one place where rules that held become a decision: both backends (this closure
-// compiler and engine/backends/jre.ts) decide through it; what each outcome means is outcomes.ts.
+// `assemble` is the one place where the compiled engine's rules that held become a decision; what
+// each outcome means is outcomes.ts. The reference interpreter (engine/reference/) and the
+// json-rules-engine backend assemble their own, as independent checks of this one.
 import { cstDayOf, formatDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, segmentOn, type ArticleRef, type Read, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
