@@ -146,7 +146,11 @@ function about(r: CheckedRule): About {
 const citationOf = (c: CheckedCitation): Citation =>
   c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : { regulation: c.regulation, article: c.article, paragraph: c.paragraph };
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const pad = (n: number): string => String(n).padStart(4, '0');
+/** A number's digits after a character counting them, so that keys order numbers by value however many digits (paragraph 10000 after 9999). */
+const pad = (n: number): string => {
+  const digits = String(n);
+  return String.fromCharCode(digits.length) + digits;
+};
 const addOnce = (list: string[], code: string): void => {
   if (!list.includes(code)) list.push(code);
 };
