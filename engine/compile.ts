@@ -153,10 +153,10 @@ export const daysInForce = (article: K.CheckedArticle, regulation: K.CheckedRegu
   until: Math.min(regulation.repealed ?? Infinity, article.until ?? Infinity),
 });
 
-export const articleRef = (a: K.CheckedArticle): ArticleRef => Object.freeze({ file: a.file, regulation: a.regulation, article: a.article, version: a.version });
+const articleRef = (a: K.CheckedArticle): ArticleRef => Object.freeze({ file: a.file, regulation: a.regulation, article: a.article, version: a.version });
 
 /** Sorts article versions by regulation, then article and version numerically. */
-export const byArticle = (a: { regulation: string; article: number; version: number }, b: typeof a): number =>
+const byArticle = (a: { regulation: string; article: number; version: number }, b: typeof a): number =>
   (a.regulation < b.regulation ? -1 : a.regulation > b.regulation ? 1 : 0) || a.article - b.article || a.version - b.version;
 
 const own = (o: unknown, k: string): unknown => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined);
@@ -196,7 +196,7 @@ export function fieldReader(path: string): (ev: Event) => unknown {
  * A fact as a trace shows it. Lists are sets: shown sorted, so the trace cannot depend on the
  * event's order. An object is only ever asked after for its presence, so the trace notes just that.
  */
-export function traced(v: unknown): unknown {
+function traced(v: unknown): unknown {
   return Array.isArray(v) ? [...(v as string[])].sort() : v !== null && typeof v === 'object' ? true : (v ?? null);
 }
 
@@ -237,7 +237,7 @@ export const asDay = (raw: unknown, type: 'date' | 'timestamp'): DayNumber | und
   typeof raw !== 'string' ? undefined : type === 'date' ? parseDate(raw) : cstDayOf(raw);
 
 /** A day moved by a period; an absent day stays absent. */
-export const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
+const shifted = (day: unknown, by: { readonly period: Period; readonly sign: 1 | -1 }): DayNumber | undefined =>
   typeof day === 'number' ? addPeriod(day, by.period, by.sign) : undefined;
 
 /** The day a value names whatever the event, when it reads no field of it. */
@@ -255,7 +255,7 @@ function constantDay(v: K.Value, rest: RestDays): DayNumber | undefined {
 }
 
 /** A last day moved past rest days (民法典 art. 203); an absent day stays absent. */
-export const moved = (day: unknown, rest: RestDays): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined);
+const moved = (day: unknown, rest: RestDays): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined);
 
 /**
  * A condition as a closure, each operator by its predicate in language/operators.ts. So `not

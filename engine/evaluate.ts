@@ -1,7 +1,8 @@
 // Compiled policy + valid event → decision. Pure: no clock, no I/O; the same pair gives the same
 // decision byte for byte, whatever the order of the rules in the bundle or of lists in the event.
-// `assemble` is the one place where rules that held become a decision: both backends (this closure
-// compiler and engine/backends/jre.ts) decide through it; what each outcome means is outcomes.ts.
+// `assemble` is the one place where the compiled engine's rules that held become a decision; what
+// each outcome means is outcomes.ts. The reference interpreter (engine/reference/) and the
+// json-rules-engine backend assemble their own, as independent checks of this one.
 import { cstDayOf, formatDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, segmentOn, type ArticleRef, type Read, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
@@ -145,7 +146,11 @@ function about(r: CheckedRule): About {
 const citationOf = (c: CheckedCitation): Citation =>
   c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : { regulation: c.regulation, article: c.article, paragraph: c.paragraph };
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const pad = (n: number): string => String(n).padStart(4, '0');
+/** A number's digits after a character counting them, so that keys order numbers by value however many digits (paragraph 10000 after 9999). */
+const pad = (n: number): string => {
+  const digits = String(n);
+  return String.fromCharCode(digits.length) + digits;
+};
 const addOnce = (list: string[], code: string): void => {
   if (!list.includes(code)) list.push(code);
 };

@@ -1,7 +1,9 @@
 // The condition operators, each declared once (OPA's table of built-ins is the model): what it may be
 // asked of, its runtime predicate, its Z3 encoding, its printed words and what an editor offers after
-// it. The checker, both backends (engine/compile.ts, engine/backends/jre.ts), the analysis
-// (engine/analysis/condition-smt.ts, describe.ts), the formatter and the playground read this table.
+// it. The checker, the compiled engine (engine/compile.ts), the analysis (engine/analysis/
+// condition-smt.ts, describe.ts), the formatter and the playground read this table. The reference
+// interpreter (engine/reference/) and the json-rules-engine backend (engine/backends/jre-operators.ts)
+// say each meaning again on purpose: they are the independent opinions the table is tested against.
 //
 // One meaning throughout: an absent fact makes a comparison false (`is` and `is not` alike) and
 // `is one of` false either way; an absent set is empty; a bare yes/no field means the value true.

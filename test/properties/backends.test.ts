@@ -1,7 +1,9 @@
-// The json-rules-engine backend against the closure compiler: byte-identical decisions, trace facts
+// Three independent opinions on every decision: the compiled engine, the reference interpreter
+// (engine/reference/) and the json-rules-engine backend give byte-identical decisions, trace facts
 // included, on the shipped bundle and on generated bundles, for valid events drawn around every
-// boundary of each. A counterexample is shrunk, then written out (the event file, and the policies
-// when generated) with the command that reproduces it. `npm run equivalence` runs 10^5 cases.
+// boundary of each (in-force dates, version boundaries, dates in conditions, period ends, the
+// holiday calendar's rest days). A counterexample is shrunk, then written out (the event file, and
+// the policies when generated) with the command that reproduces it. `npm run equivalence` runs 10^5 cases.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +13,11 @@ import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
 import { value } from '../../engine/compile.js';
 import { buildBundle, decide, type CompiledPolicy, type Event } from '../../engine/index.js';
-import { formatDate, restDaysOf } from '../../language/calendar.js';
+import { interpret } from '../../engine/reference/interpret.js';
+import { addPeriod, cstDayOf, formatDate, restDaysOf } from '../../language/calendar.js';
 import type { CheckedBundle } from '../../language/checked.js';
 import type { SourceFile } from '../../language/source.js';
-import { eventNear } from '../arbitraries.js';
+import { eventNear, rfc3339 } from '../arbitraries.js';
 import { event, shippedPolicy, shippedEventTypes } from '../helpers.js';
 import { validBundle } from '../policy-arbitraries.js';
 
@@ -52,11 +55,48 @@ function boundaries(checked: CheckedBundle): [dates: string[], periods: string[]
   return [[...days].sort((a, b) => a - b).map(formatDate), [...periods].sort(), types.size > 0 ? [...types].sort() : [...EVENT_TYPES]];
 }
 
+/**
+ * The days where the holiday calendar's rest changes, in the years `dates` reach: each holiday's
+ * first and last day and each weekend day worked for one, so that dates moved past rest days land
+ * in, at the edges of and just after every rest.
+ */
+function restBoundaries(checked: CheckedBundle, dates: readonly string[]): string[] {
+  const years = new Set(dates.map((d) => d.slice(0, 4)));
+  const days = checked.calendar.years.flatMap((y) => y.holidays.flatMap((h) => [h.from, h.to, ...h.worked])).map(formatDate);
+  return [...new Set(days.filter((d) => years.has(d.slice(0, 4))))].sort();
+}
+
+/**
+ * Deletion events (mostly) whose record is of a kind some rule retains and was made one of its
+ * periods (± a day) before the event, at any time of that day: each retention's last day is met
+ * from both sides. Undefined when the bundle retains nothing or deletes nothing.
+ */
+function deletionsNear(checked: CheckedBundle, dates: readonly string[], periods: readonly string[]): fc.Arbitrary<Event> | undefined {
+  const deletions = new Map(checked.vocabulary.events.flatMap((e) => (e.deletes ? [[e.type, e.deletes] as const] : [])));
+  const retains = checked.articles.flatMap((a) => a.rules.flatMap((r) => r.outcomes.flatMap((o) => (o.k === 'retain' ? [o] : []))));
+  if (deletions.size === 0 || retains.length === 0) return undefined;
+  const made = fc.record({ retain: fc.constantFrom(...retains), delta: fc.integer({ min: -1, max: 1 }), ms: fc.integer({ min: 0, max: 86_399_999 }), halfHours: fc.integer({ min: -24, max: 28 }) });
+  return fc.tuple(eventNear(dates, periods, [...deletions.keys()]), made).map(([ev, m]) => {
+    const deletes = deletions.get(ev.type);
+    if (!deletes) return ev;
+    const day = addPeriod(cstDayOf(ev.occurredAt)!, m.retain.period, -1) + m.delta;
+    const created = checked.vocabulary.fields.find((f) => f.path === deletes.created)!.type.t === 'date' ? formatDate(day) : rfc3339(day * 86_400_000 - 8 * 3_600_000 + m.ms, m.halfHours * 30);
+    return withField(withField(ev, deletes.kind, m.retain.record), deletes.created, created);
+  });
+}
+
+/** The event with the field at a dotted path set, the objects on the way copied. */
+function withField(ev: Event, path: string, value: unknown): Event {
+  const set = (o: Record<string, unknown>, [key, ...rest]: string[]): Record<string, unknown> => ({ ...o, [key!]: rest.length === 0 ? value : set((o[key!] ?? {}) as Record<string, unknown>, rest) });
+  return set(ev, path.split('.')) as Event;
+}
+
 async function same(policy: CompiledPolicy, jre: JrePolicy, ev: Event): Promise<void> {
   const compiled = JSON.stringify(decide(policy, ev));
   expect(JSON.parse(compiled)).not.toHaveProperty('error');
+  const reference = JSON.stringify(interpret(policy.checked, policy.digest, ev));
   const other = JSON.stringify(await decideJre(jre, ev));
-  if (other !== compiled) throw new Error(`compiled:          ${compiled}\njson-rules-engine: ${other}`);
+  if (reference !== compiled || other !== compiled) throw new Error(`compiled:          ${compiled}\nreference:         ${reference}\njson-rules-engine: ${other}`);
 }
 
 /**
@@ -83,7 +123,7 @@ async function assertEquivalent<T extends unknown[]>(property: fc.IAsyncProperty
   );
 }
 
-describe('the json-rules-engine backend decides as the compiled one', () => {
+describe('the compiled engine, the reference interpreter and json-rules-engine decide alike', () => {
   it(
     'on the shipped bundle, for events around each of its boundaries',
     async () => {
@@ -95,11 +135,37 @@ describe('the json-rules-engine backend decides as the compiled one', () => {
   );
 
   it(
+    'on the shipped bundle, for events and dates around the rest days of its holiday calendar',
+    async () => {
+      const policy = shippedPolicy();
+      const jre = compileJre(policy.checked, policy.digest);
+      const [dates, periods, types] = boundaries(policy.checked);
+      await assertEquivalent(fc.asyncProperty(eventNear(restBoundaries(policy.checked, dates), periods, types), (ev) => same(policy, jre, ev)), RUNS ?? 300, (ev) => ({ events: [ev] }));
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'on the shipped bundle, for deletions of records around the last day each retention keeps them',
+    async () => {
+      const policy = shippedPolicy();
+      const jre = compileJre(policy.checked, policy.digest);
+      const [dates, periods] = boundaries(policy.checked);
+      await assertEquivalent(fc.asyncProperty(deletionsNear(policy.checked, dates, periods)!, (ev) => same(policy, jre, ev)), RUNS ?? 300, (ev) => ({ events: [ev] }));
+    },
+    TIMEOUT,
+  );
+
+  it(
     'on generated bundles, for events around each one’s boundaries',
     async () => {
       const cases = validBundle.chain((sources) => {
         const built = buildBundle(sources);
-        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(eventNear(...boundaries(built.checked)), { minLength: 1, maxLength: 4 }));
+        const [dates, periods, types] = boundaries(built.checked);
+        const near = fc.oneof({ weight: 3, arbitrary: fc.constant(dates) }, { weight: 1, arbitrary: fc.constant([...dates, ...restBoundaries(built.checked, dates)]) });
+        const deletions = deletionsNear(built.checked, dates, periods);
+        const events = near.chain((d) => (deletions ? fc.oneof({ weight: 3, arbitrary: eventNear(d, periods, types) }, { weight: 1, arbitrary: deletions }) : eventNear(d, periods, types)));
+        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(events, { minLength: 1, maxLength: 4 }));
       });
       await assertEquivalent(
         fc.asyncProperty(cases, async ([, built, events]) => {
