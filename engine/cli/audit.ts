@@ -9,11 +9,13 @@ import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { auditLines, Tally, type ShardOf } from '../audit/findings.js';
 import { mergePartials, MergeError } from '../audit/merge.js';
-import { ReportCollector } from '../audit/report.js';
+import { provenance, ReportCollector, type Provenance } from '../audit/report.js';
 import { diffRevisions } from '../audit/diff.js';
-import { diffLog, fullDigest, replayLog, resolveRevision, RevisionError, SelectionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
+import { diffLog, replayLog, resolveRevision, RevisionError, SelectionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
 import { KeyError, publicKey } from '../keys.js';
 import { parseTimeBound } from '../../language/calendar.js';
+import type { Lang } from '../../language/glossary.js';
+import { packageVersion } from '../load.js';
 import type { DecisionLog } from '../log/log.js';
 import { logLocation, openLog } from '../log/open.js';
 import { readEvents } from './events.js';
@@ -28,6 +30,8 @@ export interface SelectionOptions {
   readonly id?: string[];
   readonly allowEmpty?: boolean;
   readonly report?: string;
+  readonly lang: Lang;
+  readonly json?: string;
   readonly key?: string;
   readonly flagUnverified?: boolean;
   readonly shard?: string;
@@ -42,7 +46,7 @@ export async function replayCommand(o: ReplayOptions): Promise<number> {
   const trust = trustOf('replay', o);
   if (typeof trust === 'number') return trust;
   const log = openLog(location, { existing: true });
-  return withLog(log, 'replay', o, { revision: o.revision, policies: o.policies }, (selection) => replayLog(log, selection, o.revision ?? o.policies, trust));
+  return withLog(log, location, 'replay', o, { revision: o.revision, policies: o.policies }, (selection) => replayLog(log, selection, o.revision ?? o.policies, trust));
 }
 
 export async function diffCommand(file: string | undefined, o: DiffOptions): Promise<number> {
@@ -52,13 +56,13 @@ export async function diffCommand(file: string | undefined, o: DiffOptions): Pro
     const trust = trustOf('diff', o);
     if (typeof trust === 'number') return trust;
     const log = openLog(o.log, { existing: true });
-    return withLog(log, 'diff', o, { base, head }, (selection) => diffLog(log, selection, base, head, trust));
+    return withLog(log, o.log, 'diff', o, { base, head }, (selection) => diffLog(log, selection, base, head, trust));
   }
   if (o.shard !== undefined) throw new UsageError('--shard divides a log: give --log DB');
   for (const flag of ['from', 'to', 'type', 'id'] as const) if (o[flag] !== undefined) throw new UsageError(`--${flag} selects logged events: give --log DB, or select the events of the file before`);
-  return audit('diff', o, async () => {
-    const [b, h] = await Promise.all([resolveRevision(await fullDigest(base, undefined), undefined), resolveRevision(await fullDigest(head, undefined), undefined)]);
-    return { outcomes: diffRevisions(readEvents(inputOf(file!)), b, h) };
+  return audit('diff', o, { events: file! }, async () => {
+    const [b, h] = await Promise.all([resolveRevision(base, undefined), resolveRevision(head, undefined)]);
+    return { outcomes: diffRevisions(readEvents(inputOf(file!)), b.policy, h.policy), compared: { base: b.side, head: h.side } };
   });
 }
 
@@ -83,7 +87,7 @@ function bound(flag: 'from' | 'to', value: string | undefined): string | undefin
 }
 
 /** `revisions`: what the run decides against, which with the selection names the run a shard is part of. */
-async function withLog(log: DecisionLog, command: string, o: SelectionOptions, revisions: Record<string, string | undefined>, start: (s: Selection) => Promise<Run>): Promise<number> {
+async function withLog(log: DecisionLog, location: string, command: Provenance['command'], o: SelectionOptions, revisions: Record<string, string | undefined>, start: (s: Selection) => Promise<Run>): Promise<number> {
   try {
     const from = bound('from', o.from);
     const to = bound('to', o.to);
@@ -93,7 +97,8 @@ async function withLog(log: DecisionLog, command: string, o: SelectionOptions, r
     if (o.shard !== undefined && o.report !== undefined) throw new UsageError('--report needs the whole run: merge the shards (tiaoli audit merge), without --report');
     const run = JSON.stringify({ command, ...revisions, from: o.from, to: o.to, type: o.type, id: o.id, flagUnverified: o.flagUnverified ?? false });
     const shard = o.shard === undefined ? undefined : { index, count, run };
-    return await audit(command, o, () => start({ from, to, type: o.type, eventIds: o.id, shard: shard && { index: index - 1, count } }), shard);
+    const selection: Provenance['selection'] = { log: withoutPassword(location), from, to, type: o.type, eventIds: o.id, shard: o.shard };
+    return await audit(command, o, selection, () => start({ from, to, type: o.type, eventIds: o.id, shard: shard && { index: index - 1, count } }), shard);
   } finally {
     await log.close();
   }
@@ -124,7 +129,8 @@ export async function mergeCommand(files: readonly string[]): Promise<number> {
 }
 
 /** Streams a run's lines to stdout, with the progress bar and the report; the exit status. */
-async function audit(command: string, { report, allowEmpty }: SelectionOptions, start: () => Promise<Run>, shard?: ShardOf): Promise<number> {
+async function audit(command: Provenance['command'], { report, json, lang, allowEmpty }: SelectionOptions, selection: Provenance['selection'], start: () => Promise<Run>, shard?: ShardOf): Promise<number> {
+  const at = generatedAt();
   let run;
   try {
     run = await start();
@@ -135,7 +141,7 @@ async function audit(command: string, { report, allowEmpty }: SelectionOptions, 
     return 2;
   }
   const tally = new Tally();
-  const collector = report === undefined ? undefined : new ReportCollector();
+  const collector = report === undefined && json === undefined ? undefined : new ReportCollector();
   const bar = progressBar(process.stderr, run.total, command);
   await writeAll(
     process.stdout,
@@ -151,7 +157,12 @@ async function audit(command: string, { report, allowEmpty }: SelectionOptions, 
   );
   bar.done();
   const summary = tally.summary();
-  if (collector && report) writeFileSync(report, collector.render(`Tiaoli ${command}`, summary, chartLibrary()));
+  if (collector) {
+    // Without undefined fields, so the file reads as the selection was given.
+    const p = provenance({ command, generatedAt: at, compared: run.compared, selection: JSON.parse(JSON.stringify(selection)) as Provenance['selection'], events: summary.events, version: packageVersion() });
+    if (json !== undefined) writeFileSync(json, `${JSON.stringify({ provenance: p, summary, changes: collector.changeGroups() }, null, 2)}\n`);
+    if (report !== undefined) writeFileSync(report, collector.render(p, summary, run.compared, lang, chartLibrary()));
+  }
   // A run over nothing vouches for nothing: it fails unless asked not to (a shard may well be empty).
   if (summary.events === 0 && !allowEmpty && !shard) {
     process.stderr.write(`tiaoli ${command}: no event matches the selection, so nothing was audited; check --log and the selection (--from, --to, --type, --id), or give --allow-empty\n`);
@@ -172,6 +183,22 @@ async function writeAll(out: Writable, lines: AsyncIterable<string>): Promise<vo
     if (buffer.length > 65_536) await flush();
   }
   await flush();
+}
+
+/** When a report says it was made: SOURCE_DATE_EPOCH (seconds) when set, for a reproducible file, else now. */
+function generatedAt(): string {
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  if (epoch === undefined || epoch === '') return new Date().toISOString();
+  if (!/^\d{1,12}$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not ${epoch}`);
+  return new Date(Number(epoch) * 1000).toISOString();
+}
+
+/** A log's location as a report may show it: a URL's password left out. */
+function withoutPassword(location: string): string {
+  if (!/^postgres(ql)?:/.test(location)) return location;
+  const url = new URL(location);
+  if (url.password) url.password = '***';
+  return url.toString();
 }
 
 /** Chart.js's UMD build, from the installed package, for the report to inline. */
