@@ -14,7 +14,7 @@
 //   is never opened for blocking reads;
 // - LOAD_LIMITS bounds the entries walked, the files read and their bytes, so that a directory such
 //   as /usr is refused after a moment instead of read to the end.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, opendirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../language/source.js';
@@ -30,6 +30,9 @@ export const PACKAGE_ROOT = (() => {
 })();
 
 /** The policies shipped with Tiaoli. */
+/** The version of this package, as `tiaoli --version` and reports give it. */
+export const packageVersion = (): string => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
 export const SHIPPED_POLICIES = join(PACKAGE_ROOT, 'policies');
 
 /** How much a policy tree may hold. The shipped one: 77 entries, 74 files, 204 KB, the largest 10 KB. */

@@ -17,7 +17,9 @@ function selection(c: Command): Command {
     .option('--type <type>', 'only events of this type (one the vocabulary declares)')
     .option('--id <id>', 'only the event with this id (repeat for more)', collect)
     .option('--allow-empty', 'succeed when the selection matches no event (else an error, exit 2)')
-    .option('--report <file.html>', 'also write an HTML report')
+    .option('--report <file.html>', 'also write an HTML report: what was compared, a summary by kind of change, charts, the changed decisions, the diff of the policy source, the articles')
+    .addOption(new Option('--lang <lang>', 'the language of the HTML report').choices(['zh', 'en']).default('zh'))
+    .option('--json <file>', 'also write the provenance (revisions, selection, events, time, tool), the summary and the changes by kind as one JSON document')
     .option('--key <pub>', "check the log's checkpoint signatures with this public key (default: TIAOLI_LOG_PUBLIC_KEY)")
     .option('--flag-unverified', 'audit a log that does not verify anyway, the problem as the first error')
     .option('--shard <i/n>', "only the entries whose seq modulo N is I-1: a partial result for tiaoli audit merge");
@@ -36,7 +38,7 @@ export function auditCommands(program: Command, act: Act): void {
       .option('--revision <digest>', 'decide against this logged revision: its sha256 digest, or the start of it as tiaoli serve prints it')
       .option('--policies <dir>', 'decide against the policies in this directory'),
   )
-    .addHelpText('after', examples('tiaoli replay --log decisions.sqlite', 'tiaoli replay --log decisions.sqlite --policies ./policies --from 2019-03-01 --to 2019-03-31 --type content.publish', 'tiaoli replay --log decisions.sqlite --revision sha256:1f2e3d4c5b6a --report replay.html'))
+    .addHelpText('after', examples('tiaoli replay --log decisions.sqlite', 'tiaoli replay --log decisions.sqlite --policies ./policies --from 2019-03-01 --to 2019-03-31 --type content.publish', 'tiaoli replay --log decisions.sqlite --revision sha256:1f2e3d4c5b6a --report replay.html --lang en'))
     .action(act(async (o: ReplayOptions) => (await audit()).replayCommand(o)));
 
   selection(
@@ -49,7 +51,7 @@ export function auditCommands(program: Command, act: Act): void {
       .requiredOption('--head <revision>', 'the revision after: a policy directory, or a digest in the log')
       .option('--log <db>', 'the events of this decision log (a SQLite file or a postgres:// URL); it must exist'),
   )
-    .addHelpText('after', examples('tiaoli diff --base ./policies-r1 --head ./policies-r2 events.jsonl', 'tiaoli diff --base sha256:1f2e3d4c5b6a --head ./policies --log decisions.sqlite --from 2019-03-01'))
+    .addHelpText('after', examples('tiaoli diff --base ./policies-r1 --head ./policies-r2 events.jsonl', 'tiaoli diff --base sha256:1f2e3d4c5b6a --head ./policies --log decisions.sqlite --from 2019-03-01 --report diff.html --json diff.json'))
     .action(act(async (events: string | undefined, o: DiffOptions) => (await audit()).diffCommand(events, o)));
 
   program
@@ -60,7 +62,9 @@ export function auditCommands(program: Command, act: Act): void {
     .description('The partial results of shards 1…N of one run (--shard I/N), merged into what the unsharded run prints, byte for byte; with --report, the HTML report the unsharded run writes.')
     .argument('<partial...>', 'the files the shards printed')
     .option('--report <file.html>', 'also write the HTML report of the whole run')
-    .option('--log <db>', 'the log the shards read, for the revisions the report quotes (not needed when the run named only policy directories)')
+    .option('--json <file>', 'also write the JSON document of the whole run')
+    .addOption(new Option('--lang <lang>', 'the language of the HTML report').choices(['zh', 'en']).default('zh'))
+    .option('--log <db>', 'the log the shards read (default: TIAOLI_LOG_URL): the report names it and quotes its revisions')
     .addHelpText('after', examples('tiaoli audit merge shard-1.jsonl shard-2.jsonl shard-3.jsonl', 'tiaoli audit merge shard-*.jsonl --report replay.html --log decisions.sqlite'))
     .action(act(async (files: string[], o: MergeOptions) => (await audit()).mergeCommand(files, o)));
 }

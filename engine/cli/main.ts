@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { eventIdOf } from '../decide.js';
 import { explain, renderExplanation } from '../explain.js';
-import { loadPolicyDir, PACKAGE_ROOT, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
+import { loadPolicyDir, packageVersion, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
 import type { DecisionLog } from '../log/log.js';
 import { validate } from '../validate.js';
 import { BACKENDS, decideFile, type Backend } from './decide.js';
@@ -206,10 +206,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** The command's names from the top: `log verify`. */
 const ancestry = (c: Command): string[] => (c.parent ? [...ancestry(c.parent), c.name()] : []);
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 /** What every command's action is handed: `act(run)` keeps run's status and reports its refusals. */
 export type Act = <A extends unknown[]>(run: (...args: A) => Promise<number> | number) => (...args: unknown[]) => Promise<void>;

@@ -85,7 +85,8 @@ const CLI = new URL('../../bin/tiaoli.js', import.meta.url).pathname;
 const run = promisify(execFile);
 async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    // A report says when it was made: pinned, so a whole run's and a merged one's can be compared.
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: '1780000000' } });
     return { status: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -117,16 +118,16 @@ for (const backend of BACKENDS) {
       await log.append(Array.from({ length: 40 }, (_, i) => entryOf(event(types[i % 4]!, { id: `s-${i}`, occurredAt: `2019-0${1 + (i % 9)}-1${i % 10}T10:00:00+08:00` }))));
       await log.close();
       const dir = mkdtempSync(join(tmpdir(), 'tiaoli-shards-'));
-      // The ninety-day revision as a directory too: a report over directories alone needs no log.
+      // The ninety-day revision as a directory too, so the report's revisions come from both places.
       const r2Dir = join(dir, 'r2');
       for (const f of R2) mkdirSync(dirname(join(r2Dir, f.path)), { recursive: true }), writeFileSync(join(r2Dir, f.path), f.text);
-      for (const [name, args, reportNeeds] of [
-        ['replay', ['replay', '--log', location, '--revision', R2_DIGEST], ['--log', location]],
-        ['diff', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', R2_DIGEST, '--type', 'content.publish'], ['--log', location]],
-        ['diff-dirs', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', r2Dir], []],
+      for (const [name, args] of [
+        ['replay', ['replay', '--log', location, '--revision', R2_DIGEST]],
+        ['diff', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', R2_DIGEST, '--type', 'content.publish']],
+        ['diff-dirs', ['diff', '--log', location, '--base', SHIPPED_POLICIES, '--head', r2Dir]],
       ] as const) {
-        const wholeReport = join(dir, `${name}-whole.html`);
-        const whole = await cli([...args, '--report', wholeReport]);
+        const [wholeReport, wholeJson] = [join(dir, `${name}-whole.html`), join(dir, `${name}-whole.json`)];
+        const whole = await cli([...args, '--report', wholeReport, '--json', wholeJson, '--lang', 'en']);
         expect(whole.status).toBe(1);
         const findings = whole.stdout.trimEnd().split('\n').slice(0, -1);
         expect(findings.length).toBeGreaterThan(3);
@@ -138,16 +139,14 @@ for (const backend of BACKENDS) {
         }
         const merged = await cli(['audit', 'merge', ...files]);
         expect(merged).toEqual({ status: whole.status, stdout: whole.stdout, stderr: '' });
-        // The report of the merged shards is the whole run's, byte for byte.
-        const mergedReport = join(dir, `${name}-merged.html`);
-        expect(await cli(['audit', 'merge', ...files, '--report', mergedReport, ...reportNeeds])).toEqual({ status: whole.status, stdout: whole.stdout, stderr: '' });
+        // The report and JSON of the merged shards are the whole run's, byte for byte.
+        const [mergedReport, mergedJson] = [join(dir, `${name}-merged.html`), join(dir, `${name}-merged.json`)];
+        expect(await cli(['audit', 'merge', ...files, '--report', mergedReport, '--json', mergedJson, '--lang', 'en', '--log', location])).toEqual({ status: whole.status, stdout: whole.stdout, stderr: '' });
         expect(readFileSync(mergedReport, 'utf8')).toBe(readFileSync(wholeReport, 'utf8'));
-        if (reportNeeds.length > 0) {
-          const refused = await cli(['audit', 'merge', ...files, '--report', join(dir, 'never.html')]);
-          expect(refused).toMatchObject({ status: 2, stdout: '' });
-          expect(refused.stderr).toMatch(/^tiaoli audit merge: the report quotes revision sha256:[0-9a-f]{64}, which only the log the shards read holds: give --log DB\n$/);
-          expect(existsSync(join(dir, 'never.html'))).toBe(false);
-        }
+        expect(readFileSync(mergedJson, 'utf8')).toBe(readFileSync(wholeJson, 'utf8'));
+        const refused = await cli(['audit', 'merge', ...files, '--report', join(dir, 'never.html')]);
+        expect(refused).toEqual({ status: 2, stdout: '', stderr: 'tiaoli audit merge: the report of a merged run names the log its shards read, and quotes its revisions: give --log DB\n' });
+        expect(existsSync(join(dir, 'never.html'))).toBe(false);
         expect((await cli(['audit', 'merge', ...files.slice(1)])).stderr).toContain('shard 1 of 3 is missing');
       }
       expect((await cli(['replay', '--log', location, '--shard', '4/3'])).stderr).toContain('--shard takes I/N, shard I of N (1 ≤ I ≤ N), not 4/3');
