@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES, type Decision, type Event } from '../../engine/index.js';
 import type { DecisionLog } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
-import { buildService } from '../../engine/server/app.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event, laterFixtures, shippedPolicy } from '../helpers.js';
+import { testService } from '../server/harness.js';
 
 const TOKEN = 'audit-test-token';
 const CLI = new URL('../../bin/tiaoli.js', import.meta.url).pathname;
@@ -71,7 +71,7 @@ function auditSuite(backend: Backend) {
       ({ location, drop } = await backend.fresh());
       log = openLog(location);
       await log.activate(R1_DIGEST, R1, new Date().toISOString());
-      app = await buildService({ policy: shippedPolicy(), sources: R1, log, adminToken: TOKEN });
+      app = await testService({ policy: shippedPolicy(), sources: R1, log, adminToken: TOKEN });
       await app.listen({ port: 0, host: '127.0.0.1' });
       url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       // Single decisions and a batch under R1, then R2 is put in force, then more decisions.
@@ -144,10 +144,16 @@ function auditSuite(backend: Backend) {
     });
 
     it('finds a logged decision that its revision does not reproduce', async () => {
+      // In a log of its own: the other tests replay this suite's whole log.
+      const own = await backend.fresh();
+      const tampered = openLog(own.location);
       const ev = event('content.publish', { id: 'tampered' });
       const honest = logged.get('r1-pub-0')!;
-      await log.append([{ eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt: new Date().toISOString(), digest: R1_DIGEST, event: ev, decision: { ...honest, eventId: ev.id, allowed: !honest.allowed, disposal: ['warn'] } }]);
-      const { status, lines } = await cli(['replay', '--log', location, '--id', 'tampered', '--report', join(mkdtempSync(join(tmpdir(), 'tiaoli-rep-')), 'r.html')]);
+      await tampered.activate(R1_DIGEST, R1, new Date().toISOString());
+      await tampered.append([{ eventId: ev.id, type: ev.type, occurredAt: ev.occurredAt, decidedAt: new Date().toISOString(), digest: R1_DIGEST, event: ev, decision: { ...honest, eventId: ev.id, allowed: !honest.allowed, disposal: ['warn'] } }]);
+      await tampered.close();
+      const { status, lines } = await cli(['replay', '--log', own.location, '--id', 'tampered', '--report', join(mkdtempSync(join(tmpdir(), 'tiaoli-rep-')), 'r.html')]);
+      await own.drop();
       expect(status).toBe(1);
       const [f, summary] = parse(lines);
       expect(f.changes.map((c: { field: string }) => c.field)).toEqual(['allowed', 'disposal']);

@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService } from '../../engine/server/app.js';
+import { testService } from '../server/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -64,7 +64,7 @@ export function servePlayground(): Playground {
     const loaded = loadPolicyDir();
     if (!loaded.policy) throw new Error('the shipped policies do not compile');
     log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-browser-')), 'decisions.sqlite'));
-    app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
+    app = await testService({ policy: loaded.policy, sources: loaded.sources, tests: readTestFiles(SHIPPED_POLICIES), log });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
     browser = await launchChromium({ width: 1440, height: 900 });

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, isDecisionError, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService } from '../../engine/server/app.js';
 import { shippedPolicy } from '../helpers.js';
 import { badEvent, prototypeSnapshot, RUNS } from './generators.js';
+import { testService } from '../server/harness.js';
 
 const BIN = new URL('../../bin/tiaoli.js', import.meta.url).pathname;
 
@@ -43,7 +43,7 @@ describe('bad events through the CLI and HTTP alike', () => {
   beforeAll(async () => {
     const log = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-fuzz-')), 'log.sqlite'));
     // This test is about answers, not load: the library fuzzing above shares the event loop.
-    const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, limits: { maxEventLoopDelay: 0 } });
+    const app = await testService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, limits: { maxEventLoopDelay: 0 } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     close = async () => {

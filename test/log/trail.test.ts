@@ -10,9 +10,9 @@ import { openLog } from '../../engine/log/open.js';
 import { checkProof, makeCheckpoint, proveEntry, verifyLog } from '../../engine/log/verify.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
-import { buildService } from '../../engine/server/app.js';
 import { event, shippedPolicy } from '../helpers.js';
 import { entryOf, opening, sql } from './entries.js';
+import { testService } from '../server/harness.js';
 
 const keys = generateKeys();
 const KEY: KeyObject = createPrivateKey(keys.privatePem);
@@ -162,7 +162,7 @@ describe('the service audits a log that does not verify', () => {
     const log = openLog(location);
     await log.append(Array.from({ length: 4 }, (_, i) => entryOf(event('interaction.post', { id: `h-${i}` }))));
     await log.activate(shippedPolicy().digest, readPolicyDir(SHIPPED_POLICIES), '2020-01-01T00:00:00.000Z');
-    const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken: 't', logPublicKey: PUB });
+    const app = await testService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log, adminToken: 't', logPublicKey: PUB });
     try {
       const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: { authorization: 'Bearer t' }, payload });
       expect((await post('/v1/replay', {})).statusCode).toBe(200);

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { generateKeys } from '../../engine/keys.js';
 import { openLog } from '../../engine/log/open.js';
-import { buildService } from '../../engine/server/app.js';
 import { signRevision } from '../../engine/signed-revision.js';
 import { verifyLog } from '../../engine/log/verify.js';
 import { BACKENDS } from '../backends.js';
 import { serveChild } from '../extension/revision.js';
 import { event, shippedPolicy } from '../helpers.js';
+import { testService } from './harness.js';
 
 const TOKEN = 'nodes-test-token';
 const postgres = BACKENDS.find((b) => b.name === 'postgres')!;
@@ -86,9 +86,9 @@ describe('a node following the log', () => {
     const logs = [openLog(location), openLog(location)];
     const pair = generateKeys();
     const [a, b] = await Promise.all([
-      buildService({ policy: shippedPolicy(), sources, log: logs[0]!, adminToken: TOKEN, followSeconds: 1 }),
+      testService({ policy: shippedPolicy(), sources, log: logs[0]!, adminToken: TOKEN, followSeconds: 1 }),
       // The second requires signed revisions: it follows only what the key signed.
-      buildService({ policy: shippedPolicy(), sources, log: logs[1]!, adminToken: TOKEN, followSeconds: 1, policyKey: createPublicKey(pair.publicPem) }),
+      testService({ policy: shippedPolicy(), sources, log: logs[1]!, adminToken: TOKEN, followSeconds: 1, policyKey: createPublicKey(pair.publicPem) }),
     ]);
     try {
       const health = async (app: typeof a) => (await app.inject({ method: 'GET', url: '/healthz' })).json() as { digest: string; notFollowed?: { digest: string; reason: string } };

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../engine/load.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import type { Limits } from '../../engine/server/app.js';
-import type { Pressure } from '../../engine/server/pressure.js';
-import { startService } from './harness.js';
+import { pressureSignal, startService } from './harness.js';
 import { event } from '../helpers.js';
 
 const TOKEN = 'protection-test-token';
@@ -38,14 +37,6 @@ class GatedLog extends SqliteLog {
   }
 }
 
-/** A pressure signal the test sets: the service's own monitor samples the machine, which a test must not depend on. */
-function pressureSignal() {
-  let why: string | undefined;
-  return {
-    set: (reason: string | undefined) => (why = reason),
-    pressure: { reason: () => why, reading: () => ({ eventLoopDelayMs: 0, heapUsedBytes: 0, rssBytes: 0 }), stop: () => undefined } satisfies Pressure,
-  };
-}
 
 describe('overload', () => {
   it('sheds requests past the in-flight limit with 503 and Retry-After, and recovers', async () => {

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, readPolicyDir, SHIPPED_POLICIES, type Decision } from '../../engine/index.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
-import { buildService } from '../../engine/server/app.js';
 import { event, shippedPolicy, shippedEventTypes } from '../helpers.js';
+import { testService } from './harness.js';
 
 const EVENT_TYPES = shippedEventTypes();
 
@@ -20,7 +20,7 @@ const sources = readPolicyDir(SHIPPED_POLICIES);
 async function start(file: string, adminToken: string | null = TOKEN) {
   const log = new SqliteLog(file);
   await log.activate(shippedPolicy().digest, sources, new Date().toISOString());
-  const app = await buildService({ policy: shippedPolicy(), sources, log, adminToken: adminToken ?? undefined });
+  const app = await testService({ policy: shippedPolicy(), sources, log, adminToken: adminToken ?? undefined });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return { app, log, url: `http://127.0.0.1:${port}` };
@@ -221,7 +221,7 @@ describe('the service', () => {
       }
     }
     const broken = new Unreadable(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'unreadable.sqlite'));
-    const service = await buildService({ policy: shippedPolicy(), sources, log: broken, adminToken: TOKEN });
+    const service = await testService({ policy: shippedPolicy(), sources, log: broken, adminToken: TOKEN });
     const res = await service.inject({ method: 'GET', url: '/v1/log', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
@@ -232,7 +232,7 @@ describe('the service', () => {
 
   it('answers 503 with Retry-After when the log cannot be written, and health says so', async () => {
     const dead = new SqliteLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-svc-')), 'dead.sqlite'));
-    const broken = await buildService({ policy: shippedPolicy(), sources, log: dead });
+    const broken = await testService({ policy: shippedPolicy(), sources, log: dead });
     await dead.close(); // the log is gone: writing to it throws
     const res = await broken.inject({ method: 'POST', url: '/v1/decisions', payload: event('content.publish') });
     expect(res.statusCode).toBe(503);

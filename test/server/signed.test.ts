@@ -11,10 +11,10 @@ import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index
 import { generateKeys, keyId } from '../../engine/keys.js';
 import type { DecisionLog } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
-import { buildService } from '../../engine/server/app.js';
 import { signRevision } from '../../engine/signed-revision.js';
 import { serveChild } from '../extension/revision.js';
 import { shippedPolicy } from '../helpers.js';
+import { testService } from './harness.js';
 
 const TOKEN = 'signing-test-token';
 const R1 = readPolicyDir(SHIPPED_POLICIES);
@@ -35,7 +35,7 @@ describe('POST /v1/admin/policies with a policy key', () => {
   const service = async (policyKey?: typeof PUB) => {
     const log = openLog(join(mkdtempSync(join(tmpdir(), 'tiaoli-signed-')), 'decisions.sqlite'));
     logs.push(log);
-    const app = await buildService({ policy: shippedPolicy(), sources: R1, log, adminToken: TOKEN, policyKey });
+    const app = await testService({ policy: shippedPolicy(), sources: R1, log, adminToken: TOKEN, policyKey });
     const upload = (body: object) => app.inject({ method: 'POST', url: '/v1/admin/policies', headers: { authorization: `Bearer ${TOKEN}` }, payload: { files: R2, ...body } });
     return { app, log, upload };
   };
