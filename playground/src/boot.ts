@@ -1,10 +1,11 @@
 // The page's first script, and a small one: it starts what needs no editor (the language worker,
-// the fetch of the sources and of the event schema) and meanwhile loads the editor (main.ts with
-// Monaco, most of the page's weight, a chunk of its own), so the worker's start and the downloads
-// overlap Monaco's.
+// the fetch of the sources and of the event schema, and the first analysis of the files as saved)
+// and meanwhile loads the editor (main.ts with Monaco, most of the page's weight, a chunk of its
+// own), so the worker's start, its first check and tests, and the downloads overlap Monaco's.
 import './style.css';
 import { LanguageClient } from './client.js';
-import type { FileText } from './protocol.js';
+import type { Analysis, FileText } from './protocol.js';
+import { loadSaved, type Saved } from './store.js';
 import { byId, h } from './view.js';
 
 export interface Sources {
@@ -20,6 +21,14 @@ export interface Early {
   readonly sources: Promise<Sources>;
   /** The event editor validates against the schema of the revision the service runs (an extended vocabulary's types and fields too). */
   readonly eventSchema: Promise<{ readonly $id: string }>;
+  /** The worker's answer to the first sync: every file as the page opens it. */
+  readonly analysis: Promise<Analysis>;
+}
+
+/** The files by path as the server has them, and the saved edits of those that still exist. */
+export function filesOf(sources: Sources, saved: Saved): { readonly base: Map<string, string>; readonly edits: Map<string, string> } {
+  const base = new Map([...sources.files, ...sources.fixtures, ...sources.tests].map((f) => [f.path, f.text]));
+  return { base, edits: new Map(Object.entries(saved.edits).filter(([p]) => base.has(p))) };
 }
 
 /** Replaces the page with a message: something it needs is missing, and saying so beats a blank page. */
@@ -35,13 +44,15 @@ export async function fetchJson<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const early: Early = {
-  client: new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`)),
-  sources: fetchJson<Sources>('/v1/sources'),
-  eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'),
-};
-// A failed fetch is reported where the page awaits it, once the editor is loaded.
-for (const p of [early.sources, early.eventSchema]) p.catch(() => undefined);
+const client = new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`));
+const sources = fetchJson<Sources>('/v1/sources');
+const analysis = sources.then((s) => {
+  const { base, edits } = filesOf(s, loadSaved());
+  return client.request('sync', { files: [...base].map(([path, text]) => ({ path, text: edits.get(path) ?? text })) });
+});
+const early: Early = { client, sources, eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'), analysis };
+// A failure is reported where the page awaits it, once the editor is loaded.
+for (const p of [early.sources, early.eventSchema, early.analysis]) p.catch(() => undefined);
 
 import('./main.js')
   .then(({ start }) => start(early))

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
 import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
-import { fatal, type Early, type Sources } from './boot.js';
+import { fatal, filesOf, type Early, type Sources } from './boot.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
@@ -61,9 +61,8 @@ export async function start(early: Early): Promise<void> {
     return;
   }
   const saved = loadSaved();
-  const base = new Map([...sources.files, ...sources.fixtures, ...sources.tests].map((f) => [f.path, f.text]));
+  const { base, edits } = filesOf(sources, saved);
   const paths = [...base.keys()];
-  const edits = new Map(Object.entries(saved.edits).filter(([p]) => base.has(p)));
   let lang: Lang = saved.lang;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   let analysis = EMPTY;
@@ -293,7 +292,8 @@ export async function start(early: Early): Promise<void> {
   const pending = new Set<string>();
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
   let synced: Promise<void> = Promise.resolve();
-  const sync = (files: readonly FileText[]) => (synced = client.request('sync', { files }).then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`)));
+  const analysed = (answer: Promise<Analysis>) => (synced = answer.then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`)));
+  const sync = (files: readonly FileText[]) => analysed(client.request('sync', { files }));
   /** Sends the edits still waiting out their pause; resolves once the worker has analysed everything sent. */
   const flush = (): Promise<void> => {
     clearTimeout(syncTimer);
@@ -355,6 +355,7 @@ export async function start(early: Early): Promise<void> {
   renderChrome();
   showChanges();
   persist();
-  await sync([...base.keys()].map((path) => ({ path, text: modelOf(path).getValue() })));
+  // The files as opened were sent to the worker by boot.ts, before the editor had loaded.
+  await analysed(early.analysis);
   document.body.classList.add('ready');
 }
