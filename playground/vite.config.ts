@@ -1,6 +1,8 @@
 // The playground page, built into dist/playground, which the service serves at `/`.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +35,61 @@ function z3(): Plugin {
   };
 }
 
+/**
+ * Monaco's module that starts language workers (JSON's, for the event editor) imports every editor
+ * feature for its side effects, which would undo the page's choice of features (src/monaco.ts):
+ * those imports are dropped, the page imports the features it offers.
+ */
+function monacoFeaturesAsChosen(): Plugin {
+  return {
+    name: 'tiaoli-monaco-features',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('monaco-editor/esm/vs/internal/common/workers.js')) return undefined;
+      return { code: code.replace(/^import '\.\.\/\.\.\/editor\/(contrib|standalone\/browser|browser\/widget\/diffEditor)\/[^']+';$/gm, ''), map: null };
+    },
+  };
+}
+
+/** What is worth compressing: text, and WebAssembly (Z3's 35 MB is 5.4 MB as brotli). */
+const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|ttf|wasm|map)$/;
+/** Brotli's best quality takes about a minute for Z3; a file this large gets quality 9, a few seconds, 6% larger. */
+const BEST_UP_TO = 8 << 20;
+
+/**
+ * Every compressible file of the build written beside itself as `.br` and `.gz` (after the other
+ * plugins have written theirs, Z3 included), for @fastify/static's `preCompressed` to send to a
+ * browser that accepts them: nothing is compressed per request.
+ */
+function precompressed(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  let out = '';
+  return {
+    name: 'tiaoli-precompressed',
+    apply: 'build',
+    configResolved: (config) => void (out = config.build.outDir),
+    async closeBundle() {
+      const files = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => COMPRESSIBLE.test(f));
+      await Promise.all(
+        files.map(async (f) => {
+          const data = readFileSync(join(out, f));
+          const quality = data.length <= BEST_UP_TO ? constants.BROTLI_MAX_QUALITY : 9;
+          const params = { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: data.length };
+          const [b, g] = await Promise.all([br(data, { params }), gz(data, { level: 9 })]);
+          writeFileSync(join(out, `${f}.br`), b);
+          writeFileSync(join(out, `${f}.gz`), g);
+        }),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: BASE,
   // The page is built only, never served by Vite: nothing to pre-bundle or watch.
   logLevel: 'warn',
-  plugins: [z3()],
+  plugins: [monacoFeaturesAsChosen(), z3(), precompressed()],
   build: {
     outDir: fileURLToPath(new URL('../dist/playground', import.meta.url)),
     emptyOutDir: true,

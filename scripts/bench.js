@@ -251,6 +251,8 @@ try {
   const compileMs = compileMsCold(5);
   // The editor's re-check after one file changes: scripts/recheck-bench.js.
   const { recheckMs } = lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'recheck-bench.js')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }), 'recheck-bench');
+  // The playground's first view in chromium: bytes transferred and time to interactive (scripts/playground-bench.js).
+  const playground = lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'playground-bench.js')], { cwd: ROOT, encoding: 'utf8', timeout: 5 * 60_000 }), 'playground-bench');
   const one = `${lines[0]}\n`;
   writeFileSync(join(tmp, 'one.jsonl'), one);
   const coldStartMs = wallMs([BIN, 'decide', join(tmp, 'one.jsonl')], 7);
@@ -279,6 +281,8 @@ try {
     [`tiaoli diff, ${million} logged decisions`, `${fmt(audit.diff.seconds)} s`, `shipped policies against a revision keeping content 90 days; peak RSS ${audit.diff.peakMB} MB; target < 30 s`],
     ['CLI cold start (decide one event)', `${fmt(coldStartMs)} ms`, `node alone: ${fmt(nodeMs)} ms; target < 300 ms`],
     ['tiaoli analyze, shipped bundle', `${fmt(analyzeMs)} ms`, 'Z3 solver time: dead, covered and contradicting rules; target a few seconds'],
+    ['playground first view, transferred', playground.firstLoadBytes === null ? 'no chromium' : `${(playground.firstLoadBytes / 1e6).toFixed(2)} MB`, `compressed (${playground.firstLoadDecodedBytes === undefined ? '—' : (playground.firstLoadDecodedBytes / 1e6).toFixed(2)} MB decoded), fresh profile, Z3 not fetched; target < 1.5 MB`],
+    ['playground time to interactive', playground.interactiveMs === null ? 'no chromium' : `${fmt(playground.interactiveMs)} ms`, 'localhost, until the editor takes input and shows its diagnostic; target < 1.5 s'],
   ];
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`${SAMPLE.toLocaleString('en-US')} events in process (seed ${SEED}): ${denied} denied, ${(fired / SAMPLE).toFixed(2)} rules fired per event\n`);
@@ -302,6 +306,8 @@ try {
       appendGroupedUs: logBench.appendGroupedUs,
       checkpointMs: logBench.checkpointNextMs,
       auditPeakRssMb: Math.max(audit.replay.peakMB, audit.diff.peakMB),
+      playgroundFirstLoadBytes: playground.firstLoadBytes,
+      playgroundInteractiveMs: playground.interactiveMs,
     }),
   );
 } catch (e) {

@@ -706,9 +706,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The playground. A path that is no file falls through to the JSON 404. Vite names assets by
-  // content hash, so they may be cached for good; index.html never is.
+  // content hash, so they may be cached for good; index.html never is. The build wrote each file
+  // compressed beside itself (.br, .gz), which is sent to a browser that accepts it.
   await app.register(fastifyStatic, {
     root: PLAYGROUND,
+    preCompressed: true,
     setHeaders: (reply, path) => {
       reply.header('cache-control', path.startsWith(join(PLAYGROUND, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
       const name = basename(path);

@@ -1,13 +1,12 @@
 // The playground page: the shipped policies as a file tree in Monaco, checked, tested and compiled
 // live by the real passes in a worker; an event panel that decides with the compiled policies; and,
 // on demand, what the edits change, proved or shown by witness events (Z3 in a second worker).
-import './style.css';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
 import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
-import { LanguageClient } from './client.js';
+import { fatal, filesOf, type Early, type Sources } from './boot.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
@@ -17,22 +16,8 @@ import { loadSaved, save } from './store.js';
 import { LANGUAGE_ID, pathOf, rangeOf, registerTiaoli, uriOf } from './tiaoli.js';
 import { byId, h } from './view.js';
 
-interface Sources {
-  readonly digest: string;
-  readonly files: readonly FileText[];
-  readonly tests: readonly FileText[];
-  readonly fixtures: readonly FileText[];
-}
-
 const FONT = '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans Mono CJK", monospace';
 const EMPTY: Analysis = { diagnostics: [], regulations: [], articles: [], glossary: { fields: {}, values: {}, codes: {} } };
-
-/** Replaces the page with a message: something it needs is missing, and saying so beats a blank page. */
-function fatal(message: string): void {
-  document.body.classList.add('failed');
-  byId('fatal').replaceChildren(h('h2', {}, 'The playground cannot start 无法启动'), h('p', {}, message), h('p', {}, h('a', { href: '/docs/' }, 'API documentation')));
-  byId('fatal').removeAttribute('hidden');
-}
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 function toast(message: string): void {
@@ -41,12 +26,6 @@ function toast(message: string): void {
   el.removeAttribute('hidden');
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => el.setAttribute('hidden', ''), 6000);
-}
-
-async function fetchJson<T>(path: string): Promise<T> {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-  return (await res.json()) as T;
 }
 
 function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
@@ -71,27 +50,25 @@ function selectTab(name: string): void {
   }
 }
 
-async function start(): Promise<void> {
+/** The page, once the editor is loaded (boot.ts started the rest). */
+export async function start(early: Early): Promise<void> {
   let sources: Sources;
-  // The event editor validates against the schema of the revision the service runs: an extended
-  // vocabulary's event types and fields are not in the shipped schema built into the page.
   let eventSchema: { readonly $id: string };
   try {
-    [sources, eventSchema] = await Promise.all([fetchJson<Sources>('/v1/sources'), fetchJson<{ $id: string }>('/v1/schema/event.json')]);
+    [sources, eventSchema] = await Promise.all([early.sources, early.eventSchema]);
   } catch (e) {
     fatal(`Could not load the policies from the server: ${(e as Error).message}. Is \`npm start\` running?`);
     return;
   }
   const saved = loadSaved();
-  const base = new Map([...sources.files, ...sources.fixtures, ...sources.tests].map((f) => [f.path, f.text]));
+  const { base, edits } = filesOf(sources, saved);
   const paths = [...base.keys()];
-  const edits = new Map(Object.entries(saved.edits).filter(([p]) => base.has(p)));
   let lang: Lang = saved.lang;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   let analysis = EMPTY;
   let lastResult: DecideResult | undefined;
 
-  const client = new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`));
+  const { client } = early;
   registerTiaoli(client, toast);
 
   for (const path of paths) monaco.editor.createModel(edits.get(path) ?? base.get(path)!, isPolicyFile(path) ? LANGUAGE_ID : 'yaml', uriOf(path));
@@ -315,7 +292,8 @@ async function start(): Promise<void> {
   const pending = new Set<string>();
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
   let synced: Promise<void> = Promise.resolve();
-  const sync = (files: readonly FileText[]) => (synced = client.request('sync', { files }).then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`)));
+  const analysed = (answer: Promise<Analysis>) => (synced = answer.then(applyAnalysis, (e: Error) => toast(`Analysis failed: ${e.message}`)));
+  const sync = (files: readonly FileText[]) => analysed(client.request('sync', { files }));
   /** Sends the edits still waiting out their pause; resolves once the worker has analysed everything sent. */
   const flush = (): Promise<void> => {
     clearTimeout(syncTimer);
@@ -377,8 +355,7 @@ async function start(): Promise<void> {
   renderChrome();
   showChanges();
   persist();
-  await sync([...base.keys()].map((path) => ({ path, text: modelOf(path).getValue() })));
+  // The files as opened were sent to the worker by boot.ts, before the editor had loaded.
+  await analysed(early.analysis);
   document.body.classList.add('ready');
 }
-
-start().catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));

@@ -11,9 +11,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadPolicyDir, PACKAGE_ROOT, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import { testService } from '../server/harness.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/playground-load.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const SCREENSHOTS = join(PACKAGE_ROOT, '.tmp', 'screenshots');
 
 /** Whether to skip the browser tests: there is no chromium. Under CI=true they run whatever happens, so a missing browser fails them at launch. */
@@ -23,7 +22,7 @@ export const browserNote = noBrowser ? ` (skipped: no chromium at ${CHROMIUM})` 
 
 /** Chromium, headless, with a profile of its own. */
 export function launchChromium(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tiaoli-chromium-')), { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS], viewport });
 }
 
 /** A page and the errors it raises. */

@@ -1,6 +1,6 @@
 // What the service refuses: load past its limits (503 with Retry-After, then recovery), requests to
 // non-public routes without the token, cross-origin reads; and the headers its pages carry.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../engine/load.js';
@@ -148,5 +148,23 @@ describe('access', () => {
     expect(wasm.headers.get('content-type')).toBe('application/wasm');
     expect(wasm.headers.get('cache-control')).toContain('immutable');
     expect((await head(`${z3}/z3-built.mjs`)).headers.get('content-type')).toMatch(/^application\/javascript/);
+  });
+
+  it('sends the files the build compressed (brotli, else gzip) to a browser that takes them, the file itself to one that does not', async () => {
+    const dir = join(PACKAGE_ROOT, 'dist', 'playground', 'assets');
+    const script = readdirSync(dir).find((f) => f.startsWith('main-') && f.endsWith('.js'))!;
+    const z3 = readdirSync(dir).find((f) => f.startsWith('z3-'))!;
+    const head = (file: string, encodings: string) => fetch(`${url}/assets/${file}`, { method: 'HEAD', headers: { 'accept-encoding': encodings } });
+    for (const [file, type] of [[script, /^application\/javascript/], [`${z3}/z3-built.wasm`, /^application\/wasm$/]] as const) {
+      for (const [accepts, encoding, suffix] of [['br, gzip', 'br', '.br'], ['gzip', 'gzip', '.gz'], ['identity', null, '']] as const) {
+        const res = await head(file, accepts);
+        expect([file, accepts, res.headers.get('content-encoding')]).toEqual([file, accepts, encoding]);
+        expect(res.headers.get('content-type')).toMatch(type);
+        expect(Number(res.headers.get('content-length'))).toBe(statSync(join(dir, `${file}${suffix}`)).size);
+        expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      }
+    }
+    // Compressed, the editor's script is a fifth of itself.
+    expect(statSync(join(dir, `${script}.br`)).size * 4).toBeLessThan(statSync(join(dir, script)).size);
   });
 });
