@@ -29,7 +29,7 @@ describe('the service, with the extension activated by an admin reload', { shuff
   it('refuses the new event type while the shipped policies are in force', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
     expect(res.status).toBe(400);
-    expect((await read(res)).error.errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
+    expect((await read(res)).errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
     expect((await read(await fetch(`${url}/v1/schema/event.json`))).properties.tip).toBeUndefined();
   });
 
@@ -57,7 +57,7 @@ describe('the service, with the extension activated by an admin reload', { shuff
   it('answers an amount over the bound with 400 naming /tip/amount, and serves the extended schema', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'too-much', tip: { amount: 100_001, channels: ['virtual_gift', 'coins'] } })));
     expect(res.status).toBe(400);
-    expect((await read(res)).error.errors).toEqual([
+    expect((await read(res)).errors).toEqual([
       { path: '/tip/amount', message: 'must be <= 100000' },
       { path: '/tip/channels/1', message: expect.stringContaining('must be one of') },
     ]);
