@@ -10,7 +10,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { positionAt, type SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
@@ -33,7 +33,35 @@ import { parseTimeBound } from '../../language/calendar.js';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { suggest } from '../../language/diagnostics.js';
 import { toFieldErrors } from '../validate.js';
-import { DiffBody, IDEMPOTENCY_KEY, LogQuery, PolicyUpload, REQUEST_ID, ReplayBody, SourceFiles, type DiffRequest, type PolicyUploadBody, type ProblemBody, type ReplayRequest } from './schemas.js';
+import {
+  Activation,
+  Articles,
+  AuditLine,
+  BatchError,
+  DecisionRef,
+  DiffBody,
+  EventRef,
+  Health,
+  IDEMPOTENCY_KEY,
+  JsonSchemaDocument,
+  LogEntry,
+  LogPage,
+  LogQuery,
+  PolicyInfo,
+  PolicyUpload,
+  Problem,
+  ProblemRef,
+  Readiness,
+  ref,
+  REQUEST_ID,
+  ReplayBody,
+  Sources,
+  type DiffRequest,
+  type PolicyUploadBody,
+  type ProblemBody,
+  type ReplayRequest,
+} from './schemas.js';
+import { runPolicyTests } from '../policy-tests.js';
 
 export interface ServiceOptions {
   readonly policy: CompiledPolicy;
@@ -162,11 +190,22 @@ const batchTooLarge = (max: number) => new HttpError(413, 'batch_too_large', `a 
 const tooManyBodies = () => retryLater('overloaded', 'too many request bodies are being received');
 
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
-const ErrorBody = {
-  type: 'object',
-  properties: { eventId: { type: ['string', 'null'] }, error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, errors: { type: 'array' } }, required: ['code', 'message'] } },
-  required: ['eventId', 'error'],
-} as const;
+/** What each error status means, for the OpenAPI document. */
+const PROBLEMS: Readonly<Record<number, string>> = {
+  400: 'the request is invalid: malformed JSON, an invalid event, or a parameter or field the route does not take (each named in `errors`)',
+  401: 'a valid admin bearer token is required',
+  403: 'admin routes are off (no TIAOLI_ADMIN_TOKEN), or the revision is not signed by the policy key',
+  409: 'the log does not verify (send flagUnverified to audit it anyway)',
+  413: 'the body is over the route’s limit',
+  415: 'the body is not JSON (or JSON Lines where the route does not take them)',
+  422: 'the request is understood but refused: a revision with errors, an Idempotency-Key reused for another event, a revision not in the log',
+  500: 'an internal error, with a fixed message',
+  503: 'the service sheds load, or the log cannot take the decision; retry after Retry-After',
+};
+const problems = (...statuses: number[]) =>
+  Object.fromEntries([...statuses, 500].map((status) => [status, { description: PROBLEMS[status], content: { 'application/problem+json': { schema: ProblemRef } } }]));
+const json = (description: string, schema: unknown) => ({ description, content: { 'application/json': { schema } } });
+const NDJSON = 'application/x-ndjson';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 /** Events are validated by the engine's own validator (one schema, one set of messages, the contract's): the route's schema only documents them. */
 const engineValidates = () => (value: unknown) => ({ value });
@@ -179,6 +218,15 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   // /v1/schema/*.json give the running revision's. Fastify does not validate: the engine does.
   const EventBody = stripId(eventSchema(options.policy.checked.vocabulary));
   const DecisionBody = stripId(decisionSchema(options.policy.checked.vocabulary));
+  // Examples in the document are the events of the revision's own policy tests (their fixtures
+  // filled in) and their decisions: one per event type, real, and never out of date.
+  const examples = (() => {
+    const t = options.tests ?? NO_TESTS;
+    const run = runPolicyTests(options.policy, t.tests, t.fixtures);
+    const byType = new Map<string, Event>();
+    for (const e of run.events) if (!byType.has(e.type)) byType.set(e.type, e);
+    return [...byType.values()];
+  })();
 
   // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
   // as it does for the CLI and the library; nothing merges request bodies into objects.
@@ -336,11 +384,24 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     openapi: {
       // 3.1: the Event schema's per-type requirements (if/then) are JSON Schema that 3.0 cannot carry.
       openapi: '3.1.0',
+      tags: [
+        { name: 'decisions', description: 'deciding events' },
+        { name: 'policies', description: 'the revision in force, its articles, sources and schemas' },
+        { name: 'admin', description: 'putting a revision in force (admin)' },
+        { name: 'audit', description: 'the decision log: reading, replaying, diffing (admin)' },
+        { name: 'operations', description: 'health, readiness and metrics' },
+      ],
       info: { title: 'Tiaoli decision API', version: '1', description: 'Decisions on platform events under Chinese internet content regulations.' },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas are components named by their $id, not def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The document's components: shared schemas, referred to by name ("Event#") from the routes.
+  app.addSchema({ ...EventBody, $id: 'Event', title: 'Event', ...(examples.length ? { examples } : {}) });
+  app.addSchema({ ...DecisionBody, $id: 'Decision', title: 'Decision', ...(examples.length ? { examples: examples.map((e) => decide(options.policy, e)) } : {}) });
+  for (const schema of [Problem, BatchError, LogEntry]) app.addSchema(schema);
 
   /** An error as RFC 9457 problem details, with the service's own `code` and `errors`. */
   const problem = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, extra: Partial<ProblemBody> = {}) => {
@@ -447,8 +508,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     {
       schema: {
         summary: 'Decide one event',
-        body: EventBody,
-        response: { 200: DecisionBody },
+        operationId: 'decide',
+        tags: ['decisions'],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'a repeat with the same key and event answers the decision logged the first time and logs nothing (1–255 printable ASCII characters)' })) }),
+        body: EventRef,
+        response: { 200: json('the decision, logged', DecisionRef), ...problems(400, 413, 415, 422, 503) },
       },
       validatorCompiler: engineValidates,
     },
@@ -493,8 +557,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
         schema: {
           summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
           description: 'One result per event, in order: a decision, or an error entry for an invalid event.',
-          body: { type: 'array', items: EventBody },
-          response: { 200: { type: 'array', items: { anyOf: [DecisionBody, ErrorBody] } } },
+          operationId: 'decideBatch',
+          tags: ['decisions'],
+          body: { content: { 'application/json': { schema: Type.Array(EventRef) }, [NDJSON]: { schema: EventRef, description: 'one event per line' } } },
+          response: { 200: json('one result per event, in order', Type.Array(Type.Union([DecisionRef, ref('BatchError')]))), ...problems(400, 413, 415, 503) },
         },
         validatorCompiler: engineValidates,
       },
@@ -511,7 +577,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     );
   });
 
-  app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions' } }, async () => {
+  app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions', operationId: 'getPolicies', tags: ['policies'], response: { 200: PolicyInfo, ...problems(503) } } }, async () => {
     const { policy, sources } = active;
     return {
       digest: policy.digest,
@@ -523,28 +589,19 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   });
 
   // The revision's own schemas: its vocabulary says what an event may carry and a decision may hold.
-  app.get('/v1/schema/event.json', { schema: { summary: 'The JSON Schema of events in the vocabulary of the revision in force' } }, async () => eventSchema(active.policy.checked.vocabulary));
-  app.get('/v1/schema/decision.json', { schema: { summary: 'The JSON Schema of decisions under the revision in force' } }, async () => decisionSchema(active.policy.checked.vocabulary));
+  app.get('/v1/schema/event.json', { schema: { summary: 'The JSON Schema of events in the vocabulary of the revision in force', operationId: 'getEventSchema', tags: ['policies'], response: { 200: JsonSchemaDocument, ...problems(503) } } }, async () => eventSchema(active.policy.checked.vocabulary));
+  app.get('/v1/schema/decision.json', { schema: { summary: 'The JSON Schema of decisions under the revision in force', operationId: 'getDecisionSchema', tags: ['policies'], response: { 200: JsonSchemaDocument, ...problems(503) } } }, async () => decisionSchema(active.policy.checked.vocabulary));
 
-  app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded' } }, async () => articleTable(active.policy.checked));
+  app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded', operationId: 'listArticles', tags: ['policies'], response: { 200: Articles, ...problems(503) } } }, async () => articleTable(active.policy.checked));
 
   app.get(
     '/v1/sources',
     {
       schema: {
         summary: 'The source files of the revision in force: its policies, policy tests and fixtures (the playground loads them)',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              digest: { type: 'string' },
-              files: { description: 'the policy files (*.tiaoli)', ...SourceFiles },
-              tests: { description: 'the policy tests (*.test.yaml)', ...SourceFiles },
-              fixtures: { description: 'the named fixtures every test may use (fixtures.yaml)', ...SourceFiles },
-            },
-            required: ['digest', 'files', 'tests', 'fixtures'],
-          },
-        },
+        operationId: 'getSources',
+        tags: ['policies'],
+        response: { 200: Sources, ...problems(503) },
       },
     },
     async () => {
@@ -579,8 +636,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'Check a new policy revision and put it in force (admin)',
+        operationId: 'activatePolicies',
+        tags: ['admin'],
         security: [{ admin: [] }],
         body: PolicyUpload,
+        response: { 200: Activation, ...problems(400, 401, 403, 413, 415, 422, 503) },
       },
     },
     async (req) => {
@@ -651,7 +711,14 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     '/v1/log',
     {
       onRequest: requireAdmin,
-      schema: { summary: 'Logged decisions by event time, type or event id (admin)', security: [{ admin: [] }], querystring: LogQuery },
+      schema: {
+        summary: 'Logged decisions by event time, type or event id (admin), a page at a time',
+        operationId: 'queryLog',
+        tags: ['audit'],
+        security: [{ admin: [] }],
+        querystring: LogQuery,
+        response: { 200: LogPage, ...problems(400, 401, 403, 503) },
+      },
     },
     async (req) => {
       const q = req.query;
@@ -690,8 +757,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'Re-decide logged events against the revision that decided each, or another (admin); JSON Lines of changes, then a summary',
+        operationId: 'replayLog',
+        tags: ['audit'],
         security: [{ admin: [] }],
         body: ReplayBody,
+        response: { 200: { description: 'the changes, then a summary', content: { [NDJSON]: { schema: AuditLine } } }, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
     (req, reply) => {
@@ -707,16 +777,28 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'The logged decisions that differ between two revisions (admin); JSON Lines of changes, then a summary',
+        operationId: 'diffLog',
+        tags: ['audit'],
         security: [{ admin: [] }],
         body: DiffBody,
+        response: { 200: { description: 'the changes, then a summary', content: { [NDJSON]: { schema: AuditLine } } }, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
     (req, reply) => auditRun(req, reply, req.body, (selection, trust) => diffLog(options.log, selection, req.body.base, req.body.head, trust)),
   );
 
-  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen' } }, async () => health());
-  app.get('/readyz', { schema: { summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503' } }, async (_req, reply) => {
+  const health = () => ({ status: logHealth.ok ? ('ok' as const) : ('degraded' as const), digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen', operationId: 'health', tags: ['operations'], response: { 200: Health, ...problems() } } }, async () => health());
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503',
+        operationId: 'ready',
+        tags: ['operations'],
+        response: { 200: json('ready', Readiness), 503: json('not ready: the log does not take writes, or the service is under pressure (with Retry-After)', Readiness), 500: problems()[500] },
+      },
+    }, async (_req, reply) => {
     try {
       await options.log.ping();
       logHealth = { ok: true };
@@ -729,7 +811,16 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     return { ...health(), ready, ...(pressed === undefined ? {} : { pressure: pressed }) };
   });
   let scrape: { at: number; text: Promise<string> } | undefined;
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (rendered at most once a second)' } }, async (_req, reply) => {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics (rendered at most once a second)',
+        operationId: 'metrics',
+        tags: ['operations'],
+        response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: Type.String() } } }, ...problems(503) },
+      },
+    }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     const at = Date.now();
     if (!scrape || at - scrape.at >= METRICS_CACHE_MS) scrape = { at, text: metrics.registry.metrics() };

@@ -89,3 +89,79 @@ export type PolicyUploadBody = Static<typeof PolicyUpload>;
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A client's X-Request-Id that is kept (else one is made): short, and nothing a log line could be forged with. */
 export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+// What the routes answer, for the OpenAPI document. `Event` and `Decision` are the vocabulary's
+// schemas (engine/schema), added to the service under these names; the rest are the service's own.
+export const ref = (name: string) => Type.Unsafe<unknown>({ $ref: `${name}#` });
+export const EventRef = ref('Event');
+export const DecisionRef = ref('Decision');
+export const ProblemRef = ref('Problem');
+
+/** An invalid event's entry in a batch answer (the library's DecisionError). */
+export const BatchError = Type.Object(
+  {
+    eventId: Type.Union([Type.String(), Type.Null()]),
+    error: Type.Object({ code: Type.Union([Type.Literal('invalid_event'), Type.Literal('invalid_json')]), message: Type.String(), errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))) }),
+  },
+  { $id: 'BatchError', title: 'BatchError' },
+);
+
+export const LogEntry = Type.Object(
+  {
+    seq: Type.Integer(),
+    eventId: Type.String(),
+    type: Type.String(),
+    occurredAt: Type.String(),
+    decidedAt: Type.String(),
+    digest: Type.String(),
+    event: EventRef,
+    decision: DecisionRef,
+  },
+  { $id: 'LogEntry', title: 'LogEntry' },
+);
+
+export const LogPage = Type.Object({ entries: Type.Array(ref('LogEntry')), next: Type.Union([Type.Integer(), Type.Null()], { description: 'the `after` of the next page; null on the last' }) });
+
+const LogHealth = Type.Union([Type.Object({ ok: Type.Literal(true) }), Type.Object({ ok: Type.Literal(false), error: Type.String(), since: Type.String() })]);
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  digest: Type.String(),
+  log: LogHealth,
+  notFollowed: Type.Optional(Type.Object({ digest: Type.String(), reason: Type.String() })),
+});
+export const Readiness = Type.Intersect([Health, Type.Object({ ready: Type.Boolean(), pressure: Type.Optional(Type.String()) })]);
+
+export const PolicyInfo = Type.Object({
+  digest: Type.String(),
+  files: Type.Array(Type.String()),
+  regulations: Type.Array(Type.Object({ id: Type.String(), titleZh: Type.Optional(Type.String()), titleEn: Type.Optional(Type.String()), articles: Type.Integer() })),
+  vocabulary: Type.Object({}, { description: 'the vocabulary of the revision: event types, objects, fields and codes' }),
+  articles: Type.Array(Type.Object({ file: Type.String(), regulation: Type.String(), article: Type.Integer(), version: Type.Integer() })),
+});
+
+export const Articles = Type.Array(
+  Type.Object({
+    regulation: Type.String(),
+    article: Type.Integer(),
+    firstWords: Type.String(),
+    status: Type.Union([Type.Literal('encoded'), Type.Literal('non-operative'), Type.Literal('missing')]),
+    reason: Type.Optional(Type.String()),
+    rules: Type.Integer(),
+    versions: Type.Integer(),
+    tests: Type.Optional(Type.Integer()),
+  }),
+);
+
+export const Sources = Type.Object({
+  digest: Type.String(),
+  files: Type.Intersect([SourceFiles], { description: 'the policy files (*.tiaoli)' }),
+  tests: Type.Intersect([SourceFiles], { description: 'the policy tests (*.test.yaml)' }),
+  fixtures: Type.Intersect([SourceFiles], { description: 'the named fixtures every test may use (fixtures.yaml)' }),
+});
+
+export const Activation = Type.Object({ digest: Type.String(), activatedAt: Type.String(), files: Type.Integer(), warnings: Type.Array(Type.Unknown()) });
+
+/** A line of a replay or diff: a change, an error, or the closing summary (the JSON Lines `tiaoli replay` and `tiaoli diff` print). */
+export const AuditLine = Type.Object({}, { description: 'one JSON object per line: a change or an error of one entry, then a summary' });
+
+export const JsonSchemaDocument = Type.Record(Type.String(), Type.Unknown(), { description: 'a JSON Schema (draft 2020-12)' });
