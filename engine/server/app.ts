@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { positionAt, type SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
 import { droppedRegulations } from '../../language/check.js';
@@ -234,7 +234,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const app = Fastify({
     logger: { level: options.logger?.level ?? 'silent', ...(options.logger?.stream ? { stream: options.logger.stream } : {}) },
     // One access line per request (onResponse below) rather than Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A client's X-Request-Id is kept when it is sane, so its logs and ours join; otherwise one is made.
     requestIdHeader: false,
     genReqId: (req) => {
