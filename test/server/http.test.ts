@@ -150,3 +150,15 @@ describe.each(BACKENDS)('idempotent decisions on $name$skipNote', (backend) => {
     }
   });
 });
+
+describe('injected requests', () => {
+  it('carry cookies through light-my-request on cookie 1.1 (overridden from 2, which needs Node 22)', async () => {
+    const log = openLog(':memory:');
+    const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log });
+    const res = await app.inject({ method: 'GET', url: '/healthz', cookies: { session: 'a b;c' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.raw.req.headers['cookie']).toBe('session=a%20b%3Bc');
+    await app.close();
+    await log.close();
+  });
+});
