@@ -12,6 +12,7 @@ import { citationText } from './citation-text.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isDecisionError } from './decide.js';
 import type { Decision } from './schema/decision.js';
+import type { Event } from './schema/event.js';
 import { schemaValidator } from './validate.js';
 
 const Partial = Type.Record(Type.String(), Type.Unknown());
@@ -82,6 +83,8 @@ export interface TestRun {
   readonly results: readonly CaseResult[];
   /** Test files that could not be read: bad YAML, wrong shape, unknown fixture, invalid event. */
   readonly problems: readonly TestProblem[];
+  /** The event each result decided, by its index: real events for examples (the OpenAPI document's). */
+  readonly events: readonly Event[];
 }
 
 /**
@@ -91,6 +94,7 @@ export interface TestRun {
 export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSource[], shared: readonly TestSource[] = []): TestRun {
   const results: CaseResult[] = [];
   const problems: TestProblem[] = [];
+  const events: Event[] = [];
   const sharedFixtures: Record<string, Record<string, unknown>> = {};
   for (const f of shared) {
     const doc = readYaml(f, problems, Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false }));
@@ -122,10 +126,11 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
         const differences = compare(expected, decision);
         const label = c.each ? `${c.name} [${Object.entries({ ...overrides, ...(rowUnset === undefined ? {} : { unset: rowUnset }) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : c.name;
         results.push({ file: f.path, line: rowLine, name: label, passed: differences.length === 0, differences, fired: decision.trace.map((t) => t.rule) });
+        events.push(built.event as Event);
       });
     });
   }
-  return { results, problems };
+  return { results, problems, events };
 }
 
 /** A run's failing cases and unreadable tests as diagnostics, each over its line of its file (`files`, for the lines). */

@@ -152,7 +152,8 @@ function capped(errors: FieldError[]): FieldError[] {
   return [...errors.slice(0, MAX_ERRORS), { path: '/', message: `and ${errors.length - MAX_ERRORS} more problems` }];
 }
 
-function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+/** Ajv's errors as field errors: one per JSON path and problem, sorted by path (the HTTP routes' own schemas report through it too). */
+export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const out = new Map<string, FieldError>();
   for (const e of errors) {
     // `if`/`then` wrappers only repeat what the inner error says.

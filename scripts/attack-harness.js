@@ -79,7 +79,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
  */
 export async function startService({ data, env = {}, ulimit, admin = true, startTimeoutMs = 30_000 } = {}) {
   const dir = data ?? tmpDir('data');
-  const fullEnv = { ...process.env, PORT: '0', HOST, TIAOLI_DATA: dir, ...(admin ? { TIAOLI_ADMIN_TOKEN: ADMIN_TOKEN } : {}), ...env };
+  // No access log unless asked (TIAOLI_LOG_LEVEL): a line per request would cost the attacks' throughput and fill the pipe read here.
+  const fullEnv = { TIAOLI_LOG_LEVEL: 'warn', ...process.env, PORT: '0', HOST, TIAOLI_DATA: dir, ...(admin ? { TIAOLI_ADMIN_TOKEN: ADMIN_TOKEN } : {}), ...env };
   const child =
     ulimit === undefined
       ? spawn(process.execPath, [BIN, 'serve'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT })

@@ -29,7 +29,40 @@ export interface LogEntry {
   readonly decision: Decision;
 }
 
-export type NewEntry = Omit<LogEntry, 'seq'>;
+/**
+ * An entry to log. With an idempotency key (the service's Idempotency-Key header), it is logged
+ * only when no entry was logged under that key before: the log keeps the keys, each with its entry.
+ */
+export type NewEntry = Omit<LogEntry, 'seq'> & { readonly idempotencyKey?: string };
+
+/** What an append did with each entry, in order: undefined when it was logged, else the seq of the entry logged before under its idempotency key. */
+export type Appended = readonly (number | undefined)[];
+
+/**
+ * The entries of an append that are to be logged, and what the append did with each: an entry whose
+ * key is among `logged` (keys already in the log, with their seq) or on an entry before it in the
+ * same append is not logged again. `next` is the seq the first one logged gets; `keys` are the new
+ * keys with their entries' seq. Both backends call it under their write lock, so two concurrent
+ * repeats log one entry.
+ */
+export function withoutRepeats<E extends { readonly idempotencyKey?: string }>(entries: readonly E[], logged: ReadonlyMap<string, number>, next: number): { write: E[]; appended: Appended; keys: [key: string, seq: number][] } {
+  const seen = new Map(logged);
+  const write: E[] = [];
+  const appended: (number | undefined)[] = [];
+  const keys: [string, number][] = [];
+  for (const e of entries) {
+    const key = e.idempotencyKey;
+    const earlier = key === undefined ? undefined : seen.get(key);
+    appended.push(earlier);
+    if (earlier !== undefined) continue;
+    if (key !== undefined) seen.set(key, next + write.length), keys.push([key, next + write.length]);
+    write.push(e);
+  }
+  return { write, appended, keys };
+}
+
+/** The distinct idempotency keys of some entries. */
+export const keysOf = (entries: readonly { readonly idempotencyKey?: string }[]): string[] => [...new Set(entries.flatMap((e) => (e.idempotencyKey === undefined ? [] : [e.idempotencyKey])))];
 
 /**
  * The type of the entry a retention writes into the chain (engine/log/retention.ts): not a decision,
@@ -107,8 +140,8 @@ export interface LogQuery {
 export interface DecisionLog {
   /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`, and who signed it. */
   activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void>;
-  /** Durably writes the entries; resolves only once they would survive a crash. */
-  append(entries: readonly NewEntry[]): Promise<void>;
+  /** Durably writes the entries (but not an entry whose idempotency key is logged); resolves only once they would survive a crash. */
+  append(entries: readonly NewEntry[]): Promise<Appended>;
   /** Entries in seq order, at most `limit` (default 1000). */
   query(q: LogQuery): Promise<LogEntry[]>;
   /** The same entries' events without their decisions, which are not even read: for deciding afresh (a diff). */

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow, type WrittenRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, keysOf, storedEntry, storedEvent, withoutRepeats, type Appended, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
 /**
@@ -94,6 +94,13 @@ const MIGRATIONS: readonly (string | ((client: pg.PoolClient) => Promise<void>))
     await client.query('DROP TABLE decisions_unpartitioned');
   },
   LAST_RETENTION_INDEX,
+  // The idempotency keys of decisions (the service's Idempotency-Key), each with its entry's seq: a
+  // table of its own, as a unique index on the partitioned decisions would have to include logged_ms.
+  `CREATE TABLE idempotency_keys (
+     key text PRIMARY KEY,
+     seq bigint NOT NULL
+   );
+   CREATE INDEX idempotency_keys_by_seq ON idempotency_keys (seq);`,
 ];
 
 /** The start (ms) of the UTC month a time (ms) is in, and of the month after it. */
@@ -131,7 +138,7 @@ interface LastRow {
 
 interface Pending {
   readonly entries: readonly NewEntry[];
-  readonly resolve: () => void;
+  readonly resolve: (appended: Appended) => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -190,8 +197,8 @@ export class PostgresLog implements DecisionLog {
     );
   }
 
-  append(entries: readonly NewEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
+  append(entries: readonly NewEntry[]): Promise<Appended> {
+    if (entries.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
       this.writing ??= this.drain();
@@ -208,8 +215,9 @@ export class PostgresLog implements DecisionLog {
       this.pending = [];
       try {
         await this.ready;
-        await this.insert(batch.flatMap((b) => b.entries));
-        for (const b of batch) b.resolve();
+        const appended = await this.insert(batch.flatMap((b) => b.entries));
+        let at = 0;
+        for (const b of batch) b.resolve(appended.slice(at, (at += b.entries.length)));
       } catch (e) {
         // One entry PostgreSQL refuses must not fail the others of its group: each is tried alone.
         if (batch.length === 1) batch[0]!.reject(e);
@@ -219,7 +227,7 @@ export class PostgresLog implements DecisionLog {
     this.writing = undefined;
   }
 
-  private insert(entries: readonly NewEntry[]): Promise<void> {
+  private insert(entries: readonly NewEntry[]): Promise<Appended> {
     return this.underChainLock((client, last) => this.write(client, last, entries));
   }
 
@@ -227,13 +235,14 @@ export class PostgresLog implements DecisionLog {
    * Runs `body` in a transaction that holds the chain lock, given the last entry as it was when the
    * lock was taken (`body` may remove it). One simple query begins, locks and reads, in one round trip.
    */
-  private async underChainLock(body: (client: pg.PoolClient, last: LastRow | undefined) => Promise<void>): Promise<void> {
+  private async underChainLock<T>(body: (client: pg.PoolClient, last: LastRow | undefined) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       const results = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash, logged_ms FROM decisions ORDER BY seq DESC LIMIT 1`)) as unknown as pg.QueryResult[];
-      await body(client, results[2]!.rows[0] as LastRow | undefined);
+      const result = await body(client, results[2]!.rows[0] as LastRow | undefined);
       await client.query('COMMIT');
+      return result;
     } catch (e) {
       // A refused entry leaves the connection usable once rolled back; one that cannot roll back is dropped.
       await client.query('ROLLBACK').catch((r: Error) => (broken = r));
@@ -243,9 +252,15 @@ export class PostgresLog implements DecisionLog {
     }
   }
 
-  /** Chains the entries on from the last row and inserts them, each month's partition made first; the caller holds the chain lock. */
-  private async write(client: pg.PoolClient, last: LastRow | undefined, entries: readonly ChainedEntry[]): Promise<void> {
-    const rows = chainEntries(headOf(last), entries, last ? Number(last.logged_ms) : 0);
+  /**
+   * Chains the entries on from the last row and inserts them, each month's partition made first, with
+   * their idempotency keys (an entry whose key is logged is not); the caller holds the chain lock.
+   */
+  private async write(client: pg.PoolClient, last: LastRow | undefined, entries: readonly ChainedEntry[]): Promise<Appended> {
+    const wanted = keysOf(entries);
+    const { rows: known } = wanted.length === 0 ? { rows: [] } : await client.query<{ key: string; seq: string }>('SELECT key, seq FROM idempotency_keys WHERE key = ANY($1::text[])', [wanted]);
+    const { write, appended, keys } = withoutRepeats(entries, new Map(known.map((r) => [r.key, Number(r.seq)])), headOf(last).seq + 1);
+    const rows = chainEntries(headOf(last), write, last ? Number(last.logged_ms) : 0);
     for (const month of new Set(rows.map((r) => monthStart(r.logged_ms)))) {
       if (!this.partitions.has(month)) await client.query(partitionDdl(month)), this.partitions.add(month);
     }
@@ -255,6 +270,8 @@ export class PostgresLog implements DecisionLog {
        SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])`,
       columns.map((c) => rows.map((r) => r[c])),
     );
+    if (keys.length > 0) await client.query('INSERT INTO idempotency_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[])', [keys.map((k) => k[0]), keys.map((k) => k[1])]);
+    return appended;
   }
 
   async retentionCut(before: number): Promise<RetentionCut> {
@@ -280,6 +297,7 @@ export class PostgresLog implements DecisionLog {
       }
       // Entries of the cut outside a dropped month (in the default partition) go too: the log keeps no part of what the retention removed.
       await client.query('DELETE FROM decisions WHERE seq <= $1', [cut.through]);
+      await client.query('DELETE FROM idempotency_keys WHERE seq <= $1', [cut.through]);
       await this.write(client, last, [statement]);
     });
   }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
 import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
-import { ENTRY_COLUMNS, EVENT_COLUMNS, storedEntry, storedEvent, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
+import { ENTRY_COLUMNS, EVENT_COLUMNS, keysOf, storedEntry, storedEvent, withoutRepeats, type Appended, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
 /** The last entry, where the next is chained from. */
@@ -84,14 +84,20 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
     }
   },
   LAST_RETENTION_INDEX,
+  // The idempotency keys of decisions (the service's Idempotency-Key), each with its entry's seq.
+  `CREATE TABLE idempotency_keys (
+     key TEXT PRIMARY KEY,
+     seq INTEGER NOT NULL
+   );
+   CREATE INDEX idempotency_keys_by_seq ON idempotency_keys (seq);`,
 ];
 
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
-  private readonly writeBatch: Database.Transaction<(entries: readonly ChainedEntry[], after?: LastRow) => void>;
+  private readonly writeBatch: Database.Transaction<(entries: readonly ChainedEntry[], after?: LastRow) => Appended>;
   private readonly last: Database.Statement;
-  private pending: { entries: readonly NewEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private pending: { entries: readonly NewEntry[]; resolve: (appended: Appended) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -121,11 +127,18 @@ export class SqliteLog implements DecisionLog {
     // Run IMMEDIATE (see flush): the write lock is taken before the last entry is read, so processes
     // sharing the file chain one after another, never two entries from the same one.
     this.last = last;
+    const loggedKeys = this.db.prepare('SELECT key, seq FROM idempotency_keys WHERE key IN (SELECT value FROM json_each(?))');
+    const insertKey = this.db.prepare('INSERT INTO idempotency_keys (key, seq) VALUES (?, ?)');
     this.writeBatch = this.db.transaction((entries: readonly ChainedEntry[], after?: LastRow) => {
       const head = after ?? (last.get() as LastRow | undefined);
-      for (const r of chainEntries(headOf(head), entries, head?.logged_ms)) {
+      const wanted = keysOf(entries);
+      const logged = new Map(wanted.length === 0 ? [] : (loggedKeys.all(JSON.stringify(wanted)) as { key: string; seq: number }[]).map((r) => [r.key, r.seq] as const));
+      const { write, appended, keys } = withoutRepeats(entries, logged, headOf(head).seq + 1);
+      for (const r of chainEntries(headOf(head), write, head?.logged_ms)) {
         this.insert.run(r.seq, r.format, r.event_id, r.type, r.occurred_at, r.occurred_ms, r.decided_at, r.digest, r.event, r.decision, r.hash, r.logged_ms);
       }
+      for (const [key, seq] of keys) insertKey.run(key, seq);
+      return appended;
     });
   }
 
@@ -150,8 +163,8 @@ export class SqliteLog implements DecisionLog {
     })();
   }
 
-  append(entries: readonly NewEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
+  append(entries: readonly NewEntry[]): Promise<Appended> {
+    if (entries.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
       if (!this.scheduled) {
@@ -171,14 +184,14 @@ export class SqliteLog implements DecisionLog {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      this.writeBatch.immediate(batch.flatMap((b) => b.entries));
-      for (const b of batch) b.resolve();
+      const appended = this.writeBatch.immediate(batch.flatMap((b) => b.entries));
+      let at = 0;
+      for (const b of batch) b.resolve(appended.slice(at, (at += b.entries.length)));
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);
       for (const b of batch) {
         try {
-          this.writeBatch.immediate(b.entries);
-          b.resolve();
+          b.resolve(this.writeBatch.immediate(b.entries));
         } catch (own) {
           b.reject(own);
         }
@@ -228,6 +241,7 @@ export class SqliteLog implements DecisionLog {
         // Chained on from the last entry as it was: the removal may leave no entry to read it from.
         const head = this.last.get() as LastRow;
         this.db.prepare('DELETE FROM decisions WHERE seq <= ?').run(cut.through);
+        this.db.prepare('DELETE FROM idempotency_keys WHERE seq <= ?').run(cut.through);
         this.writeBatch([statement], head);
       })
       .immediate();

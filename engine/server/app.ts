@@ -1,12 +1,17 @@
 // The HTTP service: decisions, policies, the article table, the log, health and metrics, on Fastify.
 // Everything it needs comes in through ServiceOptions; process concerns (env, signals) live in serve.ts.
-import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { basename, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { constants as zlib } from 'node:zlib';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { positionAt, type SourceFile } from '../../language/source.js';
 import { articleTable } from '../articles.js';
 import { droppedRegulations } from '../../language/check.js';
@@ -14,7 +19,7 @@ import { buildBundleIsolated } from './compile-worker.js';
 import type { CompiledPolicy } from '../compile.js';
 import { decide, isDecisionError, type DecisionError } from '../index.js';
 import { PACKAGE_ROOT, PolicyLoadError, readPolicyTree, type TestFiles } from '../load.js';
-import type { DecisionLog, NewEntry } from '../log/log.js';
+import type { Appended, DecisionLog, NewEntry } from '../log/log.js';
 import { decisionSchema } from '../schema/decision.js';
 import { eventSchema, type Event } from '../schema/event.js';
 import { createMetrics } from './metrics.js';
@@ -23,9 +28,40 @@ import { readEvents } from '../cli/events.js';
 import { auditLines, Tally } from '../audit/findings.js';
 import { keyId } from '../keys.js';
 import { revisionSignatureFrom, revisionSignatureProblem, type RevisionSignature } from '../signed-revision.js';
-import { diffLog, replayLog, RevisionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
-import { timeBound } from '../log/log.js';
-import { Readable, Transform } from 'node:stream';
+import { diffLog, replayLog, RevisionError, SelectionError, UnverifiedLogError, type Run, type Selection, type Trust } from '../audit/run.js';
+import { parseTimeBound } from '../../language/calendar.js';
+import { Readable, Transform, type Writable } from 'node:stream';
+import { suggest } from '../../language/diagnostics.js';
+import { toFieldErrors } from '../validate.js';
+import {
+  Activation,
+  Articles,
+  AuditLine,
+  BatchError,
+  DecisionRef,
+  DiffBody,
+  EventRef,
+  Health,
+  IDEMPOTENCY_KEY,
+  JsonSchemaDocument,
+  LogEntry,
+  LogPage,
+  LogQuery,
+  PolicyInfo,
+  PolicyUpload,
+  Problem,
+  ProblemRef,
+  Readiness,
+  ref,
+  REQUEST_ID,
+  ReplayBody,
+  Sources,
+  type DiffRequest,
+  type PolicyUploadBody,
+  type ProblemBody,
+  type ReplayRequest,
+} from './schemas.js';
+import { runPolicyTests } from '../policy-tests.js';
 
 export interface ServiceOptions {
   readonly policy: CompiledPolicy;
@@ -46,6 +82,8 @@ export interface ServiceOptions {
   readonly followSeconds?: number;
   /** Whether the service is under pressure; by default sampled from this process (a test gives its own, to drive shedding without real load). */
   readonly pressure?: Pressure;
+  /** The access and error log (pino, one JSON line each, with the request id): `silent` unless given; `serve` takes TIAOLI_LOG_LEVEL. */
+  readonly logger?: { readonly level: string; readonly stream?: Writable };
 }
 
 /** Where the service starts shedding load (503 with Retry-After) rather than queue without bound. */
@@ -152,12 +190,25 @@ const batchTooLarge = (max: number) => new HttpError(413, 'batch_too_large', `a 
 const tooManyBodies = () => retryLater('overloaded', 'too many request bodies are being received');
 
 const stripId = <T extends { $id?: string }>({ $id: _, ...rest }: T) => rest;
-const SourceFiles = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, text: { type: 'string' } }, required: ['path', 'text'] } } as const;
-const ErrorBody = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, errors: { type: 'array' } }, required: ['code', 'message'] } },
-  required: ['error'],
-} as const;
+/** What each error status means, for the OpenAPI document. */
+const PROBLEMS: Readonly<Record<number, string>> = {
+  400: 'the request is invalid: malformed JSON, an invalid event, or a parameter or field the route does not take (each named in `errors`)',
+  401: 'a valid admin bearer token is required',
+  403: 'admin routes are off (no TIAOLI_ADMIN_TOKEN), or the revision is not signed by the policy key',
+  409: 'the log does not verify (send flagUnverified to audit it anyway)',
+  413: 'the body is over the route’s limit',
+  415: 'the body is not JSON (or JSON Lines where the route does not take them)',
+  422: 'the request is understood but refused: a revision with errors, an Idempotency-Key reused for another event, a revision not in the log',
+  500: 'an internal error, with a fixed message',
+  503: 'the service sheds load, or the log cannot take the decision; retry after Retry-After',
+};
+const problems = (...statuses: number[]) =>
+  Object.fromEntries([...statuses, 500].map((status) => [status, { description: PROBLEMS[status], content: { 'application/problem+json': { schema: ProblemRef } } }]));
+const json = (description: string, schema: unknown) => ({ description, content: { 'application/json': { schema } } });
+const NDJSON = 'application/x-ndjson';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+/** Events are validated by the engine's own validator (one schema, one set of messages, the contract's): the route's schema only documents them. */
+const engineValidates = () => (value: unknown) => ({ value });
 
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
@@ -167,12 +218,31 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   // /v1/schema/*.json give the running revision's. Fastify does not validate: the engine does.
   const EventBody = stripId(eventSchema(options.policy.checked.vocabulary));
   const DecisionBody = stripId(decisionSchema(options.policy.checked.vocabulary));
+  // Examples in the document are the events of the revision's own policy tests (their fixtures
+  // filled in) and their decisions: one per event type, real, and never out of date.
+  const examples = (() => {
+    const t = options.tests ?? NO_TESTS;
+    const run = runPolicyTests(options.policy, t.tests, t.fixtures);
+    const byType = new Map<string, Event>();
+    for (const e of run.events) if (!byType.has(e.type)) byType.set(e.type, e);
+    return [...byType.values()];
+  })();
 
   // Reserved keys (`__proto__`, `constructor`) reach the engine's validator, which names their path,
   // as it does for the CLI and the library; nothing merges request bodies into objects.
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
-    logger: false,
+    logger: { level: options.logger?.level ?? 'silent', ...(options.logger?.stream ? { stream: options.logger.stream } : {}) },
+    // One access line per request (onResponse below) rather than Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A client's X-Request-Id is kept when it is sane, so its logs and ours join; otherwise one is made.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    // Every problem at once, types read from query strings, and nothing unknown silently dropped.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
     bodyLimit: SINGLE_LIMIT,
     return503OnClosing: true,
     onProtoPoisoning: 'ignore',
@@ -182,14 +252,30 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: 1000 },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
   // A failed accept (EMFILE, say) is the kernel refusing one connection, not a reason to stop serving.
   app.server.on('error', () => metrics.errors.inc({ code: 'accept_failed' }));
-  // Requests are validated by the engine's own validator (one schema, one set of messages); the
-  // schemas on routes document them in OpenAPI. Responses are plain JSON.stringify, as the CLI writes.
-  app.setValidatorCompiler(() => (value) => ({ value }));
+  // Responses are plain JSON.stringify, as the CLI writes.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Only JSON (and JSON Lines on the batch route) is read: a text body is 415, not an event that is a string.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  /** The methods of each route's path, for a 405's Allow (paths with parameters or wildcards excepted). */
+  const methodsOf = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    if (/[*:]/.test(route.url)) return;
+    const methods = methodsOf.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    methodsOf.set(route.url, methods);
+  });
 
   const pressure = options.pressure ?? watchPressure(limits);
   app.addHook('onClose', async () => pressure.stop());
@@ -285,32 +371,76 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     }
   });
 
+  // gzip or brotli for what the client accepts, except JSON Lines: compressing them would hold back
+  // each streamed line until the compressor's block fills. Brotli at quality 4: answers are made per
+  // request, and 11 (zlib's default) costs far more time than the bytes it saves.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    customTypes: /^(?:application\/(?:json|problem\+json|javascript)|text\/)/,
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+
   await app.register(swagger, {
     openapi: {
       // 3.1: the Event schema's per-type requirements (if/then) are JSON Schema that 3.0 cannot carry.
       openapi: '3.1.0',
+      tags: [
+        { name: 'decisions', description: 'deciding events' },
+        { name: 'policies', description: 'the revision in force, its articles, sources and schemas' },
+        { name: 'admin', description: 'putting a revision in force (admin)' },
+        { name: 'audit', description: 'the decision log: reading, replaying, diffing (admin)' },
+        { name: 'operations', description: 'health, readiness and metrics' },
+      ],
       info: { title: 'Tiaoli decision API', version: '1', description: 'Decisions on platform events under Chinese internet content regulations.' },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas are components named by their $id, not def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The document's components: shared schemas, referred to by name ("Event#") from the routes.
+  app.addSchema({ ...EventBody, $id: 'Event', title: 'Event', ...(examples.length ? { examples } : {}) });
+  app.addSchema({ ...DecisionBody, $id: 'Decision', title: 'Decision', ...(examples.length ? { examples: examples.map((e) => decide(options.policy, e)) } : {}) });
+  for (const schema of [Problem, BatchError, LogEntry]) app.addSchema(schema);
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = error instanceof HttpError ? error.statusCode : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    const code =
-      error instanceof HttpError ? error.code : status === 413 ? 'body_too_large' : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'internal' : 'bad_request';
+  /** An error as RFC 9457 problem details, with the service's own `code` and `errors`. */
+  const problem = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, extra: Partial<ProblemBody> = {}) => {
     metrics.errors.inc({ code });
-    // Never a stack trace: internal errors get a fixed message.
-    const message = status === 500 ? 'internal error' : error.message;
-    const details = error instanceof HttpError && error.details !== undefined ? { errors: error.details } : {};
     if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
+    const body: ProblemBody = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance: req.url.split('?')[0]!, code, ...extra };
+    return reply.status(status).type(PROBLEM_TYPE).send(body);
+  };
+  app.setErrorHandler((error: FastifyError | HttpError, req, reply) => {
+    const status = error instanceof HttpError ? error.statusCode : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const fastify = error as FastifyError;
+    const code =
+      error instanceof HttpError
+        ? error.code
+        : status === 413
+          ? 'body_too_large'
+          : fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+            ? 'invalid_json'
+            : status === 415
+              ? 'unsupported_media_type'
+              : status === 500
+                ? 'internal'
+                : 'bad_request';
+    if (status === 500) req.log.error({ err: error }, 'internal error');
+    // Never a stack trace: internal errors get a fixed message.
+    const detail = status === 500 ? 'internal error' : error.message;
+    const errors = error instanceof HttpError ? error.details : fastify.validation ? toFieldErrors(fastify.validation).map((e) => ({ ...e, in: fastify.validationContext })) : undefined;
     // A refused body is not read to its end: the connection closes after the answer.
     if (!req.raw.complete) reply.header('connection', 'close');
-    return reply.status(status).send({ error: { code, message, ...details } });
+    return problem(req, reply, status, code, detail, errors === undefined ? {} : { errors: errors as unknown[] });
   });
   app.setNotFoundHandler((req, reply) => {
-    metrics.errors.inc({ code: 'not_found' });
-    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    const path = req.url.split('?')[0]!;
+    const allowed = methodsOf.get(path);
+    if (allowed) {
+      reply.header('allow', [...allowed].sort().join(', '));
+      return problem(req, reply, 405, 'method_not_allowed', `${path} answers ${[...allowed].sort().join(', ')}, not ${req.method}`);
+    }
+    return problem(req, reply, 404, 'not_found', `no route ${req.method} ${path}`);
   });
 
   const requireAdmin = async (req: FastifyRequest): Promise<void> => {
@@ -344,15 +474,17 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   };
   /** Entries handed to the log and not yet written or refused by it (a request that timed out still counts). */
   let awaitingLog = 0;
-  const logEntries = async (entries: NewEntry[]): Promise<void> => {
-    if (entries.length === 0) return;
+  /** Logs the entries; for each, the seq of the entry logged before under its idempotency key (then not logged again), or undefined. */
+  const logEntries = async (entries: NewEntry[]): Promise<Appended> => {
+    if (entries.length === 0) return [];
     const started = process.hrtime.bigint();
     awaitingLog += entries.length;
     const append = options.log.append(entries).finally(() => (awaitingLog -= entries.length));
     let timer: NodeJS.Timeout | undefined;
+    let appended: Appended;
     try {
       const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the log in ${limits.logTimeoutMs} ms`)), limits.logTimeoutMs)));
-      await Promise.race([append, timeout]);
+      appended = await Promise.race([append, timeout]);
       logHealth = { ok: true };
     } catch (e) {
       logFailed(e);
@@ -364,6 +496,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       append.catch(() => undefined);
     }
     metrics.logWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    return appended;
   };
   /** Refuses before deciding when the log is so far behind that more waiting requests would only pile up. */
   const logHasRoom = (count: number) => {
@@ -375,20 +508,31 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     {
       schema: {
         summary: 'Decide one event',
-        body: EventBody,
-        response: { 200: DecisionBody, 400: { description: 'The event is invalid: each bad JSON path and what is wrong', ...ErrorBody } },
+        operationId: 'decide',
+        tags: ['decisions'],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'a repeat with the same key and event answers the decision logged the first time and logs nothing (1–255 printable ASCII characters)' })) }),
+        body: EventRef,
+        response: { 200: json('the decision, logged', DecisionRef), ...problems(400, 413, 415, 422, 503) },
       },
+      validatorCompiler: engineValidates,
     },
     async (req, reply) => {
+      const key = idempotencyKey(req);
       logHasRoom(1);
       const { policy } = active;
       const { result, entry } = decideOne(policy, req.body, now().toISOString());
       if (!entry) {
-        metrics.errors.inc({ code: 'invalid_event' });
-        return reply.status(400).send(result as DecisionError);
+        const { eventId, error } = result as DecisionError;
+        return problem(req, reply, 400, error.code, error.message, { eventId, ...(error.errors ? { errors: [...error.errors] } : {}) });
       }
-      await logEntries([entry]);
-      return result;
+      const [repeats] = await logEntries([{ ...entry, ...(key === undefined ? {} : { idempotencyKey: key }) }]);
+      if (repeats === undefined) return result;
+      // A repeat: the decision logged under this key, if it was for this event; nothing new is logged.
+      const [logged] = await options.log.query({ after: repeats - 1, limit: 1 });
+      if (!logged || !isDeepStrictEqual(logged.event, req.body))
+        throw new HttpError(422, 'idempotency_key_reused', `Idempotency-Key ${key} was used for another event (seq ${repeats}); use a new key for a new event`);
+      reply.header('idempotent-replayed', 'true');
+      return logged.decision;
     },
   );
 
@@ -413,9 +557,12 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
         schema: {
           summary: 'Decide many events: a JSON array, or JSON Lines (application/x-ndjson)',
           description: 'One result per event, in order: a decision, or an error entry for an invalid event.',
-          body: { type: 'array', items: EventBody },
-          response: { 200: { type: 'array', items: { anyOf: [DecisionBody, ErrorBody] } } },
+          operationId: 'decideBatch',
+          tags: ['decisions'],
+          body: { content: { 'application/json': { schema: Type.Array(EventRef) }, [NDJSON]: { schema: EventRef, description: 'one event per line' } } },
+          response: { 200: json('one result per event, in order', Type.Array(Type.Union([DecisionRef, ref('BatchError')]))), ...problems(400, 413, 415, 503) },
         },
+        validatorCompiler: engineValidates,
       },
       async (req) => {
         if (!Array.isArray(req.body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON array of events, or JSON Lines');
@@ -430,7 +577,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     );
   });
 
-  app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions' } }, async () => {
+  app.get('/v1/policies', { schema: { summary: 'The policy revision in force: digest, files and versions', operationId: 'getPolicies', tags: ['policies'], response: { 200: PolicyInfo, ...problems(503) } } }, async () => {
     const { policy, sources } = active;
     return {
       digest: policy.digest,
@@ -442,28 +589,19 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   });
 
   // The revision's own schemas: its vocabulary says what an event may carry and a decision may hold.
-  app.get('/v1/schema/event.json', { schema: { summary: 'The JSON Schema of events in the vocabulary of the revision in force' } }, async () => eventSchema(active.policy.checked.vocabulary));
-  app.get('/v1/schema/decision.json', { schema: { summary: 'The JSON Schema of decisions under the revision in force' } }, async () => decisionSchema(active.policy.checked.vocabulary));
+  app.get('/v1/schema/event.json', { schema: { summary: 'The JSON Schema of events in the vocabulary of the revision in force', operationId: 'getEventSchema', tags: ['policies'], response: { 200: JsonSchemaDocument, ...problems(503) } } }, async () => eventSchema(active.policy.checked.vocabulary));
+  app.get('/v1/schema/decision.json', { schema: { summary: 'The JSON Schema of decisions under the revision in force', operationId: 'getDecisionSchema', tags: ['policies'], response: { 200: JsonSchemaDocument, ...problems(503) } } }, async () => decisionSchema(active.policy.checked.vocabulary));
 
-  app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded' } }, async () => articleTable(active.policy.checked));
+  app.get('/v1/articles', { schema: { summary: 'Every article of every regulation and how it is encoded', operationId: 'listArticles', tags: ['policies'], response: { 200: Articles, ...problems(503) } } }, async () => articleTable(active.policy.checked));
 
   app.get(
     '/v1/sources',
     {
       schema: {
         summary: 'The source files of the revision in force: its policies, policy tests and fixtures (the playground loads them)',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              digest: { type: 'string' },
-              files: { description: 'the policy files (*.tiaoli)', ...SourceFiles },
-              tests: { description: 'the policy tests (*.test.yaml)', ...SourceFiles },
-              fixtures: { description: 'the named fixtures every test may use (fixtures.yaml)', ...SourceFiles },
-            },
-            required: ['digest', 'files', 'tests', 'fixtures'],
-          },
-        },
+        operationId: 'getSources',
+        tags: ['policies'],
+        response: { 200: Sources, ...problems(503) },
       },
     },
     async () => {
@@ -498,24 +636,15 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'Check a new policy revision and put it in force (admin)',
+        operationId: 'activatePolicies',
+        tags: ['admin'],
         security: [{ admin: [] }],
-        body: {
-          type: 'object',
-          properties: {
-            directory: { type: 'string', description: 'a policy directory on the server' },
-            files: SourceFiles,
-            allowDroppedRegulations: { type: 'boolean', description: 'put in force a revision that lacks regulations the running one has (refused otherwise)' },
-            signature: {
-              type: 'object',
-              description: 'what `tiaoli sign` printed for this revision: required when the service has a policy key (TIAOLI_POLICY_PUBLIC_KEY), and logged with the activation',
-              properties: { digest: { type: 'string' }, signer: { type: 'string' }, keyId: { type: 'string' }, signature: { type: 'string' } },
-            },
-          },
-        },
+        body: PolicyUpload,
+        response: { 200: Activation, ...problems(400, 401, 403, 413, 415, 422, 503) },
       },
     },
     async (req) => {
-      const body = (req.body ?? {}) as RevisionBody;
+      const body = req.body ?? {};
       const run = activating.then(async () => {
         // Everything that can fail comes first; the log then records the activation, and only
         // once it has is the new revision swapped in (an assignment, which cannot fail). So the
@@ -583,59 +712,38 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     {
       onRequest: requireAdmin,
       schema: {
-        summary: 'Logged decisions by event time, type or event id (admin)',
+        summary: 'Logged decisions by event time, type or event id (admin), a page at a time',
+        operationId: 'queryLog',
+        tags: ['audit'],
         security: [{ admin: [] }],
-        querystring: {
-          type: 'object',
-          properties: { from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, eventId: { type: 'string' }, after: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: LOG_PAGE_MAX } },
-        },
+        querystring: LogQuery,
+        response: { 200: LogPage, ...problems(400, 401, 403, 503) },
       },
     },
     async (req) => {
-      const q = req.query as Record<string, string | string[] | undefined>;
-      const one = (name: string): string | undefined => {
-        const v = q[name];
-        if (Array.isArray(v)) throw new HttpError(400, 'bad_request', `${name}: give it once`);
-        return v;
-      };
-      const limit = wholeNumber('limit', one('limit'), 1, LOG_PAGE_MAX) ?? 100;
-      const entries = await options.log.query({
-        from: timeParam('from', one('from'), 'start'),
-        to: timeParam('to', one('to'), 'end'),
-        type: one('type'),
-        eventId: one('eventId'),
-        after: wholeNumber('after', one('after'), 0, Number.MAX_SAFE_INTEGER),
-        limit,
-      });
+      const q = req.query;
+      const limit = q.limit ?? 100;
+      const entries = await options.log.query({ from: timeParam('from', q.from, 'start'), to: timeParam('to', q.to, 'end'), type: eventType(q.type), eventId: q.eventId, after: q.after, limit });
       return { entries, next: entries.length === limit ? entries.at(-1)!.seq : null };
     },
   );
 
+  /** A type to select by: one of the vocabulary in force (a misspelt one would select nothing, answering an empty page). */
+  const eventType = (type: string | undefined): string | undefined => {
+    const types = active.policy.checked.vocabulary.events.map((e) => e.type);
+    if (type === undefined || types.includes(type)) return type;
+    throw new HttpError(400, 'bad_request', `type: ${type} is not an event type of the vocabulary: ${suggest(type, types, 'the event types').suggestion}`);
+  };
+
   // Replay and diff answer the JSON Lines `tiaoli replay` and `tiaoli diff` print, streamed as found.
-  const auditSelection = {
-    from: { type: 'string', description: 'event time from: a CST date or RFC 3339' },
-    to: { type: 'string', description: 'event time to (inclusive)' },
-    type: { type: 'string' },
-    eventIds: { type: 'array', items: { type: 'string' } },
-    flagUnverified: { type: 'boolean', description: 'audit a log that does not verify, its problem the first error line, instead of refusing it (409)' },
-  } as const;
-  const auditRun = async (req: FastifyRequest, reply: FastifyReply, start: (selection: Selection, body: Record<string, unknown>, trust: Trust) => Promise<Run>) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = (name: string): string | undefined => {
-      const v = body[name];
-      if (v === undefined || typeof v === 'string') return v;
-      throw new HttpError(400, 'bad_request', `${name}: expected a string`);
-    };
-    const ids = body['eventIds'];
-    if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => typeof x === 'string'))) throw new HttpError(400, 'bad_request', 'eventIds: expected an array of strings');
-    const selection = { from: timeParam('from', text('from'), 'start'), to: timeParam('to', text('to'), 'end'), type: text('type'), eventIds: ids as string[] | undefined };
-    const flag = body['flagUnverified'];
-    if (flag !== undefined && typeof flag !== 'boolean') throw new HttpError(400, 'bad_request', 'flagUnverified: expected true or false');
-    const trust: Trust = { key: options.logPublicKey, unverified: flag ? 'flag' : 'refuse' };
+  const auditRun = async (req: FastifyRequest, reply: FastifyReply, body: ReplayRequest | DiffRequest, start: (selection: Selection, trust: Trust) => Promise<Run>) => {
+    const selection = { from: timeParam('from', body.from, 'start'), to: timeParam('to', body.to, 'end'), type: body.type, eventIds: body.eventIds };
+    const trust: Trust = { key: options.logPublicKey, unverified: body.flagUnverified ? 'flag' : 'refuse' };
     let run: Run;
     try {
-      run = await start(selection, body, trust);
+      run = await start(selection, trust);
     } catch (e) {
+      if (e instanceof SelectionError) throw new HttpError(400, 'bad_request', e.message);
       if (e instanceof RevisionError) throw new HttpError(422, 'revision_unavailable', e.message);
       if (e instanceof UnverifiedLogError) throw new HttpError(409, 'log_unverified', `${e.message} (send "flagUnverified": true to audit it anyway)`);
       throw e;
@@ -649,17 +757,18 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'Re-decide logged events against the revision that decided each, or another (admin); JSON Lines of changes, then a summary',
+        operationId: 'replayLog',
+        tags: ['audit'],
         security: [{ admin: [] }],
-        body: { type: 'object', properties: { ...auditSelection, revision: { type: 'string', description: 'a stored revision digest' }, policies: { type: 'string', description: 'a policy directory on the server' } } },
+        body: ReplayBody,
+        response: { 200: { description: 'the changes, then a summary', content: { [NDJSON]: { schema: AuditLine } } }, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
-    (req, reply) =>
-      auditRun(req, reply, (selection, b, trust) => {
-        if (b['revision'] !== undefined && b['policies'] !== undefined) throw new HttpError(400, 'bad_request', 'give revision or policies, not both');
-        const against = b['revision'] ?? b['policies'];
-        if (against !== undefined && typeof against !== 'string') throw new HttpError(400, 'bad_request', 'revision, policies: expected a string');
-        return replayLog(options.log, selection, against, trust);
-      }),
+    (req, reply) => {
+      const body = req.body ?? {};
+      if (body.revision !== undefined && body.policies !== undefined) throw new HttpError(400, 'bad_request', 'give revision or policies, not both');
+      return auditRun(req, reply, body, (selection, trust) => replayLog(options.log, selection, body.revision ?? body.policies, trust));
+    },
   );
 
   app.post(
@@ -668,24 +777,28 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       onRequest: requireAdmin,
       schema: {
         summary: 'The logged decisions that differ between two revisions (admin); JSON Lines of changes, then a summary',
+        operationId: 'diffLog',
+        tags: ['audit'],
         security: [{ admin: [] }],
-        body: {
-          type: 'object',
-          properties: { ...auditSelection, base: { type: 'string', description: 'a stored revision digest or a policy directory on the server' }, head: { type: 'string' } },
-          required: ['base', 'head'],
-        },
+        body: DiffBody,
+        response: { 200: { description: 'the changes, then a summary', content: { [NDJSON]: { schema: AuditLine } } }, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
-    (req, reply) =>
-      auditRun(req, reply, (selection, b, trust) => {
-        if (typeof b['base'] !== 'string' || typeof b['head'] !== 'string') throw new HttpError(400, 'bad_request', 'name both revisions: base and head');
-        return diffLog(options.log, selection, b['base'], b['head'], trust);
-      }),
+    (req, reply) => auditRun(req, reply, req.body, (selection, trust) => diffLog(options.log, selection, req.body.base, req.body.head, trust)),
   );
 
-  const health = () => ({ status: logHealth.ok ? 'ok' : 'degraded', digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen' } }, async () => health());
-  app.get('/readyz', { schema: { summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503' } }, async (_req, reply) => {
+  const health = () => ({ status: logHealth.ok ? ('ok' as const) : ('degraded' as const), digest: active.policy.digest, log: logHealth, ...(notFollowed ? { notFollowed } : {}) });
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers; the digest in force and the log as last seen', operationId: 'health', tags: ['operations'], response: { 200: Health, ...problems() } } }, async () => health());
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: 200 when the log takes writes and the service is not under pressure, else 503',
+        operationId: 'ready',
+        tags: ['operations'],
+        response: { 200: json('ready', Readiness), 503: json('not ready: the log does not take writes, or the service is under pressure (with Retry-After)', Readiness), 500: problems()[500] },
+      },
+    }, async (_req, reply) => {
     try {
       await options.log.ping();
       logHealth = { ok: true };
@@ -698,7 +811,16 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     return { ...health(), ready, ...(pressed === undefined ? {} : { pressure: pressed }) };
   });
   let scrape: { at: number; text: Promise<string> } | undefined;
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (rendered at most once a second)' } }, async (_req, reply) => {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics (rendered at most once a second)',
+        operationId: 'metrics',
+        tags: ['operations'],
+        response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: Type.String() } } }, ...problems(503) },
+      },
+    }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     const at = now().getTime();
     if (!scrape || at - scrape.at >= METRICS_CACHE_MS) scrape = { at, text: metrics.registry.metrics() };
@@ -722,15 +844,16 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   return app;
 }
 
-interface RevisionBody {
-  readonly directory?: unknown;
-  readonly files?: unknown;
-  readonly allowDroppedRegulations?: unknown;
-  readonly signature?: unknown;
+/** The Idempotency-Key of a decision request, if it has one. */
+function idempotencyKey(req: FastifyRequest): string | undefined {
+  const sent = req.headers['idempotency-key'];
+  if (sent === undefined) return undefined;
+  if (typeof sent === 'string' && IDEMPOTENCY_KEY.test(sent)) return sent;
+  throw new HttpError(400, 'bad_request', 'Idempotency-Key: give it once, 1 to 255 printable ASCII characters');
 }
 
 /** The sources (and, for a directory, the policy tests) of an uploaded revision. */
-function revisionFrom(body: RevisionBody): { sources: SourceFile[]; tests: TestFiles } {
+function revisionFrom(body: PolicyUploadBody): { sources: SourceFile[]; tests: TestFiles } {
   if (typeof body.directory === 'string') {
     try {
       const { sources, tests, fixtures } = readPolicyTree(body.directory);
@@ -747,16 +870,6 @@ function revisionFrom(body: RevisionBody): { sources: SourceFile[]; tests: TestF
 
 /** Refusals that say the request named no policy tree; the rest say the tree is not fit to be law. */
 const BAD_REQUEST_LOADS = new Set<PolicyLoadError['code']>(['not_found', 'not_a_directory', 'outside_root']);
-
-const LOG_PAGE_MAX = 1000;
-
-/** A whole-number query parameter within bounds, or undefined when absent. */
-function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new HttpError(400, 'bad_request', `${name}: expected a whole number from ${min} to ${max}`);
-  return n;
-}
 
 /** A log failure in words for /healthz: the driver's code and message, never a stack. */
 const logErrorText = (e: unknown): string => {
@@ -800,7 +913,7 @@ function jsonErrorAt(text: string, message: string): string {
 /** A query time: RFC 3339, or a CST date meaning that day's start (`from`) or end (`to`). */
 function timeParam(name: string, value: string | undefined, edge: 'start' | 'end'): string | undefined {
   if (value === undefined) return undefined;
-  const bound = timeBound(value, edge);
-  if (bound === undefined) throw new HttpError(400, 'bad_request', `${name}: expected an RFC 3339 time or a date (YYYY-MM-DD, China Standard Time)`);
-  return bound;
+  const bound = parseTimeBound(value, edge);
+  if (!bound.ok) throw new HttpError(400, 'bad_request', `${name}: ${bound.problem}`, [{ path: `/${name}`, message: bound.problem }]);
+  return bound.time;
 }

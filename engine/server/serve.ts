@@ -36,6 +36,8 @@ export interface ServeSettings {
   readonly policiesSignature?: string;
   /** Seconds between looks in the log for a revision activated through another node. */
   readonly followSeconds: number;
+  /** The access log's level (pino's: trace … fatal, or silent). */
+  readonly logLevel: string;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -53,6 +55,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServeSett
     policyKey: env['TIAOLI_POLICY_PUBLIC_KEY'] || undefined,
     policiesSignature: env['TIAOLI_POLICIES_SIGNATURE'] || undefined,
     followSeconds: Number(env['TIAOLI_FOLLOW_SECONDS'] ?? 2),
+    logLevel: env['TIAOLI_LOG_LEVEL'] || 'info',
   };
 }
 
@@ -96,7 +99,7 @@ export async function serve(settings: ServeSettings): Promise<number> {
     return 2;
   }
   await activateIfNew(log, loaded.policy.digest, loaded.sources, new Date(), signature);
-  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking, policyKey, followSeconds: settings.followSeconds });
+  const app = await buildService({ policy: loaded.policy, sources: loaded.sources, tests: loaded.tests, log, adminToken: settings.adminToken, limits: { maxConnections: connectionLimit() }, logPublicKey: checking, policyKey, followSeconds: settings.followSeconds, logger: { level: settings.logLevel } });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

@@ -34,7 +34,7 @@ describe('the service, with only the shipped policies in force', () => {
   it('refuses the new event type, and activates no revision without the admin token', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
     expect(res.status).toBe(400);
-    expect((await read(res)).error.errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
+    expect((await read(res)).errors).toEqual([{ path: '/type', message: expect.stringContaining('must be one of') }]);
     expect((await read(await fetch(`${url}/v1/schema/event.json`))).properties.tip).toBeUndefined();
     expect((await fetch(`${url}/v1/admin/policies`, post({ directory: dir }))).status).toBe(401);
     expect((await read(await fetch(`${url}/v1/policies`))).vocabulary.names).toEqual(['contract']);
@@ -74,7 +74,7 @@ describe('the service, with the extension activated by an admin reload', () => {
   it('answers an amount over the bound with 400 naming /tip/amount, and serves the extended schema', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'too-much', tip: { amount: 100_001, channels: ['virtual_gift', 'coins'] } })));
     expect(res.status).toBe(400);
-    expect((await read(res)).error.errors).toEqual([
+    expect((await read(res)).errors).toEqual([
       { path: '/tip/amount', message: 'must be <= 100000' },
       { path: '/tip/channels/1', message: expect.stringContaining('must be one of') },
     ]);

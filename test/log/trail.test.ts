@@ -130,7 +130,7 @@ function trailSuite(backend: Backend) {
         backend,
         location,
         backend.name === 'sqlite'
-          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE decisions DROP COLUMN logged_ms; ALTER TABLE activations DROP COLUMN signature; DROP INDEX decisions_retentions; PRAGMA user_version = 1'
+          ? 'DELETE FROM decisions WHERE seq = 3; UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; DROP TABLE idempotency_keys; ALTER TABLE decisions DROP COLUMN hash; ALTER TABLE decisions DROP COLUMN logged_ms; ALTER TABLE activations DROP COLUMN signature; DROP INDEX decisions_retentions; PRAGMA user_version = 1'
           : // The first release's table was not partitioned: rebuilt as it was, with its entries.
             `CREATE TABLE first_release AS SELECT seq, format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision FROM decisions WHERE seq <> 3;
              DROP TABLE decisions;
@@ -138,7 +138,7 @@ function trailSuite(backend: Backend) {
                decided_at text NOT NULL, digest text NOT NULL, event text NOT NULL, decision text NOT NULL);
              CREATE INDEX decisions_by_time ON decisions (occurred_ms); CREATE INDEX decisions_by_event ON decisions (event_id);
              INSERT INTO decisions SELECT * FROM first_release; DROP TABLE first_release; SELECT setval('decisions_seq_seq', 6);
-             UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; ALTER TABLE activations DROP COLUMN signature; DELETE FROM tiaoli_migrations WHERE version > 1`,
+             UPDATE decisions SET format = 1; DROP TABLE checkpoints; DROP TABLE chain_migration; DROP TABLE idempotency_keys; ALTER TABLE activations DROP COLUMN signature; DELETE FROM tiaoli_migrations WHERE version > 1`,
       );
       const migrated = open(location);
       await migrated.append([entryOf(event('interaction.post', { id: 'new-0' }))]);
@@ -169,7 +169,7 @@ describe('the service audits a log that does not verify', () => {
       await sql(BACKENDS[0]!, location, 'DELETE FROM decisions WHERE seq = 2');
       const refused = await post('/v1/replay', {});
       expect(refused.statusCode).toBe(409);
-      expect(refused.json().error).toMatchObject({ code: 'log_unverified', message: expect.stringContaining('seq 2 missing') });
+      expect(refused.json()).toMatchObject({ code: 'log_unverified', detail: expect.stringContaining('seq 2 missing') });
       expect((await post('/v1/diff', { base: shippedPolicy().digest, head: shippedPolicy().digest })).statusCode).toBe(409);
       const flagged = await post('/v1/replay', { flagUnverified: true });
       expect(flagged.statusCode).toBe(200);

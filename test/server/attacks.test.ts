@@ -139,11 +139,11 @@ describe('a stalled log', () => {
     // The log answers after 1.5 s: a 503 (not the 200 it would give then) is the 400 ms wait at work.
     const res = await post(`${url}/v1/decisions`, event('interaction.post', { id: 'waits-its-time' }));
     expect(res.status).toBe(503);
-    expect((await read(res)).error.code).toBe('log_unavailable');
+    expect((await read(res)).code).toBe('log_unavailable');
     expect(res.headers.get('retry-after')).toBe('1');
     // Nine decisions still wait for the log: four more would pass the twelve it may fall behind by.
     const more = await Promise.all(Array.from({ length: 4 }, (_, i) => post(`${url}/v1/decisions`, event('interaction.post', { id: `behind-${i}` }))));
-    const behind = await Promise.all(more.map(async (r) => (r.status === 503 ? (await read(r)).error.message : r.status)));
+    const behind = await Promise.all(more.map(async (r) => (r.status === 503 ? (await read(r)).detail : r.status)));
     expect(behind.some((m) => typeof m === 'string' && m.includes('behind'))).toBe(true);
     await stop();
   });
@@ -315,9 +315,9 @@ describe('bodies', () => {
     ] as const) {
       const res = await fetch(`${svc.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(res.status).toBe(400);
-      const { error } = await read(res);
-      expect(error.code).toBe('invalid_json');
-      expect(error.message).toContain(where);
+      const problem = await read(res);
+      expect(problem.code).toBe('invalid_json');
+      expect(problem.detail).toContain(where);
     }
   });
 });
@@ -328,8 +328,8 @@ describe('event ids', () => {
     for (const id of ['nul\u0000id', 'x'.repeat(3000), 'lone\ud800surrogate', 'tab\tid']) {
       const res = await post(`${url}/v1/decisions`, event('interaction.post', { id }));
       expect(res.status, JSON.stringify(id.slice(0, 20))).toBe(400);
-      const { error } = await read(res);
-      expect(error.errors.map((e: { path: string }) => e.path)).toEqual(['/id']);
+      const { errors } = await read(res);
+      expect(errors.map((e: { path: string }) => e.path)).toEqual(['/id']);
     }
     const fine = '事件-2026/12/01 #1 😀';
     expect((await post(`${url}/v1/decisions`, event('interaction.post', { id: fine }))).status).toBe(200);
@@ -343,11 +343,14 @@ describe('the log route', () => {
   it('refuses page sizes and repeated filters it cannot honour, with 400', async () => {
     const { url, stop } = await start();
     const get = (q: string) => fetch(`${url}/v1/log?${q}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    for (const q of ['limit=-1', 'limit=0', 'limit=0.5', 'limit=1001', 'limit=1e3', 'after=-3', 'type=a&type=b']) {
+    for (const q of ['limit=-1', 'limit=0', 'limit=0.5', 'limit=2.5', 'limit=abc', 'limit=1001', 'after=-3', 'after=abc', 'type=a&type=b', 'type=content.publsh', 'from=2019-13-45', 'to=2019-03-01T08:00:00', 'evenId=x']) {
       const res = await get(q);
       expect(res.status, q).toBe(400);
-      expect((await read(res)).error.code).toBe('bad_request');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      expect((await read(res)).code, q).toBe('bad_request');
     }
+    expect((await read(await get('type=content.publsh'))).detail).toContain('did you mean `content.publish`');
+    expect((await read(await get('limit=-1'))).errors).toEqual([{ path: '/limit', message: 'must be >= 1', in: 'querystring' }]);
     expect((await get('limit=1000')).status).toBe(200);
     await stop();
   });
@@ -391,7 +394,7 @@ describe('policy uploads fail closed', () => {
   it('refuses a revision with no law in it, and the old one goes on deciding', async () => {
     const empty = await upload({ files: [] });
     expect(empty.status).toBe(422);
-    expect((await read(empty)).error.errors.map((d: { code: string }) => d.code)).toContain('TL070');
+    expect((await read(empty)).errors.map((d: { code: string }) => d.code)).toContain('TL070');
     const etc = await upload({ directory: '/etc' });
     expect([400, 422]).toContain(etc.status);
     const bare = mkdtempSync(join(tmpdir(), 'tiaoli-bare-'));
@@ -404,8 +407,8 @@ describe('policy uploads fail closed', () => {
     const res = await upload({ files: without });
     expect(res.status).toBe(422);
     const body = await read(res);
-    expect(body.error.code).toBe('regulations_dropped');
-    expect(body.error.errors.map((d: { code: string }) => d.code)).toEqual(['TL024']);
+    expect(body.code).toBe('regulations_dropped');
+    expect(body.errors.map((d: { code: string }) => d.code)).toEqual(['TL024']);
     await stillLaw();
     const meant = await upload({ files: without, allowDroppedRegulations: true });
     expect(meant.status).toBe(200);
@@ -417,7 +420,7 @@ describe('policy uploads fail closed', () => {
     symlinkSync('/proc/self/environ', join(dir, 'live-2016', 'secrets.test.yaml'));
     const res = await upload({ directory: dir });
     expect(res.status).toBe(422);
-    expect((await read(res)).error.errors).toEqual([{ code: 'link_outside_root', path: 'live-2016/secrets.test.yaml' }]);
+    expect((await read(res)).errors).toEqual([{ code: 'link_outside_root', path: 'live-2016/secrets.test.yaml' }]);
     const published = await (await fetch(`${svc.url}/v1/sources`)).text();
     expect(published).not.toContain(TOKEN);
     expect(published).not.toContain('secrets.test.yaml');
@@ -445,7 +448,7 @@ describe('policy uploads fail closed', () => {
     );
     const res = await upload({ files: doubling });
     expect(res.status).toBe(422);
-    expect((await read(res)).error.errors.map((d: { code: string }) => d.code)).toContain('TL035');
+    expect((await read(res)).errors.map((d: { code: string }) => d.code)).toContain('TL035');
     await stillLaw();
   });
 

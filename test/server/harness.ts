@@ -29,7 +29,7 @@ export class SlowLog extends SqliteLog {
   constructor(file: string, private readonly ms: number) {
     super(file);
   }
-  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+  override async append(entries: Parameters<SqliteLog['append']>[0]): ReturnType<SqliteLog['append']> {
     await new Promise((r) => setTimeout(r, this.ms));
     return super.append(entries);
   }

@@ -22,7 +22,7 @@ class GatedLog extends SqliteLog {
   private open!: () => void;
   private gate = new Promise<void>((r) => (this.open = r));
   private watchers: (() => void)[] = [];
-  override async append(entries: Parameters<SqliteLog['append']>[0]): Promise<void> {
+  override async append(entries: Parameters<SqliteLog['append']>[0]): ReturnType<SqliteLog['append']> {
     this.waiting++;
     for (const w of this.watchers.splice(0)) w();
     await this.gate;
@@ -49,7 +49,7 @@ describe('overload', () => {
     const shed = await post(`${url}/v1/decisions`, event('interaction.post', { id: 'shed' }));
     expect(shed.status).toBe(503);
     expect(shed.headers.get('retry-after')).toBe('1');
-    expect(await shed.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/^the service is at capacity/) } });
+    expect(await shed.json()).toMatchObject({ code: 'overloaded', detail: expect.stringMatching(/^the service is at capacity/) });
     // Health is answered all the same.
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     log.release();
@@ -68,7 +68,7 @@ describe('overload', () => {
     const shed = await post(`${url}/v1/decisions`, event('feature.launch'));
     expect(shed.status).toBe(503);
     expect(shed.headers.get('retry-after')).toBe('1');
-    expect(await shed.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/^the service is under pressure \(event loop delay\)/) } });
+    expect(await shed.json()).toMatchObject({ code: 'overloaded', detail: expect.stringMatching(/^the service is under pressure \(event loop delay\)/) });
     const ready = await fetch(`${url}/readyz`);
     expect([ready.status, ((await ready.json()) as { pressure?: string }).pressure]).toEqual([503, 'event loop delay']);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -82,7 +82,7 @@ describe('overload', () => {
     const { url, stop } = await start({ maxBatch: 10 });
     const res = await post(`${url}/v1/decisions/batch`, Array.from({ length: 11 }, () => event('feature.launch')));
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: { code: 'batch_too_large' } });
+    expect(await res.json()).toMatchObject({ code: 'batch_too_large' });
     await stop();
   });
 });

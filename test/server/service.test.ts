@@ -64,8 +64,10 @@ describe('the service', () => {
   it('answers a bad event with 400 naming each JSON path', async () => {
     const res = await fetch(`${url}/v1/decisions`, json({ id: 'bad', type: 'content.publish', occurredAt: 'yesterday', provider: { id: 'p', services: 'live', businesses: [] }, actor: { id: 'a', verified: 'x' } }));
     expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     const body = await read(res);
-    expect(body.error.errors).toEqual([
+    expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, instance: '/v1/decisions', code: 'invalid_event', eventId: 'bad' });
+    expect(body.errors).toEqual([
       { path: '/actor/verified', message: 'must be array' },
       { path: '/content', message: 'is required' },
       { path: '/occurredAt', message: 'must be an RFC 3339 time with offset' },
@@ -77,13 +79,13 @@ describe('the service', () => {
   it('answers malformed JSON with 400, an oversized body with 413, an unknown route with 404', async () => {
     const broken = await fetch(`${url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":' });
     expect(broken.status).toBe(400);
-    expect((await read(broken)).error.code).toBe('invalid_json');
+    expect((await read(broken)).code).toBe('invalid_json');
     const huge = await fetch(`${url}/v1/decisions`, json({ ...event('content.publish'), padding: 'x'.repeat(400_000) }));
     expect(huge.status).toBe(413);
-    expect((await read(huge)).error.code).toBe('body_too_large');
+    expect((await read(huge)).code).toBe('body_too_large');
     const missing = await fetch(`${url}/v2/nothing`);
     expect(missing.status).toBe(404);
-    expect(await read(missing)).toEqual({ error: { code: 'not_found', message: 'no route GET /v2/nothing' } });
+    expect(await read(missing)).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no route GET /v2/nothing', instance: '/v2/nothing', code: 'not_found' });
   });
 
   it('decides a batch, as a JSON array or JSON Lines, one result per event in order', async () => {
@@ -169,7 +171,7 @@ describe('the service', () => {
     const res = await fetch(`${url}/v1/admin/policies`, admin(json({ files: broken })));
     expect(res.status).toBe(422);
     const body = await read(res);
-    expect(body.error.errors[0]).toMatchObject({ code: 'TL050', span: { file: 'live-2016/article-13.tiaoli' }, help: 'did you mean `actor.agreementSigned`?' });
+    expect(body.errors[0]).toMatchObject({ code: 'TL050', span: { file: 'live-2016/article-13.tiaoli' }, help: 'did you mean `actor.agreementSigned`?' });
     expect((await read(await fetch(`${url}/healthz`))).digest).toBe(shippedPolicy().digest);
     expect((await fetch(`${url}/v1/admin/policies`, json({ files: sources }))).status).toBe(401);
   });
@@ -208,7 +210,7 @@ describe('the service', () => {
     const other = await start(freshFile(), null);
     const res = await fetch(`${other.url}/v1/log`, admin());
     expect(res.status).toBe(403);
-    expect((await read(res)).error.code).toBe('admin_disabled');
+    expect((await read(res)).code).toBe('admin_disabled');
     await other.app.close();
     await other.log.close();
   });
@@ -224,7 +226,7 @@ describe('the service', () => {
     const service = await testService({ policy: shippedPolicy(), sources, log: broken, adminToken: TOKEN });
     const res = await service.inject({ method: 'GET', url: '/v1/log', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(res.json()).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'internal error', instance: '/v1/log', code: 'internal' });
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
     await service.close();
     await broken.close();
@@ -237,7 +239,7 @@ describe('the service', () => {
     const res = await broken.inject({ method: 'POST', url: '/v1/decisions', payload: event('content.publish') });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
-    expect(res.json().error.code).toBe('log_unavailable');
+    expect(res.json().code).toBe('log_unavailable');
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
     const health = (await broken.inject({ method: 'GET', url: '/healthz' })).json();
     expect(health).toMatchObject({ status: 'degraded', log: { ok: false, error: expect.stringContaining('not open') } });

@@ -44,8 +44,8 @@ describe('POST /v1/admin/policies with a policy key', () => {
     const { app, log, upload } = await service(PUB);
     const refused = async (body: object, code: string, message: string) => {
       const r = await upload(body);
-      expect([r.statusCode, r.json().error.code]).toEqual([403, code]);
-      expect(r.json().error.message).toContain(message);
+      expect([r.statusCode, r.json().code]).toEqual([403, code]);
+      expect(r.json().detail).toContain(message);
     };
     const good = signRevision(R2_DIGEST, 'legal@platform', KEY);
     await refused({}, 'revision_not_signed', `revisions must be signed by key ${keyId(PUB)}`);
@@ -67,7 +67,7 @@ describe('POST /v1/admin/policies with a policy key', () => {
   it('without a key activates by the admin token alone, as before, and will not log a signature it cannot check', async () => {
     const { app, log, upload } = await service();
     const r = await upload({ signature: signRevision(R2_DIGEST, 'legal@platform', KEY) });
-    expect([r.statusCode, r.json().error.code]).toEqual([422, 'revision_signature_unchecked']);
+    expect([r.statusCode, r.json().code]).toEqual([422, 'revision_signature_unchecked']);
     expect((await upload({})).statusCode).toBe(200);
     expect((await log.revisions()).at(-1)).toEqual({ digest: R2_DIGEST, activatedAt: expect.any(String) });
     await app.close();
