@@ -243,6 +243,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     },
     // Every problem at once, types read from query strings, and nothing unknown silently dropped.
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
+    // Requests Fastify refuses before routing (a malformed URL, say) are problems like the rest.
+    frameworkErrors: (error, req, reply) => void problem(req, reply, 400, 'bad_request', error.message),
     bodyLimit: SINGLE_LIMIT,
     return503OnClosing: true,
     onProtoPoisoning: 'ignore',

@@ -34,6 +34,9 @@ describe('HTTP conventions', () => {
     const decide = await fetch(`${svc.url}/v1/decisions`);
     expect([decide.status, decide.headers.get('allow')]).toEqual([405, 'POST']);
     expect((await fetch(`${svc.url}/v1/nothing`, { method: 'POST' })).status).toBe(404);
+    const malformed = await fetch(`${svc.url}/v1/%zz`);
+    expect([malformed.status, malformed.headers.get('content-type')]).toEqual([400, PROBLEM]);
+    expect(await malformed.json()).toMatchObject({ status: 400, code: 'bad_request' });
   });
 
   it('answers a body that is not JSON with 415', async () => {
