@@ -155,7 +155,7 @@ describe.each(BACKENDS)('idempotent decisions on $name$skipNote', (backend) => {
 });
 
 describe('injected requests', () => {
-  it('carry cookies through light-my-request on cookie 1.1 (overridden from 2, which needs Node 22)', async () => {
+  it('carry cookies through light-my-request 6.6 on cookie 1.1 (6.8 pulls in cookie 2, which needs Node 22)', async () => {
     const log = openLog(':memory:');
     const app = await buildService({ policy: shippedPolicy(), sources: readPolicyDir(SHIPPED_POLICIES), log });
     const res = await app.inject({ method: 'GET', url: '/healthz', cookies: { session: 'a b;c' } });
