@@ -1,6 +1,5 @@
 // The decision log: what was decided, under which policy revision, and when. The service writes
 // every decision here before answering; auditors read it back. Backends implement DecisionLog.
-import { parseTimeBound } from '../../language/calendar.js';
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
@@ -217,12 +216,6 @@ export function storedEvent(r: Pick<Row, 'seq' | 'event'>): LoggedEvent {
 
 /** The decision's JSON as stored, for an entry read from a log. */
 export const storedDecision = (entry: LogEntry): string | undefined => storedDecisions.get(entry);
-
-/** A query time (language/calendar.ts parseTimeBound reads it); undefined when the text names none. */
-export function timeBound(value: string, edge: 'start' | 'end'): string | undefined {
-  const bound = parseTimeBound(value, edge);
-  return bound.ok ? bound.time : undefined;
-}
 
 /** A revision as both backends store its activation (the signature as JSON, or null). */
 export const revisionOf = (r: { digest: string; activated_at: string; signature: string | null }): Revision =>
