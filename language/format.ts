@@ -220,7 +220,6 @@ function outcome(o: A.Outcome): string {
   }
 }
 
-/** Parentheses where the grammar's precedence (`not` over `and` over `or`) would regroup. */
 /**
  * A group inside another group or under `not` is bracketed. `and` binds tighter than `or`, so the
  * grammar would not need brackets for an `and` group inside an `or`; legal readers do.
