@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,10 @@ describe('a production install of the packed package', () => {
       writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'tiaoli-consumer', private: true }));
       let installing;
       try {
-        installing = await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed[0]!.filename)], { cwd: app, maxBuffer: BIG });
+        // Native addons are built against the headers of the Node running this test (npm's own nodedir
+        // may be another's: CI runs this file on Node 20 and again on Node 24).
+        const nodedir = dirname(dirname(process.execPath));
+        installing = await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', `--nodedir=${nodedir}`, join(dir, packed[0]!.filename)], { cwd: app, maxBuffer: BIG });
       } catch (e) {
         const why = NETWORK.exec(String((e as { stderr?: string }).stderr ?? (e as Error).message))?.[0];
         if (why && process.env['CI'] !== 'true') return ctx.skip(`the npm registry is unreachable (${why})`);
