@@ -43,8 +43,9 @@ export async function shardsOf(parts: readonly Partial[]): Promise<{ summary: Su
 }
 
 /** The merged lines, newline-terminated: exactly what the unsharded run prints. */
-export async function* mergePartials(parts: readonly Partial[]): AsyncGenerator<string> {
-  const tails = await shardsOf(parts);
+export async function* mergePartials(parts: readonly Partial[], checked?: Awaited<ReturnType<typeof shardsOf>>): AsyncGenerator<string> {
+  // A caller that has checked the partials already (to read their run) passes what it found.
+  const tails = checked ?? (await shardsOf(parts));
   const streams = parts.map((p) => lineReader(p));
   const heads = await Promise.all(streams.map((s) => s.next()));
   // The log's problem, flagged by the first shard alone, comes first, as in one run.

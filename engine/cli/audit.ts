@@ -135,10 +135,11 @@ export async function mergeCommand(files: readonly string[], o: MergeOptions): P
   const at = generatedAt();
   const parts = files.map((name) => ({ name, lines: () => createInterface({ input: createReadStream(name), crlfDelay: Infinity }) }));
   let whole: Awaited<ReturnType<typeof wholeRun>> | undefined;
-  const lines = mergePartials(parts);
   let last = '';
   try {
-    if (o.report !== undefined || o.json !== undefined) whole = await wholeRun(parts, o.log);
+    const tails = await shardsOf(parts);
+    if (o.report !== undefined || o.json !== undefined) whole = await wholeRun(parts, tails[0]!.shard.run, o.log);
+    const lines = mergePartials(parts, tails);
     // The first line waits for every partial to be checked: nothing is printed from a merge that is refused.
     const first = await lines.next();
     const seen = (line: string) => {
@@ -169,9 +170,8 @@ export async function mergeCommand(files: readonly string[], o: MergeOptions): P
  * shards read (which a shard does not record: it may be named differently on each machine), the
  * selection, and every revision its findings name, compiled before a line is printed.
  */
-async function wholeRun(parts: readonly PartialResult[], logSpec: string | undefined) {
-  const [tail] = await shardsOf(parts);
-  const run = JSON.parse(tail!.shard.run) as RunSpec;
+async function wholeRun(parts: readonly PartialResult[], runText: string, logSpec: string | undefined) {
+  const run = JSON.parse(runText) as RunSpec;
   const location = logLocation(logSpec);
   if (location === undefined) throw new RevisionError('the report of a merged run names the log its shards read, and quotes its revisions: give --log DB');
   const log = openLog(location, { existing: true });

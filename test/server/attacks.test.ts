@@ -63,12 +63,8 @@ async function metric(url: string, series: string): Promise<number> {
   return Number(line.slice(series.length + 1));
 }
 
-/** Waits until the service reports what a test needs it to hold (never a speed claim: bounded only
- * so a broken service fails the test instead of hanging it). */
-async function until(url: string, series: string, holds: (n: number) => boolean): Promise<void> {
-  for (const stop = Date.now() + 15_000; Date.now() < stop; await sleep(20)) if (holds(await metric(url, series))) return;
-  throw new Error(`${series} never came to hold what the test waits for: ${await metric(url, series)}`);
-}
+/** Waits (vitest's expect.poll, bounded only so a broken service fails instead of hanging) until a series of /metrics reads `n`. */
+const until = (url: string, series: string, n: number) => expect.poll(() => metric(url, series), { timeout: 15_000, interval: 20 }).toBe(n);
 const BODY_BYTES = 'tiaoli_request_body_bytes_in_flight';
 const BATCHES = 'tiaoli_requests_in_flight{kind="batches"}';
 
@@ -280,14 +276,14 @@ describe('bodies', () => {
     const holders = await Promise.all(Array.from({ length: 3 }, () => open(small.port)));
     // Two batch uploads of 250 KB each, sent but for their last byte, hold 500 KB of the budget.
     for (const s of holders.slice(0, 2)) s.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 250_001 }) + 'x'.repeat(250_000));
-    await until(small.url, BODY_BYTES, (n) => n === 500_000);
+    await until(small.url, BODY_BYTES, 500_000);
     const answer = received(holders[2]!, 3000);
     holders[2]!.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 200_000 }));
     const text = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 503/);
     expect(text).toMatch(/retry-after: 1/i);
     for (const s of holders) s.destroy();
-    await until(small.url, BODY_BYTES, (n) => n === 0);
+    await until(small.url, BODY_BYTES, 0);
     // 500 KB fits again once the holders are gone.
     const body = Array.from({ length: 1600 }, (_, i) => JSON.stringify(event('feature.launch', { id: `budget-${i}` }))).join('\n');
     expect(body.length).toBeGreaterThan(400_000);
@@ -298,12 +294,12 @@ describe('bodies', () => {
   it('of batches are read two at a time: a third is turned away from its headers', async () => {
     const holders = await Promise.all(Array.from({ length: 3 }, () => open(svc.port)));
     for (const s of holders.slice(0, 2)) s.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 1001 }) + 'x'.repeat(1000));
-    await until(svc.url, BATCHES, (n) => n === 2);
+    await until(svc.url, BATCHES, 2);
     const answer = received(holders[2]!, 3000, /\r\n/);
     holders[2]!.write(head('/v1/decisions/batch', { 'content-type': 'application/x-ndjson', 'content-length': 1000 }));
     expect(await answer).toMatch(/^HTTP\/1\.1 503/);
     for (const s of holders) s.destroy();
-    await until(svc.url, BATCHES, (n) => n === 0);
+    await until(svc.url, BATCHES, 0);
     expect((await fetch(`${svc.url}/v1/decisions/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify(event('feature.launch')) })).status).toBe(200);
   });
 
