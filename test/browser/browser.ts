@@ -88,6 +88,8 @@ export function servePlayground(): Playground {
       const watched = await watchedPage(playground.browser);
       const { page } = watched;
       page.on('pageerror', (e) => console.error('page error:', e.message));
+      // Its workers' complaints too (Z3's threads report there), so a stalled run leaves a trace.
+      page.on('console', (m) => void (m.type() === 'error' && console.error('console error:', m.text())));
       await page.goto(url);
       await page.evaluate('localStorage.clear()');
       await page.goto(url);

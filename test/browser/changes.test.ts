@@ -18,7 +18,12 @@ describe.skipIf(noBrowser)(`what does my edit change, in chromium${browserNote}`
   async function analyse(page: Page, label: string): Promise<number> {
     const start = Date.now();
     await page.click('#what-changes');
-    await page.locator('#changes .summary').waitFor({ timeout: ANALYSIS_TIMEOUT });
+    // A failure or a stall says where it stood (the panel shows the stage and the time spent in it).
+    const answer = page.locator('#changes .summary, #changes .notice.error');
+    await answer.waitFor({ timeout: ANALYSIS_TIMEOUT }).catch(async (e: Error) => {
+      throw new Error(`${label}: no answer — the panel says "${await page.textContent('#changes')}" (${e.message})`);
+    });
+    if (await page.locator('#changes .notice.error').count()) throw new Error(`${label}: ${await page.textContent('#changes')}`);
     const ms = Date.now() - start;
     console.log(`analysis in the browser, ${label}: ${ms} ms — ${await page.textContent('#changes .work')}`);
     return ms;
