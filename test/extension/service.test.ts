@@ -25,11 +25,11 @@ async function activate(url: string): Promise<string> {
 
 describe('the service, with only the shipped policies in force', () => {
   let url: string;
-  let stop: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     ({ url, stop } = await serveChild({ TIAOLI_ADMIN_TOKEN: TOKEN }));
   });
-  afterAll(() => stop());
+  afterAll(() => stop?.());
 
   it('refuses the new event type, and activates no revision without the admin token', async () => {
     const res = await fetch(`${url}/v1/decisions`, post(tip({ id: 'before-reload' })));
@@ -45,14 +45,14 @@ describe('the service, with only the shipped policies in force', () => {
 // and decides under ids of its own, so they pass in any order.
 describe('the service, with the extension activated by an admin reload', () => {
   let url: string;
-  let stop: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   let digest: string;
 
   beforeAll(async () => {
     ({ url, stop } = await serveChild({ TIAOLI_ADMIN_TOKEN: TOKEN }));
     digest = await activate(url);
   });
-  afterAll(() => stop());
+  afterAll(() => stop?.());
 
   it('serves the revision, and decides a tip.send event as the library does', async () => {
     const policies = await read(await fetch(`${url}/v1/policies`));
