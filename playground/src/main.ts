@@ -12,6 +12,7 @@ import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
 import { renderFiles, renderProblems, renderTests } from './panels.js';
 import type { Analysis, DecideResult, FileText } from './protocol.js';
+import { examplePicker } from './picker.js';
 import { loadSaved, save } from './store.js';
 import { LANGUAGE_ID, pathOf, rangeOf, registerTiaoli, uriOf } from './tiaoli.js';
 import { byId, h } from './view.js';
@@ -317,19 +318,13 @@ export async function start(early: Early): Promise<void> {
       syncTimer = setTimeout(() => void flush(), 150);
     });
   }
-  eventModel.onDidChangeContent(persist);
 
   // ---------------------------------------------------------------- controls
 
-  const examples = byId<HTMLSelectElement>('examples');
-  const renderExamples = () =>
-    examples.replaceChildren(
-      h('option', { value: '' }, lang === 'zh' ? '选择示例事件…' : 'Pick an example event…'),
-      ...EXAMPLES.map((x, i) => h('option', { value: String(i) }, `${x.event.type} · ${x.title[lang]}`)),
-    );
-  examples.addEventListener('change', () => {
-    const x = EXAMPLES[Number(examples.value)];
-    if (x) eventModel.setValue(JSON.stringify(x.event, null, 2));
+  const examples = examplePicker(byId<HTMLSelectElement>('examples'), () => eventModel.getValue(), (text) => eventModel.setValue(text));
+  eventModel.onDidChangeContent(() => {
+    persist();
+    examples.follow();
   });
   byId('decide').addEventListener('click', () => void decideEvent());
   byId('format').addEventListener('click', () => void editor.getAction('editor.action.formatDocument')?.run());
@@ -344,14 +339,14 @@ export async function start(early: Early): Promise<void> {
     lang = langSelect.value === 'en' ? 'en' : 'zh';
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     persist();
-    renderExamples();
+    examples.render(lang);
     showResult();
     showChanges();
   });
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) tab.addEventListener('click', () => selectTab(tab.dataset['tab']!));
   byId('what-changes').addEventListener('click', () => void whatChanges());
 
-  renderExamples();
+  examples.render(lang);
   renderChrome();
   showChanges();
   persist();
