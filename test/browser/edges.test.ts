@@ -8,7 +8,7 @@ import { browserNote, noBrowser, openAtEnd, servePlayground, shot } from './brow
 describe.skipIf(noBrowser)(`the playground's header and example picker, in chromium${browserNote}`, () => {
   const playground = servePlayground();
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
-  const picked = (page: Page) => page.$eval('#examples', (s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+  const picked = (page: Page) => page.locator('#examples option:checked').textContent();
 
   it('names the example loaded, keeps it on a language switch, and says when the event is one of its own', async () => {
     const { page } = await playground.freshPage();
