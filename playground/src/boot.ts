@@ -5,6 +5,7 @@
 import './style.css';
 import { LanguageClient } from './client.js';
 import type { Analysis, FileText } from './protocol.js';
+import { payloadOf, readPayload, type Shared } from './permalink.js';
 import { loadSaved, type Saved } from './store.js';
 import { byId, h } from './view.js';
 
@@ -21,8 +22,33 @@ export interface Early {
   readonly sources: Promise<Sources>;
   /** The event editor validates against the schema of the revision the service runs (an extended vocabulary's types and fields too). */
   readonly eventSchema: Promise<{ readonly $id: string }>;
+  /** What the page opens with: the saved edits and event, or a permalink's. */
+  readonly opened: Promise<Opened>;
   /** The worker's answer to the first sync: every file as the page opens it. */
   readonly analysis: Promise<Analysis>;
+}
+
+export interface Opened {
+  readonly saved: Saved;
+  /** When the page was opened by a permalink: the digest of the sources it was made from, or why it could not be read. */
+  readonly link?: { readonly digest: string; readonly files: number } | { readonly error: string };
+}
+
+/** What was saved, or, on a permalink (which the user confirms if it replaces edits), what the link carries. */
+async function opening(): Promise<Opened> {
+  const saved = loadSaved();
+  const payload = payloadOf(location.hash);
+  if (payload === undefined) return { saved };
+  let shared: Shared;
+  try {
+    shared = await readPayload(payload);
+  } catch (e) {
+    return { saved, link: { error: (e as Error).message } };
+  }
+  const mine = Object.keys(saved.edits).length;
+  if (mine && JSON.stringify(saved.edits) !== JSON.stringify(shared.edits) && !confirm(`This link replaces your edits to ${mine} file(s) with its own.\n此链接将以其内容替换你对 ${mine} 个文件的修改。`)) return { saved };
+  const { edits, event, open, digest } = shared;
+  return { saved: { ...saved, edits, ...(event !== undefined ? { event } : {}), ...(open !== undefined ? { open } : {}) }, link: { digest, files: Object.keys(edits).length } };
 }
 
 /** The files by path as the server has them, and the saved edits of those that still exist. */
@@ -46,11 +72,12 @@ export async function fetchJson<T>(path: string): Promise<T> {
 
 const client = new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`));
 const sources = fetchJson<Sources>('/v1/sources');
-const analysis = sources.then((s) => {
-  const { base, edits } = filesOf(s, loadSaved());
+const opened = opening();
+const analysis = Promise.all([sources, opened]).then(([s, o]) => {
+  const { base, edits } = filesOf(s, o.saved);
   return client.request('sync', { files: [...base].map(([path, text]) => ({ path, text: edits.get(path) ?? text })) });
 });
-const early: Early = { client, sources, eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'), analysis };
+const early: Early = { client, sources, eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'), opened, analysis };
 // A failure is reported where the page awaits it, once the editor is loaded.
 for (const p of [early.sources, early.eventSchema, early.analysis]) p.catch(() => undefined);
 

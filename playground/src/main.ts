@@ -6,13 +6,14 @@ import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
 import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
-import { fatal, filesOf, type Early, type Sources } from './boot.js';
+import { fatal, filesOf, type Early, type Opened, type Sources } from './boot.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
 import { renderFiles, renderProblems, renderTests } from './panels.js';
 import type { Analysis, DecideResult, FileText } from './protocol.js';
-import { loadSaved, save } from './store.js';
+import { examplePicker } from './picker.js';
+import { save } from './store.js';
 import { LANGUAGE_ID, pathOf, rangeOf, registerTiaoli, uriOf } from './tiaoli.js';
 import { byId, h } from './view.js';
 
@@ -54,13 +55,14 @@ function selectTab(name: string): void {
 export async function start(early: Early): Promise<void> {
   let sources: Sources;
   let eventSchema: { readonly $id: string };
+  let opened: Opened;
   try {
-    [sources, eventSchema] = await Promise.all([early.sources, early.eventSchema]);
+    [sources, eventSchema, opened] = await Promise.all([early.sources, early.eventSchema, early.opened]);
   } catch (e) {
     fatal(`Could not load the policies from the server: ${(e as Error).message}. Is \`npm start\` running?`);
     return;
   }
-  const saved = loadSaved();
+  const { saved } = opened;
   const { base, edits } = filesOf(sources, saved);
   const paths = [...base.keys()];
   let lang: Lang = saved.lang;
@@ -317,26 +319,32 @@ export async function start(early: Early): Promise<void> {
       syncTimer = setTimeout(() => void flush(), 150);
     });
   }
-  eventModel.onDidChangeContent(persist);
 
   // ---------------------------------------------------------------- controls
 
-  const examples = byId<HTMLSelectElement>('examples');
-  const renderExamples = () =>
-    examples.replaceChildren(
-      h('option', { value: '' }, lang === 'zh' ? '选择示例事件…' : 'Pick an example event…'),
-      ...EXAMPLES.map((x, i) => h('option', { value: String(i) }, `${x.event.type} · ${x.title[lang]}`)),
-    );
-  examples.addEventListener('change', () => {
-    const x = EXAMPLES[Number(examples.value)];
-    if (x) eventModel.setValue(JSON.stringify(x.event, null, 2));
+  const examples = examplePicker(byId<HTMLSelectElement>('examples'), () => eventModel.getValue(), (text) => eventModel.setValue(text));
+  eventModel.onDidChangeContent(() => {
+    persist();
+    examples.follow();
   });
   byId('decide').addEventListener('click', () => void decideEvent());
   byId('format').addEventListener('click', () => void editor.getAction('editor.action.formatDocument')?.run());
+  /** Makes `next` the edits, every other file its shipped text (the models' listeners keep `edits`). */
+  const replaceEdits = (next: ReadonlyMap<string, string>) => {
+    for (const path of paths) {
+      const text = next.get(path) ?? base.get(path)!;
+      if (modelOf(path).getValue() !== text) modelOf(path).setValue(text);
+    }
+  };
   byId('reset').addEventListener('click', () => {
     if (!edits.size) return toast('Nothing edited. 没有修改。');
     if (!confirm(`Discard your edits to ${edits.size} file(s) and go back to the policies in force?\n放弃对 ${edits.size} 个文件的修改？`)) return;
-    for (const path of [...edits.keys()]) modelOf(path).setValue(base.get(path)!);
+    replaceEdits(new Map());
+  });
+  // Export and share (share-dialog.ts, with fflate and jsdiff) loads when first asked for.
+  byId('share').addEventListener('click', () => {
+    const context = { base, digest: sources.digest, edits: () => edits, event: () => eventModel.getValue(), open: () => open, replaceEdits, toast };
+    void import('./share-dialog.js').then((m) => m.openShare(context)).catch((e: Error) => toast(`Export failed: ${e.message}`));
   });
   const langSelect = byId<HTMLSelectElement>('lang');
   langSelect.value = lang;
@@ -344,18 +352,25 @@ export async function start(early: Early): Promise<void> {
     lang = langSelect.value === 'en' ? 'en' : 'zh';
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     persist();
-    renderExamples();
+    examples.render(lang);
     showResult();
     showChanges();
   });
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-tab]')) tab.addEventListener('click', () => selectTab(tab.dataset['tab']!));
   byId('what-changes').addEventListener('click', () => void whatChanges());
 
-  renderExamples();
+  examples.render(lang);
   renderChrome();
   showChanges();
   persist();
   // The files as opened were sent to the worker by boot.ts, before the editor had loaded.
   await analysed(early.analysis);
   document.body.classList.add('ready');
+  const link = opened.link;
+  if (link && 'error' in link) toast(`The link could not be opened 无法打开链接: ${link.error}`);
+  else if (link) {
+    const other = link.digest === sources.digest ? '' : ' It was made from another revision of the policies: its files replace those the server ships now. 该链接基于另一版本的策略。';
+    toast(`Opened from a link 已从链接打开: ${edits.size} of its ${link.files} edited file(s) restored, with its event.${other}`);
+    void decideEvent();
+  }
 }

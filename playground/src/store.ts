@@ -1,6 +1,7 @@
 // What a reload must not lose: edits to the files (kept in local storage, as text per path), the
 // event being written, the language, and the open file (also in the URL's fragment, so it can be linked).
 import type { Lang } from '../../language/glossary.js';
+import { payloadOf } from './permalink.js';
 
 export interface Saved {
   /** Files whose text differs from the server's, by path. */
@@ -18,7 +19,8 @@ export function loadSaved(): Saved {
   try {
     const raw = localStorage.getItem(KEY);
     const saved = raw ? (JSON.parse(raw) as Partial<Saved>) : {};
-    const hash = decodeURIComponent(location.hash.slice(1));
+    // A permalink's fragment (`#share=…`) names no file: boot.ts reads it.
+    const hash = payloadOf(location.hash) === undefined ? decodeURIComponent(location.hash.slice(1)) : '';
     return { ...fallback, ...saved, ...(hash ? { open: hash } : {}) };
   } catch {
     // Storage turned off, or something unreadable in it: start afresh rather than not at all.
