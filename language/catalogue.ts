@@ -14,7 +14,7 @@ function exampleLines({ file, text, alone }: Example): string {
 
 export function catalogueMarkdown(): string {
   const rows = Object.values(DIAGNOSTICS).map(
-    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(e.example.shown ?? exampleLines(e.example))}\` |`,
+    (e) => `| ${e.code} | ${e.severity} | ${cell(e.message)}<br>${cell(e.messageZh)} | ${cell(e.help)}<br>${cell(e.helpZh)} | \`${cell(e.example.shown ?? exampleLines(e.example))}\` |`,
   );
-  return ['| code | severity | message | help (en, zh) | example |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| code | severity | message (en, zh) | help (en, zh) | example |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -6,10 +6,12 @@ import { formatDate, newYear, parseDate, weekday, type DayNumber } from './calen
 import type * as K from './checked.js';
 import type { DiagnosticArgs, DiagnosticKind } from './diagnostics.js';
 import type { Span } from './source.js';
+import { missingNames } from './vocabulary.js';
 
 type Report = (kind: DiagnosticKind, span: Span, args?: DiagnosticArgs) => void;
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 /** The calendar a bundle without a calendar file has: no year declared, every weekend a rest. */
 export const EMPTY_CALENDAR: K.HolidayCalendar = { years: [] };
@@ -48,7 +50,7 @@ export function checkCalendar(files: readonly A.PolicyFile[], report: Report): K
     const holidays: K.CalendarHoliday[] = [];
     for (const h of y.holidays) {
       const what = h.names.zh?.value ?? h.names.en?.value ?? `holiday from ${h.from.text}`;
-      if (!h.names.zh || !h.names.en) report('missingNames', h.span, { what: 'holiday', name: what, missing: !h.names.zh && !h.names.en ? 'a Chinese and an English name' : !h.names.zh ? 'a Chinese name' : 'an English name' });
+      if (!h.names.zh || !h.names.en) report('missingNames', h.span, { what: 'holiday', whatZh: '假日', name: what, ...missingNames(h.names) });
       const from = day(h.from);
       const to = h.to ? day(h.to) : from;
       if (from === undefined || to === undefined) continue;
@@ -61,7 +63,7 @@ export function checkCalendar(files: readonly A.PolicyFile[], report: Report): K
       for (const w of h.worked) {
         const d = day(w);
         if (d === undefined) continue;
-        if (weekday(d) < 5) report('calendarWorkedWeekday', w.span, { date: w.text, weekday: WEEKDAYS[weekday(d)]! });
+        if (weekday(d) < 5) report('calendarWorkedWeekday', w.span, { date: w.text, weekday: WEEKDAYS[weekday(d)]!, weekdayZh: WEEKDAYS_ZH[weekday(d)]! });
         else declare(d, `a worked day of ${what} (line ${h.span.start.line})`, w.span);
         worked.push(d);
       }
@@ -73,7 +75,7 @@ export function checkCalendar(files: readonly A.PolicyFile[], report: Report): K
   // A year left out between two declared ones would read its holidays as working days.
   for (let i = 1; i < ordered.length; i++) {
     const [a, b] = [ordered[i - 1]!.checked.year, ordered[i]!.checked.year];
-    if (b !== a + 1) report('calendarGap', ordered[i]!.decl.year.span, { before: a, after: b, missing: a + 1 === b - 1 ? `${a + 1}` : `${a + 1} to ${b - 1}` });
+    if (b !== a + 1) report('calendarGap', ordered[i]!.decl.year.span, { before: a, after: b, missing: a + 1 === b - 1 ? `${a + 1}` : `${a + 1} to ${b - 1}`, missingZh: a + 1 === b - 1 ? `${a + 1}` : `${a + 1} 至 ${b - 1}` });
   }
   return { years: ordered.map((y) => y.checked) };
 }

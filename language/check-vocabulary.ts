@@ -5,7 +5,7 @@ import type * as A from './ast.js';
 import type * as K from './checked.js';
 import { suggest, type DiagnosticArgs, type DiagnosticKind } from './diagnostics.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
-import { CODE_KIND_OF, CODE_KINDS, EVENT_TYPE } from './vocabulary.js';
+import { CODE_KIND_OF, CODE_KIND_ZH, CODE_KINDS, EVENT_TYPE, missingNames } from './vocabulary.js';
 
 type Report = (kind: DiagnosticKind, span: Span, args?: DiagnosticArgs) => void;
 
@@ -71,7 +71,7 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
   /** The names as given; a name not given is the declared word itself. */
   const optionalNames = (name: A.Name, n: A.Names): K.Named => ({ zh: n.zh?.value ?? name.text, en: n.en?.value ?? name.text, ...(n.aboutZh && { aboutZh: n.aboutZh.value }), ...(n.aboutEn && { aboutEn: n.aboutEn.value }) });
   const named = (what: string, name: A.Name, n: A.Names): K.Named => {
-    if (!n.zh || !n.en) report('missingNames', name.span, { what, name: name.text, missing: !n.zh && !n.en ? 'a Chinese and an English name' : !n.zh ? 'a Chinese name' : 'an English name' });
+    if (!n.zh || !n.en) report('missingNames', name.span, { what, name: name.text, ...missingNames(n) });
     return optionalNames(name, n);
   };
 
@@ -221,7 +221,7 @@ export function checkVocabulary(files: readonly A.PolicyFile[], report: Report):
     if (p.kind === 'deny' || !p.code) return { k: 'deny' };
     const kind = CODE_KIND_OF[p.kind];
     if (codesOf(kind).includes(p.code.text)) return { k: p.kind, code: p.code.text };
-    report('unknownCode', p.code.span, { value: p.code.text, kind, ...suggest(p.code.text, codesOf(kind), `${kind} codes`) });
+    report('unknownCode', p.code.span, { value: p.code.text, kind, kindZh: CODE_KIND_ZH[kind], ...suggest(p.code.text, codesOf(kind), `${kind} codes`) });
     return undefined;
   };
   const checkedConflicts: K.Conflict[] = [];
@@ -251,7 +251,7 @@ function order(vocabularies: A.VocabularyFile[], files: readonly A.PolicyFile[],
   const bases = unique.filter((v) => !v.base);
   if (bases.length === 0) {
     const at = unique[0]?.id.span ?? fileStart(files[0]?.path ?? BUNDLE_FILE);
-    report('noVocabulary', at, { detail: unique.length === 0 ? 'no file of the bundle is a vocabulary' : 'every vocabulary extends another, so none is the base' });
+    report('noVocabulary', at, unique.length === 0 ? { detail: 'no file of the bundle is a vocabulary', detailZh: '规则包中没有词汇文件' } : { detail: 'every vocabulary extends another, so none is the base', detailZh: '每个词汇表都扩展另一个，没有基础词汇表' });
     return undefined;
   }
   // Two bases leave it unknown which the others extend: each is reported, and none is used.

@@ -11,7 +11,7 @@ import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
 import { checkVocabulary } from './check-vocabulary.js';
 import { MOVED_PAST_REST_DAYS } from './tokens.js';
-import { CODE_KIND_OF, describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
+import { CODE_KIND_OF, CODE_KIND_ZH, describeType, indexOf, type FieldType, type VocabularyIndex } from './vocabulary.js';
 
 export interface CheckInput {
   readonly files: readonly (A.PolicyFile | undefined)[];
@@ -188,7 +188,7 @@ function refsOf(c: K.Cond): string[] {
 function checkArticles(cx: Ctx): void {
   for (const f of cx.articleFiles) {
     const reg = cx.regulations.get(f.regulation.text);
-    if (!reg) report(cx, 'unknownRegulation', f.regulation.span, { name: f.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)' });
+    if (!reg) report(cx, 'unknownRegulation', f.regulation.span, { name: f.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)', knownZh: [...cx.regulations.keys()].join('、') || '（无）' });
     else if (f.article.value < 1 || f.article.value > reg.articleCount)
       report(cx, 'articleOutOfRange', f.article.span, { regulation: reg.id, count: reg.articleCount, article: f.article.value });
 
@@ -265,7 +265,7 @@ function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | u
   }
   const reg = cx.regulations.get(c.regulation.text);
   if (!reg) {
-    report(cx, 'unknownRegulation', c.regulation.span, { name: c.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)' });
+    report(cx, 'unknownRegulation', c.regulation.span, { name: c.regulation.text, known: [...cx.regulations.keys()].join(', ') || '(none)', knownZh: [...cx.regulations.keys()].join('、') || '（无）' });
     return undefined;
   }
   if (c.article.value < 1 || c.article.value > reg.articleCount) {
@@ -288,7 +288,7 @@ function outcome(cx: Ctx, o: A.Outcome): K.CheckedOutcome | undefined {
   const code = (kind: K.CodeKind, name: A.Name): string | undefined => {
     const list = cx.vocab.codes[kind];
     if (list.includes(name.text)) return name.text;
-    report(cx, 'unknownCode', name.span, { value: name.text, kind, ...suggest(name.text, list, `${kind} codes`) });
+    report(cx, 'unknownCode', name.span, { value: name.text, kind, kindZh: CODE_KIND_ZH[kind], ...suggest(name.text, list, `${kind} codes`) });
     return undefined;
   };
   switch (o.kind) {
@@ -378,7 +378,7 @@ function condition(cx: Ctx, c: A.Condition): K.Cond {
         return FALSE;
       }
       if (!accepted) {
-        report(cx, 'unknownCode', c.code.span, { value: c.code.text, kind: 'verification', ...suggest(c.code.text, cx.vocab.codes.verification, 'verification codes') });
+        report(cx, 'unknownCode', c.code.span, { value: c.code.text, kind: 'verification', kindZh: CODE_KIND_ZH.verification, ...suggest(c.code.text, cx.vocab.codes.verification, 'verification codes') });
         return FALSE;
       }
       return { k: 'meets', path: f.path, code: c.code.text, accepted };
@@ -551,7 +551,7 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
       const day = constantDay(base);
       const years = cx.calendar.years.map((y) => y.year);
       if (day !== undefined && !years.includes(yearOf(day))) {
-        report(cx, 'restDaysUncovered', o.span, { date: formatDate(day), years: `${years[0]} to ${years[years.length - 1]}`, year: yearOf(day) });
+        report(cx, 'restDaysUncovered', o.span, { date: formatDate(day), years: `${years[0]} to ${years[years.length - 1]}`, yearsZh: `${years[0]} 至 ${years[years.length - 1]} 年`, year: yearOf(day) });
         return undefined;
       }
       return { k: 'moved', base };
@@ -594,7 +594,8 @@ function listOf(cx: Ctx, c: A.OneOf | A.Has, field: FieldValue): K.Scalar[] | un
     // What the operator's own predicate says of no values, for a fact that is there (`[]` stands for any) and for one that is not.
     const { words, holds } = writtenOperator(c);
     const meaning = holds(undefined, []) ? 'always holds' : holds([], []) ? `holds whenever ${field.path} is known` : 'never holds';
-    report(cx, 'emptyList', c.span, { words, meaning });
+    const meaningZh = holds(undefined, []) ? '总是成立' : holds([], []) ? `只要 ${field.path} 已知即成立` : '永不成立';
+    report(cx, 'emptyList', c.span, { words, meaning, meaningZh });
     return undefined;
   }
   const values = c.values.map((o) => scalar(cx, o, field));
@@ -721,7 +722,8 @@ function checkCoverage(cx: Ctx): void {
   if (!cx.files.some((f) => f.kind === 'regulation')) {
     const policies = cx.files.filter((f) => f.kind !== 'vocabulary' && f.kind !== 'calendar').length;
     const detail = policies === 0 ? 'there are no policy files' : `none of its ${policies} policy file(s) is a regulation file`;
-    report(cx, 'noRegulation', fileStart(cx.files[0]?.path ?? BUNDLE_FILE), { detail, name: cx.articleFiles[0]?.regulation.text ?? 'live-2016' });
+    const detailZh = policies === 0 ? '没有政策文件' : `其 ${policies} 个政策文件中没有法规文件`;
+    report(cx, 'noRegulation', fileStart(cx.files[0]?.path ?? BUNDLE_FILE), { detail, detailZh, name: cx.articleFiles[0]?.regulation.text ?? 'live-2016' });
   }
   for (const f of cx.files) {
     if (f.kind !== 'regulation' || cx.regulations.get(f.id.text)?.file !== f.path) continue;
@@ -731,7 +733,8 @@ function checkCoverage(cx: Ctx): void {
     }
     if (!cx.articles.some((a) => a.regulation === f.id.text && a.rules.length > 0)) {
       const detail = f.articleCount.value === 0 ? 'it declares articles 0' : `none of its ${present.size} article file(s) has a rule`;
-      report(cx, 'regulationWithoutRules', f.id.span, { regulation: f.id.text, detail });
+      const detailZh = f.articleCount.value === 0 ? '它声明共 0 条' : `其 ${present.size} 个条文文件都没有规则`;
+      report(cx, 'regulationWithoutRules', f.id.span, { regulation: f.id.text, detail, detailZh });
     }
   }
 }

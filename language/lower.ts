@@ -29,6 +29,10 @@ function nodeSpan(cx: Ctx, node: CstNode): Span {
   } as IToken);
 }
 
+/** The kinds of file and the items misplaced in them, in Chinese, for TL026's message. */
+const FILE_KINDS_ZH = { calendar: '日历', vocabulary: '词汇', policy: '政策', regulation: '法规', article: '条文' } as const;
+const ITEMS_ZH: Readonly<Record<string, string>> = { paragraph: '条文原文', rule: '规则', 'non-operative declaration': '不适用声明' };
+
 const name = (cx: Ctx, t: IToken | undefined): A.Name | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
 const num = (cx: Ctx, t: IToken | undefined): A.NumberNode | undefined => (t ? { value: Number(t.image), span: tokenSpan(cx.file, t) } : undefined);
 const date = (cx: Ctx, t: IToken | undefined): A.DateNode | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
@@ -78,22 +82,22 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     if (!id) return undefined;
     const help = 'Put it in its own kind of file; the calendar file declares only years of holidays.';
     const helpZh = '请放入相应类型的文件；日历文件只声明各年的节假日。';
-    for (const s of [...policyItems, ...vocabularyItems].sort((a, b) => a.start.offset - b.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a policy or vocabulary item', kind: 'calendar', help, helpZh }));
+    for (const s of [...policyItems, ...vocabularyItems].sort((a, b) => a.start.offset - b.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a policy or vocabulary item', whatZh: '政策或词汇条目', kind: 'calendar', kindZh: FILE_KINDS_ZH.calendar, help, helpZh }));
     return { kind: 'calendar', path, id, ...titles(cx, cal.children.title), years, span };
   }
   const elsewhere = cst.children.vocabularyHeader ? 'vocabulary' : cst.children.regulationHeader ? 'regulation' : 'article';
-  for (const s of calendarItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a year of the holiday calendar', kind: elsewhere, help: 'Declare the year in the calendar file (policies/calendar.tiaoli, which starts `calendar NAME`).', helpZh: '请在日历文件中声明该年（policies/calendar.tiaoli，以 `calendar 名称` 开头）。' }));
+  for (const s of calendarItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a year of the holiday calendar', whatZh: '节假日日历的年份', kind: elsewhere, kindZh: FILE_KINDS_ZH[elsewhere], help: 'Declare the year in the calendar file (policies/calendar.tiaoli, which starts `calendar NAME`).', helpZh: '请在日历文件中声明该年（policies/calendar.tiaoli，以 `calendar 名称` 开头）。' }));
 
   const voc = cst.children.vocabularyHeader?.[0];
   if (voc) {
     const h = voc.children;
     const id = name(cx, real(h.Identifier));
     if (!id) return undefined;
-    for (const s of policyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a paragraph, definition or rule', kind: 'vocabulary', help: 'Put it in an article file; a vocabulary file declares only what events and rules may name.', helpZh: '请放入条文文件；词汇文件只声明事件和规则可用的名称。' }));
+    for (const s of policyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a paragraph, definition or rule', whatZh: '条文原文、定义或规则', kind: 'vocabulary', kindZh: FILE_KINDS_ZH.vocabulary, help: 'Put it in an article file; a vocabulary file declares only what events and rules may name.', helpZh: '请放入条文文件；词汇文件只声明事件和规则可用的名称。' }));
     const { titleZh, titleEn } = titles(cx, h.title);
     return { kind: 'vocabulary', path, id, base: name(cx, real(h.base)), titleZh, titleEn, fields, items: declarations, span };
   }
-  for (const s of vocabularyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a vocabulary declaration', kind: 'policy', help: 'Declare fields, enumerations, objects, event types and conflicts in a vocabulary file (one that starts with `vocabulary NAME`).', helpZh: '字段、枚举、对象、事件类型和冲突应在词汇文件中声明（以 `vocabulary 名称` 开头的文件）。' }));
+  for (const s of vocabularyItems) cx.diagnostics.push(diagnostic('misplacedItem', s, { what: 'a vocabulary declaration', whatZh: '词汇声明', kind: 'policy', kindZh: FILE_KINDS_ZH.policy, help: 'Declare fields, enumerations, objects, event types and conflicts in a vocabulary file (one that starts with `vocabulary NAME`).', helpZh: '字段、枚举、对象、事件类型和冲突应在词汇文件中声明（以 `vocabulary 名称` 开头的文件）。' }));
 
   const reg = cst.children.regulationHeader?.[0];
   if (reg) {
@@ -108,7 +112,7 @@ export function lowerFile(path: string, cst: C.FileCstNode, diagnostics: Diagnos
     if (nonOperative) stray.push({ item: 'non-operative declaration', span: nonOperative.span });
     const help = `Move it to its article's file, ${id.text}/article-NN.tiaoli; a regulation file holds only its header and definitions.`;
     const helpZh = `请移至相应条文的文件 ${id.text}/article-NN.tiaoli；法规文件只含文件头和定义。`;
-    for (const x of stray.sort((a, b) => a.span.start.offset - b.span.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', x.span, { what: `a ${x.item}`, kind: 'regulation', help, helpZh }));
+    for (const x of stray.sort((a, b) => a.span.start.offset - b.span.start.offset)) cx.diagnostics.push(diagnostic('misplacedItem', x.span, { what: `a ${x.item}`, whatZh: ITEMS_ZH[x.item] ?? x.item, kind: 'regulation', kindZh: FILE_KINDS_ZH.regulation, help, helpZh }));
     const repealed = date(cx, real(h.repealed));
     return { kind: 'regulation', path, id, titleZh, titleEn, inForce, repealed, articleCount, definitions, span };
   }

@@ -5,7 +5,7 @@ import type { FileCstNode } from './cst.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { LIMITS } from './limits.js';
 import { lowerFile } from './lower.js';
-import { parseTokens } from './parser.js';
+import { parseTokens, syntaxMessage } from './parser.js';
 import { spanAt, tokenSpan, type SourceFile } from './source.js';
 import { And, Define, LParen, Minus, Not, Or, Plus, RParen, Rule, Then, lexer } from './tokens.js';
 
@@ -121,5 +121,6 @@ function syntaxDiagnostic(source: SourceFile, e: IRecognitionException): Diagnos
   const atEnd = Number.isNaN(e.token.startOffset);
   const span = atEnd ? spanAt(source, Math.max(0, source.text.trimEnd().length - 1), source.text.trimEnd().length) : tokenSpan(source.path, e.token);
   const [help, helpZh] = shapeFor(e.context.ruleStack);
-  return diagnostic('syntax', span, { message: e.message, help, helpZh });
+  const { en, zh } = syntaxMessage(e);
+  return diagnostic('syntax', span, { message: en, messageZh: zh, help, helpZh });
 }

@@ -3,19 +3,30 @@
 import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 
-const label = (t: TokenType): string => (t === EOF ? 'the end of the file' : (t.LABEL ?? t.name));
-const found = (t: IToken): string => (t.tokenType === EOF ? 'the end of the file' : `'${t.image}'`);
-const alternatives = (paths: TokenType[][][]): string => {
-  const firsts = [...new Set(paths.flat().map((p) => (p[0] ? label(p[0]) : '')).filter(Boolean))];
+type Lang = 'en' | 'zh';
+const END = { en: 'the end of the file', zh: '文件结尾' };
+const label = (t: TokenType, lang: Lang): string => (t === EOF ? END[lang] : ((lang === 'zh' ? T.LABELS_ZH.get(t) : undefined) ?? t.LABEL ?? t.name));
+const found = (t: IToken, lang: Lang): string => (t.tokenType === EOF ? END[lang] : `'${t.image}'`);
+const alternatives = (paths: TokenType[][][], lang: Lang): string => {
+  const firsts = [...new Set(paths.flat().map((p) => (p[0] ? label(p[0], lang) : '')).filter(Boolean))];
+  if (lang === 'zh') return firsts.length > 1 ? `以下之一：${firsts.join('、')}` : (firsts[0] ?? '其他内容');
   return firsts.length > 1 ? `one of ${firsts.join(', ')}` : (firsts[0] ?? 'something else');
 };
+const expectedFound = (expected: (lang: Lang) => string, actual: IToken): string =>
+  bilingual(`expected ${expected('en')} but found ${found(actual, 'en')}`, `此处应为${expected('zh')}，却是 ${found(actual, 'zh')}`);
+
+/** Chevrotain carries one string per error: both languages travel in it, and `syntaxMessage` takes them apart. */
+const bilingual = (en: string, zh: string): string => JSON.stringify({ en, zh });
+
+/** The English and Chinese of a syntax error's message. */
+export const syntaxMessage = (e: IRecognitionException): { en: string; zh: string } => JSON.parse(e.message) as { en: string; zh: string };
 
 /** Messages in the author's terms: what was expected and what was found, never token class names. */
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${label(expected)} but found ${found(actual)}`,
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => `${found(firstRedundant)} does not belong here`,
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => `expected ${alternatives(expectedPathsPerAlt)} but found ${found(actual[0]!)}`,
-  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => `expected ${alternatives([expectedIterationPaths])} but found ${found(actual[0]!)}`,
+  buildMismatchTokenMessage: ({ expected, actual }) => expectedFound((lang) => label(expected, lang), actual),
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => bilingual(`${found(firstRedundant, 'en')} does not belong here`, `${found(firstRedundant, 'zh')} 不应出现在此处`),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => expectedFound((lang) => alternatives(expectedPathsPerAlt, lang), actual[0]!),
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => expectedFound((lang) => alternatives([expectedIterationPaths], lang), actual[0]!),
 };
 
 class PolicyParser extends CstParser {

@@ -114,6 +114,15 @@ export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:
  */
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\]|\\.)*\\?/, line_breaks: true, group: 'unterminated' });
 
+/** The labels of the tokens that are not keywords (a keyword is its word in both languages), in Chinese. */
+export const LABELS_ZH: ReadonlyMap<TokenType, string> = new Map([
+  [Identifier, '名称'],
+  [DateLiteral, '日期（YYYY-MM-DD）'],
+  [Duration, '期间（P60D、P6M、P1Y）'],
+  [Integer, '数字'],
+  [StringLiteral, '引号内的文本'],
+]);
+
 export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
 export const GreaterEq = createToken({ name: 'GreaterEq', pattern: /≥|>=/, label: "'>='" });
 export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });

@@ -32,6 +32,14 @@ export interface VocabularyIndex {
 /** The kind of code each outcome names: a retention's is the kind of record it keeps. */
 export const CODE_KIND_OF: Readonly<Record<Exclude<OutcomeKind, 'deny'>, CodeKind>> = { verification: 'verification', label: 'label', disposal: 'disposal', oblige: 'obligation', retain: 'record' };
 export const CODE_KINDS: readonly CodeKind[] = Object.values(CODE_KIND_OF);
+/** Each kind of code by its Chinese name, for messages. */
+export const CODE_KIND_ZH: Readonly<Record<CodeKind, string>> = { verification: '身份认证', label: '标识', disposal: '处置措施', obligation: '义务', record: '保存记录' };
+
+/** Which of its two names a declaration lacks, in English and Chinese (TL075). */
+export function missingNames(n: { readonly zh?: unknown; readonly en?: unknown }): { missing: string; missingZh: string } {
+  if (!n.zh && !n.en) return { missing: 'a Chinese and an English name', missingZh: '中文名称和英文名称' };
+  return !n.zh ? { missing: 'a Chinese name', missingZh: '中文名称' } : { missing: 'an English name', missingZh: '英文名称' };
+}
 
 /** The type word of the event's `type` field, and the name its values go by as an enumeration. */
 export const EVENT_TYPE = 'event-type';

@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Lang } from '../../language/glossary.js';
 import * as services from '../../language/services/index.js';
 import type { SourceFile, Span } from '../../language/source.js';
 import { BUNDLE_FILE } from '../../language/source.js';
@@ -51,6 +52,9 @@ function serve(connection: Connection, named: string | undefined): void {
   /** The files given diagnostics last time, to clear those that have none now. */
   let reported = new Set<string>();
   let pending: ReturnType<typeof setTimeout> | undefined;
+  /** The language of the messages: the client's locale (`zh-cn`, `zh-tw` … give Chinese), else English. */
+  let lang: Lang = 'en';
+  const toLsp = (d: Diagnostic): LspDiagnostic => lspDiagnostic(d, lang);
 
   const pathOf = (uri: string): string | undefined => {
     if (!uri.startsWith('file:')) return undefined;
@@ -128,6 +132,7 @@ function serve(connection: Connection, named: string | undefined): void {
   connection.onInitialize((params) => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (named === undefined && folder) root = fileURLToPath(folder);
+    lang = params.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
     readDisk();
     return {
       capabilities: {
@@ -213,7 +218,7 @@ function serve(connection: Connection, named: string | undefined): void {
     const f = fresh(textDocument.uri);
     const r = f && services.rename(f.s, f.path, f.doc.offsetAt(position), newName, current(isTestFile));
     if (!r) return null;
-    if ('refused' in r) return new ResponseError(ErrorCodes.InvalidParams, `${r.refused.code}: ${messageOf(r.refused)}`);
+    if ('refused' in r) return new ResponseError(ErrorCodes.InvalidParams, `${r.refused.code}: ${messageOf(r.refused, lang)}`);
     const changes: Record<string, LspTextEdit[]> = {};
     for (const e of r.edits) (changes[uriOf(e.span.file)] ??= []).push(edit(e));
     return { changes };
@@ -250,8 +255,9 @@ function serve(connection: Connection, named: string | undefined): void {
   connection.listen();
 }
 
-const messageOf = (d: Diagnostic): string => `${d.message}\n${d.help}\n${d.helpZh}`;
+/** The message and its help in `lang` first, then the help in the other language. */
+const messageOf = (d: Diagnostic, lang: Lang): string => (lang === 'zh' ? `${d.messageZh}\n${d.helpZh}\n${d.help}` : `${d.message}\n${d.help}\n${d.helpZh}`);
 
-function toLsp(d: Diagnostic): LspDiagnostic {
-  return { range: rangeOf(d.span), severity: SEVERITIES[d.severity], code: d.code, source: 'tiaoli', message: messageOf(d), ...(d.replacements ? { data: { replacements: d.replacements } } : {}) };
+function lspDiagnostic(d: Diagnostic, lang: Lang): LspDiagnostic {
+  return { range: rangeOf(d.span), severity: SEVERITIES[d.severity], code: d.code, source: 'tiaoli', message: messageOf(d, lang), ...(d.replacements ? { data: { replacements: d.replacements } } : {}) };
 }

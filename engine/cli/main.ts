@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic } from '../../language/diagnostics.js';
+import { formatDiagnostic, formatDiagnosticIn } from '../../language/diagnostics.js';
 import { eventIdOf } from '../decide.js';
 import { explain, renderExplanation } from '../explain.js';
 import { loadPolicyDir, packageVersion, PolicyLoadError, readPolicyDir, SHIPPED_POLICIES } from '../load.js';
@@ -85,8 +85,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .summary('check policy files; exit 1 on any error')
     .argument('[dir]', 'the policy directory (or --policies DIR)')
     .addOption(policiesOption())
-    .option('--json', 'the diagnostics as JSON')
-    .addHelpText('after', examples('tiaoli check', 'tiaoli check --policies ./policies --json'))
+    .option('--json', 'the diagnostics as JSON (each with message and messageZh, help and helpZh)')
+    .addOption(new Option('--lang <lang>', 'the language of the messages and help').choices(LANGS).default('en'))
+    .addHelpText('after', examples('tiaoli check', 'tiaoli check --lang zh', 'tiaoli check --policies ./policies --json'))
     .action(act(checkCommand));
 
   program
@@ -229,16 +230,17 @@ async function decideCommand(file: string, o: { policies?: string; log?: string;
   }
 }
 
-function checkCommand(dirArg: string | undefined, o: { policies?: string; json?: boolean }): number {
+function checkCommand(dirArg: string | undefined, o: { policies?: string; json?: boolean; lang: Lang }): number {
   const dir = policiesOf(dirArg, o.policies);
   const { diagnostics: found, sources } = loadPolicyDir(dir, { tests: false });
   const diagnostics = found.map((d) => locatedIn(dir, d));
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ files: sources.length, diagnostics }, null, 2)}\n`);
   } else {
-    for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    for (const d of diagnostics) process.stdout.write(`${formatDiagnosticIn(d, o.lang)}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    process.stdout.write(`${sources.length} files checked: ${errors} error(s), ${diagnostics.length - errors} warning(s)\n`);
+    const warnings = diagnostics.length - errors;
+    process.stdout.write(o.lang === 'zh' ? `已检查 ${sources.length} 个文件：${errors} 个错误，${warnings} 个警告\n` : `${sources.length} files checked: ${errors} error(s), ${warnings} warning(s)\n`);
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

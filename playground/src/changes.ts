@@ -166,7 +166,7 @@ function findingRow(d: Diagnostic, v: ChangeView): HTMLElement {
     { type: 'button', class: `row ${d.severity}`, 'data-code': d.code, onclick: () => v.openFile(d.span.file, d.span.start.line, d.span.start.column) },
     h('span', { class: 'where' }, `${d.span.file}:${d.span.start.line}`),
     h('span', { class: 'sev' }, `${d.severity} ${d.code}`),
-    h('span', { class: 'message' }, d.message),
+    h('span', { class: 'message' }, v.lang === 'zh' ? d.messageZh : d.message),
   );
 }
 

@@ -29,13 +29,14 @@ function toast(message: string): void {
   toastTimer = setTimeout(() => el.setAttribute('hidden', ''), 6000);
 }
 
-function markerOf(d: Diagnostic): monaco.editor.IMarkerData {
+/** A diagnostic as a marker, its message and help in the page's language (the help in the other one after). */
+function markerOf(d: Diagnostic, lang: Lang): monaco.editor.IMarkerData {
   const r = rangeOf(d.span);
   // A span with no width still needs something to underline.
   const end = r.isEmpty() ? { endLineNumber: r.startLineNumber, endColumn: r.startColumn + 1 } : { endLineNumber: r.endLineNumber, endColumn: r.endColumn };
   return {
     severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
-    message: `${d.message}\nhelp: ${d.help}\n提示：${d.helpZh}`,
+    message: lang === 'zh' ? `${d.messageZh}\n提示：${d.helpZh}\nhelp: ${d.help}` : `${d.message}\nhelp: ${d.help}\n提示：${d.helpZh}`,
     code: d.code,
     source: 'tiaoli',
     startLineNumber: r.startLineNumber,
@@ -197,7 +198,7 @@ export async function start(early: Early): Promise<void> {
         showChanges();
       });
       changeState = { k: 'done', report, ms: performance.now() - since, digest, edited };
-      for (const path of edited) monaco.editor.setModelMarkers(modelOf(path), FINDINGS, report.findings.filter((f) => f.diagnostic.span.file === path).map((f) => markerOf(f.diagnostic)));
+      for (const path of edited) monaco.editor.setModelMarkers(modelOf(path), FINDINGS, report.findings.filter((f) => f.diagnostic.span.file === path).map((f) => markerOf(f.diagnostic, lang)));
     } catch (e) {
       changeState = { k: 'failed', message: (e as Error).message };
     } finally {
@@ -253,7 +254,7 @@ export async function start(early: Early): Promise<void> {
   function applyAnalysis(a: Analysis): void {
     analysis = a;
     for (const path of paths) {
-      const markers = a.diagnostics.filter((d) => d.span.file === path).map(markerOf);
+      const markers = a.diagnostics.filter((d) => d.span.file === path).map((d) => markerOf(d, lang));
       for (const p of a.tests?.problems.filter((x) => x.file === path) ?? []) {
         markers.push({ severity: monaco.MarkerSeverity.Error, message: p.message, source: 'tiaoli test', startLineNumber: p.line, startColumn: 1, endLineNumber: p.line, endColumn: modelOf(path).getLineMaxColumn(p.line) });
       }
@@ -279,7 +280,7 @@ export async function start(early: Early): Promise<void> {
       banner.removeAttribute('hidden');
     } else banner.setAttribute('hidden', '');
 
-    byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, openFile));
+    byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, openFile, lang));
     renderTests(byId('tests'), a.tests, openFile);
     const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
     const testCount = byId('test-count');
@@ -353,6 +354,7 @@ export async function start(early: Early): Promise<void> {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     persist();
     examples.render(lang);
+    applyAnalysis(analysis);
     showResult();
     showChanges();
   });

@@ -1,6 +1,7 @@
 // The lists around the editor: the file tree, the problems of every file, and the policy tests with
 // the rules no test case makes fire. Each entry opens its file at its line.
 import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Lang } from '../../language/glossary.js';
 import type { Analysis, RegulationInfo, TestReport } from './protocol.js';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
 import { fill, h } from './view.js';
@@ -56,7 +57,8 @@ export function renderFiles(nav: HTMLElement, s: TreeState, open: Open): void {
 
 const where = (file: string, line: number, column?: number) => `${file}:${line}${column ? `:${column}` : ''}`;
 
-export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic[], tests: TestReport | undefined, open: Open): number {
+/** Each diagnostic with its message and help in `lang`, the help in the other language under it. */
+export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic[], tests: TestReport | undefined, open: Open, lang: Lang): number {
   const rows = [
     ...diagnostics.map((d) =>
       h(
@@ -64,8 +66,8 @@ export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic
         { type: 'button', class: `row ${d.severity}`, 'data-code': d.code, onclick: () => open(d.span.file, d.span.start.line, d.span.start.column) },
         h('span', { class: 'where' }, where(d.span.file, d.span.start.line, d.span.start.column)),
         h('span', { class: 'sev' }, `${d.severity} ${d.code}`),
-        h('span', { class: 'message' }, d.message),
-        h('span', { class: 'help' }, d.help, h('span', { class: 'zh' }, d.helpZh)),
+        h('span', { class: 'message' }, lang === 'zh' ? d.messageZh : d.message),
+        lang === 'zh' ? h('span', { class: 'help' }, d.helpZh, h('span', { class: 'other' }, d.help)) : h('span', { class: 'help' }, d.help, h('span', { class: 'other' }, d.helpZh)),
       ),
     ),
     ...(tests?.problems ?? []).map((p) =>

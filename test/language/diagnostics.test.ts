@@ -17,6 +17,7 @@ import { codeFrame, LINE_BREAK, type SourceFile } from '../../language/source.js
 import { vocabularySource } from '../helpers.js';
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
+const HAN = /\p{Script=Han}/u;
 
 /** The shipped bundle with one file replaced (or added). */
 function bundleWith(path: string, text: string): Diagnostic[] {
@@ -137,6 +138,18 @@ describe('the diagnostics catalogue', () => {
     expect(d!.help).not.toMatch(/^$|\{\w+\}/);
     expect(d!.helpZh).not.toMatch(/^$|\{\w+\}/);
     expect(d!.message).not.toMatch(/\{\w+\}/);
+    expect(d!.messageZh).not.toMatch(/\{\w+\}/);
+    expect(d!.messageZh).toMatch(HAN);
+    expect(d!.messageZh).not.toBe(d!.message);
+  });
+
+  it('every code has its message in English and in Chinese, the Chinese one written in Chinese', () => {
+    for (const e of entries) {
+      expect(e.messageZh, e.code).toMatch(HAN);
+      // The same placeholders in both: the Chinese message says everything the English one does.
+      const holes = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(holes(e.messageZh), e.code).toEqual(holes(e.message));
+    }
   });
 
   it('codes are unique', () => {
