@@ -6,7 +6,7 @@
 import { cstDayOf, formatDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedCitation, CheckedRule, Value } from '../language/checked.js';
 import { newScope, segmentOn, type ArticleRef, type Read, type CompiledPolicy, type CompiledRule, type Facts, type Scope } from './compile.js';
-import { denies, LIST_OF, retainedUntil, type Deletion } from './outcomes.js';
+import { denies, LIST_OF, markBinding, retainedUntil, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention, TraceEntry } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -101,6 +101,8 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
     keep(citations, a.citationKey, a.citation);
   }
   if (fired.length > 1) fired.sort((a, b) => cmp(a.about.ruleKey, b.about.ruleKey));
+  const retained = byKey(retention);
+  markBinding(retained);
   // The default sort orders strings by UTF-16 code units, as `cmp` does.
   return {
     eventId: ev.id,
@@ -108,7 +110,7 @@ export function assemble<R extends { readonly rule: CheckedRule }>(
     verification: codes.verification.sort() as Decision['verification'],
     labeling: codes.labeling.sort() as Decision['labeling'],
     disposal: codes.disposal.sort() as Decision['disposal'],
-    retention: byKey(retention),
+    retention: retained,
     obligations: byKey(obligations),
     citations: byKey(citations),
     policy: { digest: policy.digest, articles: consulted as ArticleRef[] },

@@ -4,7 +4,7 @@
 // the event again with them applied: nothing here is written per case.
 import { cstDayOf, formatDate } from '../language/calendar.js';
 import type { CodeKind, Cond } from '../language/checked.js';
-import { citationName, DECISION_TERMS, factValue, fieldName, glossaryOf, valueName, type Glossary, type Lang } from '../language/glossary.js';
+import { bindingName, citationName, DECISION_TERMS, factValue, fieldName, glossaryOf, valueName, type Glossary, type Lang } from '../language/glossary.js';
 import { indexOf } from '../language/vocabulary.js';
 import { newScope, type CompiledPolicy, type Scope } from './compile.js';
 import { evaluate } from './evaluate.js';
@@ -39,6 +39,8 @@ export interface Explanation {
   readonly remediesSuffice: boolean;
   /** The names the explanation speaks of fields and codes by: its bundle's vocabulary's. */
   readonly glossary: Glossary;
+  /** For each of the decision's retentions, in order, the citations of the fired rules that keep its record for its period. */
+  readonly retainedBy: readonly (readonly Citation[])[];
 }
 
 const MAX_ROUNDS = 6;
@@ -47,7 +49,11 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
   const decision = evaluate(policy, ev);
   const fired = decision.trace.map((t) => ({ rule: t.rule, citation: t.citation, text: articleText(policy, t.citation, t.file), facts: t.facts }));
   const glossary = glossaryOf(policy.checked.vocabulary);
-  if (decision.allowed) return { decision, fired, remedies: [], remediesSuffice: true, glossary };
+  const rules = new Map(policy.checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
+  const retainedBy = decision.retention.map((r) =>
+    decision.trace.filter((t) => rules.get(t.rule)!.outcomes.some((o) => o.k === 'retain' && o.record === r.record && o.periodText === r.period)).map((t) => t.citation),
+  );
+  if (decision.allowed) return { decision, fired, remedies: [], remediesSuffice: true, glossary, retainedBy };
 
   // Lift each denying rule with the first remedy its condition offers; a remedy may bring other rules
   // into play, so decide again and repeat until allowed or nothing more can be supplied.
@@ -71,7 +77,7 @@ export function explain(policy: CompiledPolicy, ev: Event): Explanation {
     }
     now = evaluate(policy, current);
   }
-  return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait), glossary };
+  return { decision, fired, remedies, remediesSuffice: now.allowed && remedies.every((r) => !r.wait), glossary, retainedBy };
 }
 
 /** The fired rules that stand in the way: those with an outcome that refuses on the event (a deletion, if `deletion` is given). */
@@ -247,7 +253,11 @@ export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string
   if (d.verification.length) lines.push(`${name('verification')}: ${list(d.verification, 'verification')}`);
   if (d.labeling.length) lines.push(`${name('labeling')}: ${list(d.labeling, 'label')}`);
   if (d.disposal.length) lines.push(`${name('disposal')}: ${list(d.disposal, 'disposal')}`);
-  for (const r of d.retention) lines.push(`${name('retention')}: ${valueName(g, r.record, lang, { kind: 'record' })} ${w.until(r.until)} (${r.period})`);
+  d.retention.forEach((r, i) => {
+    const standing = bindingName(r, lang);
+    const by = x.retainedBy[i]!.map((c) => citationName(c, lang)).join(lang === 'zh' ? '、' : ', ');
+    lines.push(`${name('retention')}: ${valueName(g, r.record, lang, { kind: 'record' })} ${w.until(r.until)} (${r.period}${standing ? `${lang === 'zh' ? '，' : ', '}${standing}` : ''})${by ? ` — ${by}` : ''}`);
+  });
   if (d.obligations.length) lines.push(`${name('obligations')}: ${d.obligations.map((o) => `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${w.due(o.due)})` : ''}`).join(lang === 'zh' ? '；' : '; ')}`);
   const colon = lang === 'zh' ? '：' : ':';
   if (x.fired.length) lines.push('', `${w.why}${colon}`);

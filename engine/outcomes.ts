@@ -4,7 +4,7 @@
 // Z3 encoding (analysis/decision-smt.ts), explanations, audit diffs and the analysis's contradiction
 // witnesses read it here rather than each saying it again. Which events delete a record, and where
 // the record's kind and creation are read, the vocabulary declares (`event … deletes K from C`).
-import { addPeriod, type DayNumber } from '../language/calendar.js';
+import { addPeriod, parseDate, type DayNumber } from '../language/calendar.js';
 import type { CheckedOutcome, CodeKind, Value, Vocabulary } from '../language/checked.js';
 import { CODE_KIND_OF } from '../language/vocabulary.js';
 import { asDay, fieldReader } from './compile.js';
@@ -115,6 +115,27 @@ export function retainedUntil(
   return typeof from === 'number' ? addPeriod(from, o.period) : undefined;
 }
 
-/** The retention of a decision that keeps the record its event would delete; none off a deletion event. */
+/**
+ * Which retention binds, said on each entry where a decision keeps one record kind under more than
+ * one period (README "Meaning, precisely"): the one with the latest `until` binds (from one start,
+ * the longest period), and the others are met by keeping it; entries tied on that day bind alike.
+ * A kind kept once says nothing: its one entry binds. Every rule behind either is still cited.
+ * Marks the (fresh) entries in place.
+ */
+export function markBinding(retention: readonly Retention[]): void {
+  if (retention.length < 2) return;
+  for (const r of retention) {
+    let others = false;
+    let latest = true;
+    for (const o of retention) {
+      if (o === r || o.record !== r.record) continue;
+      others = true;
+      if (parseDate(o.until)! > parseDate(r.until)!) latest = false;
+    }
+    if (others) r.binding = latest;
+  }
+}
+
+/** The retention of a decision that keeps the record its event would delete (the one that binds); none off a deletion event. */
 export const protecting = (d: Decision, ev: Event, deletion: Deletion | undefined): Retention | undefined =>
-  deletion ? d.retention.find((r) => r.record === deletion.readKind(ev)) : undefined;
+  deletion ? d.retention.find((r) => r.record === deletion.readKind(ev) && r.binding !== false) : undefined;

@@ -48,6 +48,33 @@ export const DECISION_TERMS = {
 
 export type Lang = 'zh' | 'en';
 
+/** A retention's standing, said where a decision keeps one record kind under more than one period (`binding`). */
+export const BINDING_TERMS = {
+  binding: t('以此为准', 'binding'),
+  met: t('已为更长期限涵盖', 'met by the longer period'),
+} as const satisfies Record<string, Term>;
+
+/** How a retention's standing is said: nothing for a kind kept once. */
+export const bindingName = (r: { readonly binding?: boolean }, lang: Lang): string | undefined =>
+  r.binding === undefined ? undefined : BINDING_TERMS[r.binding ? 'binding' : 'met'][lang];
+
+const PERIOD_UNITS = { Y: t('年', 'year'), M: t('个月', 'month'), W: t('周', 'week'), D: t('日', 'day') } as const;
+
+/** An ISO 8601 period in words: `P60D` is 「60 日」, `60 days`; `P1Y6M` is 「1 年 6 个月」, `1 year 6 months`. Anything else as it is. */
+export function periodName(text: string, lang: Lang): string {
+  const parts = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/.exec(text);
+  if (!parts) return text;
+  return parts
+    .slice(1)
+    .filter((x): x is string => x !== undefined)
+    .map((x) => {
+      const n = Number(x.slice(0, -1));
+      const unit = PERIOD_UNITS[x.at(-1) as keyof typeof PERIOD_UNITS];
+      return lang === 'zh' ? `${n} ${unit.zh}` : `${n} ${unit.en}${n === 1 ? '' : 's'}`;
+    })
+    .join(' ');
+}
+
 export const fieldName = (g: Glossary, path: string, lang: Lang): string => g.fields[path]?.[lang] ?? path;
 
 /** A value or code by its name; one the vocabulary does not name (an id, a text) as it is. */

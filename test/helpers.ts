@@ -1,6 +1,6 @@
 // Shared test fixtures: the shipped bundle, loaded once, and event builders for each event type.
 import { readFileSync } from 'node:fs';
-import { decide, isDecisionError, loadPolicyDir, type CompiledPolicy, type Decision, type Event, type EventEnvelope, type EventType } from '../engine/index.js';
+import { buildBundle, decide, isDecisionError, loadPolicyDir, readPolicyDir, SHIPPED_POLICIES, type CompiledPolicy, type Decision, type Event, type EventEnvelope, type EventType } from '../engine/index.js';
 import type { SourceFile } from '../language/source.js';
 import { indexOf, type VocabularyIndex } from '../language/vocabulary.js';
 
@@ -14,6 +14,20 @@ export function shippedPolicy(): CompiledPolicy {
     shipped = loaded.policy;
   }
   return shipped;
+}
+
+let ninetyDays: CompiledPolicy | undefined;
+
+/**
+ * The shipped policies with live-2016 art. 16 keeping content and logs ninety days (the head revision
+ * of the issue's diff): with notice-2018 art. 4's sixty, one record kind kept under two periods.
+ */
+export function ninetyDayRevision(): CompiledPolicy {
+  if (!ninetyDays) {
+    const files = readPolicyDir(SHIPPED_POLICIES).map((f) => (f.path === 'live-2016/article-16.tiaoli' ? { ...f, text: f.text.replace('for P60D', 'for P90D') } : f));
+    ninetyDays = buildBundle(files).policy!;
+  }
+  return ninetyDays;
 }
 
 /** Overrides: each top-level object may be given in part (optional objects such as `actor` too). */

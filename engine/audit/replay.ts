@@ -7,6 +7,7 @@ import { decide, decideWith, isDecisionError } from '../decide.js';
 import { decisionJson } from '../decision-json.js';
 import { evaluateOutcome } from '../evaluate.js';
 import { storedDecision, type DecisionLog, type LogEntry } from '../log/log.js';
+import type { Decision } from '../schema/decision.js';
 import { diffDecisions } from './diff.js';
 import { finding, SAME, type Outcome } from './findings.js';
 
@@ -74,8 +75,22 @@ function replayEntry(e: LogEntry, logged: CompiledPolicy, other: CompiledPolicy 
   // Against another revision only outcomes are compared: the facts behind the trace are not needed.
   const result = exact ? decide(policy, e.event) : decideWith(policy.checked.vocabulary, e.event, evaluateOutcome, policy);
   if (isDecisionError(result)) return { kind: 'error', error: { seq: e.seq, ...result } };
-  if (exact && decisionJson(result) === (storedDecision(e) ?? JSON.stringify(e.decision))) return SAME;
-  const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: result, policy }, exact);
+  const again = loggedUnmarked(e.decision) ? unmarked(result) : result;
+  if (exact && decisionJson(again) === (storedDecision(e) ?? JSON.stringify(e.decision))) return SAME;
+  const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: again, policy }, exact);
   if (changes.length === 0) return SAME;
   return { kind: 'changed', finding: finding({ seq: e.seq, eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, base: e.digest, head: policy.digest, changes }), policies: [logged, policy] };
 }
+
+/**
+ * Whether a logged decision was made before retentions said which binds: it keeps a record kind
+ * under several periods and marks none. The marks are a function of the entries it has (the latest
+ * `until` of a kind binds), so it says all the marks would; the decision made again is compared
+ * without them, and the replay finds what really changed.
+ */
+function loggedUnmarked(d: Decision): boolean {
+  const kinds = d.retention.map((r) => r.record);
+  return new Set(kinds).size < kinds.length && d.retention.every((r) => r.binding === undefined);
+}
+
+const unmarked = (d: Decision): Decision => ({ ...d, retention: d.retention.map(({ binding: _, ...r }) => r) });

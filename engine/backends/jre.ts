@@ -210,6 +210,23 @@ const byKeys =
 /** The distinct entries (by their JSON), sorted. */
 const distinct = <T>(entries: readonly T[], by: (a: T, b: T) => number): T[] => [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()].sort(by);
 
+/**
+ * Retentions with their standing where a record kind is kept under several periods: those whose
+ * last day no other of the kind passes bind, the rest do not; a kind kept once gets no mark.
+ */
+function bindingMarked(retention: readonly Retention[]): Retention[] {
+  const latest = new Map<string, { day: number; count: number }>();
+  for (const r of retention) {
+    const day = parseDate(r.until)!;
+    const seen = latest.get(r.record);
+    latest.set(r.record, { day: Math.max(day, seen?.day ?? day), count: (seen?.count ?? 0) + 1 });
+  }
+  return retention.map((r) => {
+    const kind = latest.get(r.record)!;
+    return kind.count === 1 ? r : { ...r, binding: parseDate(r.until) === kind.day };
+  });
+}
+
 /** The decision: fired rules' outcomes united; allowed unless one refuses; every fired rule cited and traced. */
 function decision(policy: JrePolicy, ev: Event, articles: ArticleRef[], fired: readonly Fired[]): Decision {
   const all = fired.flatMap((f) => f.applied);
@@ -222,9 +239,11 @@ function decision(policy: JrePolicy, ev: Event, articles: ArticleRef[], fired: r
     verification: codes('verification') as Decision['verification'],
     labeling: codes('labeling') as Decision['labeling'],
     disposal: codes('disposal') as Decision['disposal'],
-    retention: distinct(
-      all.flatMap((a) => (a.to === 'retention' ? [a.entry] : [])),
-      byKeys((r) => r.record, (r) => r.until, (r) => r.period),
+    retention: bindingMarked(
+      distinct(
+        all.flatMap((a) => (a.to === 'retention' ? [a.entry] : [])),
+        byKeys((r) => r.record, (r) => r.until, (r) => r.period),
+      ),
     ),
     obligations: distinct(
       all.flatMap((a) => (a.to === 'obligations' ? [a.entry] : [])),

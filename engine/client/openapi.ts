@@ -447,6 +447,8 @@ export interface components {
                  * @description a calendar date in China Standard Time
                  */
                 until: string;
+                /** @description said only when the decision keeps this record kind under more than one period: true on the entry (or entries, tied) with the latest until, which binds; false on the others, met by it */
+                binding?: boolean;
             }[];
             obligations: {
                 /**

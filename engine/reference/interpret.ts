@@ -101,12 +101,26 @@ export function interpret(bundle: CheckedBundle, digest: string, event: Event): 
     verification: [...verification].sort(byText) as Decision['verification'],
     labeling: [...labeling].sort(byText) as Decision['labeling'],
     disposal: [...disposal].sort(byText) as Decision['disposal'],
-    retention: unique(retention).sort((a, b) => byText(a.record, b.record) || byText(a.until, b.until) || byText(a.period, b.period)),
+    retention: withBinding(unique(retention).sort((a, b) => byText(a.record, b.record) || byText(a.until, b.until) || byText(a.period, b.period))),
     obligations: unique(obligations).sort((a, b) => byText(a.code, b.code) || byText(a.due ?? '', b.due ?? '')),
     citations: unique(citations).sort((a, b) => byText(a.regulation, b.regulation) || a.article - b.article || (a.paragraph ?? 0) - (b.paragraph ?? 0)),
     policy: { digest, articles: consulted.map((a) => ({ file: a.file, regulation: a.regulation, article: a.article, version: a.version })) },
     trace: trace.sort((a, b) => byText(a.rule.regulation, b.rule.regulation) || a.rule.article - b.rule.article || byText(a.rule.name, b.rule.name)).map((t) => t.entry),
   };
+}
+
+/**
+ * Where one record kind is kept under more than one period, each of its entries says whether it
+ * binds: the latest last day binds (ties alike), the others are met by it. A kind kept once is left
+ * as it is.
+ */
+function withBinding(retention: Retention[]): Retention[] {
+  return retention.map((r) => {
+    const sameKind = retention.filter((o) => o.record === r.record);
+    if (sameKind.length === 1) return r;
+    const latest = Math.max(...sameKind.map((o) => dayOfDateText(o.until)!));
+    return { ...r, binding: dayOfDateText(r.until) === latest };
+  });
 }
 
 /**

@@ -22,6 +22,12 @@ export const Retention = Type.Object(
     record: Code('record'),
     period: Type.String({ description: 'ISO 8601 duration' }),
     until: CstDate,
+    binding: Type.Optional(
+      Type.Boolean({
+        description:
+          'said only when the decision keeps this record kind under more than one period: true on the entry (or entries, tied) with the latest until, which binds; false on the others, met by it',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

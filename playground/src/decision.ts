@@ -2,7 +2,7 @@
 // citations (which open the article), and the explanation, with what would make a denied event allowed.
 import type { Decision } from '../../engine/schema/decision.js';
 import type { CodeKind } from '../../language/checked.js';
-import { DECISION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
+import { bindingName, DECISION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
 import type { DecideResult } from './protocol.js';
 import { fill, h, type Child } from './view.js';
@@ -24,12 +24,19 @@ export function ruleLink(tag: 'div' | 'span', t: Decision['trace'][number], v: P
 
 const named = (g: Glossary, code: string, kind: CodeKind, lang: Lang) => h('span', { class: 'code', title: code }, valueName(g, code, lang, { kind }));
 
+/** A retention, and where a record kind is kept under more than one period, whether this one binds. */
+function retained(r: Decision['retention'][number], g: Glossary, lang: Lang): HTMLElement {
+  const standing = bindingName(r, lang);
+  const binding = r.binding === undefined ? {} : { 'data-binding': String(r.binding) };
+  return h('span', { class: `code${r.binding === false ? ' met' : ''}`, title: r.record, ...binding }, `${valueName(g, r.record, lang, { kind: 'record' })} → ${r.until} (${r.period}${standing ? `${lang === 'zh' ? '，' : ', '}${standing}` : ''})`);
+}
+
 function outcomes(d: Decision, g: Glossary, lang: Lang): HTMLElement {
   const rows: [keyof typeof DECISION_TERMS, Child[]][] = [
     ['verification', d.verification.map((c) => named(g, c, 'verification', lang))],
     ['labeling', d.labeling.map((c) => named(g, c, 'label', lang))],
     ['disposal', d.disposal.map((c) => named(g, c, 'disposal', lang))],
-    ['retention', d.retention.map((r) => h('span', { class: 'code', title: r.record }, `${valueName(g, r.record, lang, { kind: 'record' })} → ${r.until} (${r.period})`))],
+    ['retention', d.retention.map((r) => retained(r, g, lang))],
     ['obligations', d.obligations.map((o) => h('span', { class: 'code', title: o.code }, `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${o.due})` : ''}`))],
   ];
   const shown = rows.filter(([, items]) => items.length > 0);

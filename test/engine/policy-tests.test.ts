@@ -1,7 +1,7 @@
 // The policy test runner itself: fixtures, tables, comparisons, and problems reported at their line.
 import { describe, expect, it } from 'vitest';
 import { ruleCoverage, runPolicyTests, testDiagnostics } from '../../engine/policy-tests.js';
-import { shippedPolicy } from '../helpers.js';
+import { ninetyDayRevision, shippedPolicy } from '../helpers.js';
 
 const fixtures = {
   path: 'fixtures.yaml',
@@ -51,6 +51,19 @@ describe('policy tests', () => {
 `);
     expect(r.problems).toEqual([]);
     expect(r.results.map((x) => x.passed)).toEqual([true, false]);
+  });
+
+  it('compares which of two retentions of one kind binds, when a case names it; a case that does not still passes', () => {
+    const r = runPolicyTests(ninetyDayRevision(), [{ path: 'live-2016/x.test.yaml', text: `cases:
+  - name: sixty and ninety days
+    event: { use: [live, user], type: interaction.post, occurredAt: "2019-03-01T10:00:00+08:00", content: { id: c, form: comment, category: general } }
+    each:
+      - { expect: { retention: [{ record: content_and_logs, period: P90D, binding: true }, { record: content_and_logs, period: P60D, binding: false }, { record: network_logs, binding: null }] } }
+      - { expect: { retention: [{ record: content_and_logs, until: "2019-05-30" }, { record: content_and_logs, until: "2019-04-30" }, { record: network_logs }] } }
+      - { expect: { retention: [{ record: content_and_logs, period: P60D, binding: true }, { record: content_and_logs, period: P90D }, { record: network_logs }] } }
+` }], [fixtures]);
+    expect(r.problems).toEqual([]);
+    expect(r.results.map((x) => x.passed)).toEqual([true, true, false]);
   });
 
   it('leaves the fixtures whole when a case removes a field', () => {

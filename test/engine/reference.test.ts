@@ -6,7 +6,7 @@ import { compileJre, decideJre } from '../../engine/backends/jre.js';
 import { buildBundle, decide, type Decision } from '../../engine/index.js';
 import { dateText, dayOfDateText, dayOfTimestamp, pastRest, plusPeriod } from '../../engine/reference/days.js';
 import { interpret } from '../../engine/reference/interpret.js';
-import { calendarSource, event, shippedPolicy, vocabularySource } from '../helpers.js';
+import { calendarSource, event, ninetyDayRevision, shippedPolicy, vocabularySource } from '../helpers.js';
 
 const day = (text: string) => dayOfDateText(text)!;
 
@@ -47,6 +47,26 @@ describe('the reference interpreter decides', () => {
       expect(JSON.stringify(reference)).toBe(JSON.stringify(compiled));
       expect(JSON.stringify(await decideJre(jre, ev))).toBe(JSON.stringify(compiled));
     }
+  });
+
+  it('which of two retentions of one record kind binds, as the compiled engine: the latest until, both rules cited', async () => {
+    const policy = ninetyDayRevision();
+    const jre = compileJre(policy.checked, policy.digest);
+    const publish = event('content.publish', { occurredAt: '2019-03-01T10:00:00+08:00' });
+    const del = event('record.delete', { occurredAt: '2019-04-30T23:00:00+08:00', record: { kind: 'content_and_logs', createdAt: '2019-03-01T10:00:00+08:00' } });
+    for (const ev of [publish, del]) {
+      const reference = interpret(policy.checked, policy.digest, ev);
+      expect(reference.retention.filter((r) => r.record === 'content_and_logs')).toEqual([
+        { record: 'content_and_logs', period: 'P60D', until: '2019-04-30', binding: false },
+        { record: 'content_and_logs', period: 'P90D', until: '2019-05-30', binding: true },
+      ]);
+      expect(reference.citations).toEqual(expect.arrayContaining([{ regulation: 'live-2016', article: 16, paragraph: 1 }, { regulation: 'notice-2018', article: 4, paragraph: 3 }]));
+      expect(JSON.stringify(reference)).toBe(JSON.stringify(decide(policy, ev)));
+      expect(JSON.stringify(await decideJre(jre, ev))).toBe(JSON.stringify(reference));
+    }
+    // Past the sixtieth day only ninety days keep the record: one entry, which says nothing of binding.
+    const later = interpret(policy.checked, policy.digest, { ...del, occurredAt: '2019-05-01T00:00:00+08:00' });
+    expect(later.retention).toEqual([{ record: 'content_and_logs', period: 'P90D', until: '2019-05-30' }]);
   });
 
   it('citations in order of paragraph by number, past paragraph 9999 too', async () => {

@@ -12,13 +12,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
 import { value } from '../../engine/compile.js';
-import { buildBundle, decide, type CompiledPolicy, type Event } from '../../engine/index.js';
+import { buildBundle, decide, type CompiledPolicy, type Decision, type Event } from '../../engine/index.js';
 import { interpret } from '../../engine/reference/interpret.js';
 import { addPeriod, cstDayOf, formatDate, restDaysOf } from '../../language/calendar.js';
 import type { CheckedBundle } from '../../language/checked.js';
 import type { SourceFile } from '../../language/source.js';
 import { eventNear, rfc3339 } from '../arbitraries.js';
-import { event, shippedPolicy, shippedEventTypes } from '../helpers.js';
+import { event, ninetyDayRevision, shippedPolicy, shippedEventTypes } from '../helpers.js';
 import { validBundle } from '../policy-arbitraries.js';
 
 const EVENT_TYPES = shippedEventTypes();
@@ -91,13 +91,47 @@ function withField(ev: Event, path: string, value: unknown): Event {
   return set(ev, path.split('.')) as Event;
 }
 
-async function same(policy: CompiledPolicy, jre: JrePolicy, ev: Event): Promise<void> {
-  const compiled = JSON.stringify(decide(policy, ev));
+/** The decision on `ev`, which all three give byte for byte. */
+async function decidedAlike(policy: CompiledPolicy, jre: JrePolicy, ev: Event): Promise<Decision> {
+  const decision = decide(policy, ev);
+  const compiled = JSON.stringify(decision);
   expect(JSON.parse(compiled)).not.toHaveProperty('error');
   const reference = JSON.stringify(interpret(policy.checked, policy.digest, ev));
   const other = JSON.stringify(await decideJre(jre, ev));
   if (reference !== compiled || other !== compiled) throw new Error(`compiled:          ${compiled}\nreference:         ${reference}\njson-rules-engine: ${other}`);
+  return decision as Decision;
 }
+
+async function same(policy: CompiledPolicy, jre: JrePolicy, ev: Event): Promise<void> {
+  await decidedAlike(policy, jre, ev);
+}
+
+/**
+ * The rule of README "Meaning, precisely", checked on one decision: where it keeps a record kind
+ * under more than one period, the entries of that kind whose `until` no other passes say `binding:
+ * true` and the others `binding: false`; a kind kept once says nothing; and every fired rule that
+ * retains the kind is still cited. Returns how many kinds were kept under several periods.
+ */
+function bindingHolds(policy: CompiledPolicy, d: Decision): number {
+  const day = (r: Decision['retention'][number]) => Date.parse(`${r.until}T00:00:00Z`);
+  const kinds = new Set(d.retention.map((r) => r.record));
+  let several = 0;
+  for (const kind of kinds) {
+    const entries = d.retention.filter((r) => r.record === kind);
+    if (entries.length === 1) {
+      expect(entries[0]).not.toHaveProperty('binding');
+      continue;
+    }
+    several++;
+    const latest = Math.max(...entries.map(day));
+    expect(entries.map((r) => r.binding)).toEqual(entries.map((r) => day(r) === latest));
+    const rules = new Map(policy.checked.articles.flatMap((a) => a.rules.map((r) => [r.id, r] as const)));
+    const retaining = d.trace.filter((t) => rules.get(t.rule)!.outcomes.some((o) => o.k === 'retain' && o.record === kind));
+    for (const t of retaining) expect(d.citations).toContainEqual(t.citation);
+  }
+  return several;
+}
+
 
 /**
  * Checks the property; on failure, writes the shrunk counterexample's event file (and its policies)
@@ -177,6 +211,57 @@ describe('the compiled engine, the reference interpreter and json-rules-engine d
         RUNS ?? 150,
         ([sources, , events]) => ({ events, sources }),
       );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'where rules keep one record kind for different periods, on generated bundles: the latest `until` binds, the others are met by it, every rule cited',
+    async () => {
+      let several = 0;
+      const cases = validBundle.chain((sources) => {
+        const built = buildBundle(sources);
+        const [dates, periods, types] = boundaries(built.checked);
+        const deletions = deletionsNear(built.checked, dates, periods);
+        const events = deletions ? fc.oneof(eventNear(dates, periods, types), deletions) : eventNear(dates, periods, types);
+        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(events, { minLength: 1, maxLength: 4 }));
+      });
+      await assertEquivalent(
+        fc.asyncProperty(cases, async ([, built, events]) => {
+          const policy = built.policy!;
+          const jre = compileJre(policy.checked, policy.digest);
+          for (const ev of events) several += bindingHolds(policy, await decidedAlike(policy, jre, ev));
+        }),
+        RUNS ?? 150,
+        ([sources, , events]) => ({ events, sources }),
+      );
+      expect(several, 'some decisions keep one kind under several periods').toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'where rules keep one record kind for different periods, on the P90D head revision: ninety days bind over sixty, on publications, posts and deletions alike',
+    async () => {
+      const policy = ninetyDayRevision();
+      const jre = compileJre(policy.checked, policy.digest);
+      const [dates, periods] = boundaries(policy.checked);
+      let several = 0;
+      const events = fc.oneof(eventNear(dates, periods, ['content.publish', 'interaction.post']), deletionsNear(policy.checked, dates, periods)!);
+      await assertEquivalent(
+        fc.asyncProperty(events, async (ev) => {
+          const d = await decidedAlike(policy, jre, ev);
+          several += bindingHolds(policy, d);
+          const kept = d.retention.filter((r) => r.record === 'content_and_logs');
+          if (kept.length === 2) {
+            expect(kept.find((r) => r.binding)?.period).toBe('P90D');
+            expect(d.citations).toEqual(expect.arrayContaining([{ regulation: 'live-2016', article: 16, paragraph: 1 }, { regulation: 'notice-2018', article: 4, paragraph: 3 }]));
+          }
+        }),
+        RUNS ?? 300,
+        (ev) => ({ events: [ev] }),
+      );
+      expect(several, 'some decisions keep content and logs under both periods').toBeGreaterThan(0);
     },
     TIMEOUT,
   );
