@@ -221,3 +221,57 @@ export const validBundle: fc.Arbitrary<SourceFile[]> = fc
     });
     return [vocabularySource(), calendarSource(), ...files.map((f) => ({ path: f.path, text: print(f) }))];
   });
+
+/**
+ * A valid bundle and one regulation more, in force from the first date, whose two rules keep one record
+ * kind for two different periods on the same event types: so decisions that keep a kind under several
+ * periods are common, not left to the luck of the draw.
+ */
+export const bundleKeepingOneKindTwice: fc.Arbitrary<SourceFile[]> = fc
+  .tuple(
+    validBundle,
+    code(CODES.record),
+    fc.uniqueArray(fc.constantFrom(...PERIODS), { minLength: 2, maxLength: 2 }),
+    fc.tuple(temporal, temporal),
+    fc.uniqueArray(fc.constantFrom(...EVENT_TYPES), { minLength: 1, maxLength: 3 }),
+  )
+  .map(([sources, record, periods, froms, on]) => {
+    const id = 'reg-k';
+    const regulation: A.RegulationFile = {
+      kind: 'regulation',
+      path: `${id}/regulation.tiaoli`,
+      id: name(id),
+      titleZh: { value: `法规 ${id}`, span: SPAN },
+      inForce: { text: DATES[0], span: SPAN },
+      repealed: undefined,
+      articleCount: num(1),
+      definitions: [],
+      span: SPAN,
+    };
+    const rules = periods.map(
+      (period, i): A.Rule => ({
+        kind: 'rule',
+        name: name(`keep-${i + 1}`),
+        citation: { kind: 'citation', regulation: name(id), article: num(1), paragraph: undefined, span: SPAN },
+        on: on.map(name),
+        when: undefined,
+        outcomes: [{ kind: 'retain', record, period: { text: period, span: SPAN }, from: froms[i]!, span: SPAN }],
+        span: at(100 + i),
+      }),
+    );
+    const article: A.ArticleFile = {
+      kind: 'article',
+      path: `${id}/article-1-v1.tiaoli`,
+      article: num(1),
+      regulation: name(id),
+      version: num(1),
+      from: { text: DATES[0], span: SPAN },
+      until: undefined,
+      paragraphs: [{ kind: 'paragraph', number: num(1), zh: { value: '第1款', span: SPAN }, span: at(1) }],
+      nonOperative: undefined,
+      definitions: [],
+      rules,
+      span: SPAN,
+    };
+    return [...sources, ...[regulation, article].map((f) => ({ path: f.path, text: print(f) }))];
+  });
