@@ -105,6 +105,16 @@ export interface TestRun {
   readonly events: readonly Event[];
 }
 
+const FixtureFile = Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false });
+
+/** The fixtures of fixture files (`fixtures.yaml`), in order; a file that cannot be read gives none (the test run reports it). */
+export function fixturesOf(shared: readonly TestSource[]): Record<string, unknown>[] {
+  return shared.flatMap((f) => {
+    const doc = readYaml(f, [], FixtureFile);
+    return doc ? Object.values((doc.data as { fixtures: Record<string, Record<string, unknown>> }).fixtures) : [];
+  });
+}
+
 /**
  * Runs every case of the test files against a compiled policy. `shared` are fixture files
  * (`fixtures.yaml`) whose fixtures every test file may use.
@@ -115,7 +125,7 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
   const events: Event[] = [];
   const sharedFixtures: Record<string, Record<string, unknown>> = {};
   for (const f of shared) {
-    const doc = readYaml(f, problems, Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false }));
+    const doc = readYaml(f, problems, FixtureFile);
     if (doc) Object.assign(sharedFixtures, (doc.data as { fixtures: typeof sharedFixtures }).fixtures);
   }
   const vocabulary = indexOf(policy.checked.vocabulary);

@@ -14,6 +14,8 @@ import { decisionTerms, sameEntry, type DecisionTerms, type Entry } from './deci
 import { eventTerms, type EventTerms } from './event-smt.js';
 import { Prover, type Bool, type Z3 } from './solver.js';
 import { witnessEvent, witnessPreferences } from './witness.js';
+import { articlesOf, changedRules, headline, lawyerPreferences, rulesBehind } from './lawyer.js';
+import { glossaryOf, type Term } from '../../language/glossary.js';
 import { indexOf } from '../../language/vocabulary.js';
 import { validate } from '../validate.js';
 
@@ -34,6 +36,10 @@ export interface Change {
   readonly witness: Event;
   readonly base: Decision;
   readonly head: Decision;
+  /** The change in plain words, in Chinese and English: 「发布内容和日志信息保存期限：60 日 → 90 日，至 2019-05-30」. */
+  readonly headline: Term;
+  /** The articles of the changed rules behind it (`live-2016 16`): a report groups changes by them. */
+  readonly articles: readonly string[];
   /** Every outcome field of the two decisions that differs on the witness. */
   readonly differences: readonly Difference[];
   /** The engine decides the witness differently, as Z3 said. False is a bug of the analysis. */
@@ -62,7 +68,12 @@ interface Question {
 
 const OUTCOME_FIELDS = ['allowed', 'verification', 'labeling', 'disposal', 'retention', 'obligations', 'citations'] as const;
 
-export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy): Promise<Comparison> {
+export interface CompareOptions {
+  /** The policy tests' fixtures (partial events): a witness takes their values where they fit. */
+  readonly fixtures?: readonly Record<string, unknown>[];
+}
+
+export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, options: CompareOptions = {}): Promise<Comparison> {
   const terms = eventTerms(z3, textConstants([base.checked, head.checked]), indexOf(head.checked.vocabulary));
   const { questions, observables, identical } = questionsOf(terms, decisionTerms(terms, base.checked), decisionTerms(terms, head.checked));
   // Events are drawn from the head's vocabulary, of the types both revisions declare: an event
@@ -70,10 +81,13 @@ export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy
   const shared = indexOf(base.checked.vocabulary).eventTypes.filter((t) => indexOf(head.checked.vocabulary).events.has(t));
   const prover = new Prover(z3, [...terms.schema.map((s) => s.holds), shared.length > 0 ? z3.Or(...shared.map(terms.isType)) : z3.Bool.val(false)], terms.calendar);
   const prefer = witnessPreferences(terms);
+  const changed = changedRules(base, head);
+  const glossary = glossaryOf(head.checked.vocabulary);
   const changes: Change[] = [];
   const undecided: string[] = [];
   for (const q of questions) {
-    const answer = await prover.check([q.differs], prefer);
+    const behind = rulesBehind(q.observable, changed);
+    const answer = await prover.check([q.differs], [...lawyerPreferences(terms, head, behind, options.fixtures ?? []), ...prefer]);
     if (answer.status === 'unknown') undecided.push(`${q.observable} ${q.change}: ${answer.reason}`);
     if (answer.status !== 'sat') continue;
     const witness = witnessEvent(terms, answer.model);
@@ -86,7 +100,10 @@ export async function compare(z3: Z3, base: CompiledPolicy, head: CompiledPolicy
     }
     const [b, h] = [evaluate(base, witness), evaluate(head, witness)];
     const [pb, ph] = [part(b, q.observable), part(h, q.observable)];
+    const event = head.checked.vocabulary.events.find((e) => e.type === witness.type)!;
     changes.push({
+      headline: { zh: headline(glossary, event, q.observable, pb, ph, 'zh'), en: headline(glossary, event, q.observable, pb, ph, 'en') },
+      articles: articlesOf(behind),
       observable: q.observable,
       change: q.expect ? q.change : `${describePart(pb)} → ${describePart(ph)}`,
       before: pb,

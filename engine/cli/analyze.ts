@@ -1,8 +1,11 @@
 // `tiaoli analyze`: the semantic analysis of engine/analysis/ (Z3) on the command line.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../analysis/analyze.js';
 import { compare, type Comparison } from '../analysis/compare.js';
 import type { Z3 } from '../analysis/solver.js';
 import { loadZ3 } from '../analysis/z3-node.js';
+import { fixturesOf } from '../policy-tests.js';
 import type { CompiledPolicy } from '../compile.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { locatedIn, UsageError } from './paths.js';
@@ -36,7 +39,7 @@ export async function analyzeCommand(o: AnalyzeOptions, out: Write = (s) => proc
   const json = o.json ?? false;
   const { z3, close } = await loadZ3();
   try {
-    return base ? await comparing(z3, base, head, json, out, err) : await analysing(z3, head, o.head ?? dir, json, out);
+    return base ? await comparing(z3, base, head, fixturesIn(o.head ?? dir), json, out, err) : await analysing(z3, head, o.head ?? dir, json, out);
   } catch (error) {
     // A witness the schema refuses, an answer Z3 could not give: the analysis's own failures.
     err(`tiaoli analyze: BUG: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -61,12 +64,18 @@ async function analysing(z3: Z3, policy: CompiledPolicy, dir: string, json: bool
   return count('error') + count('warning') > 0 ? 1 : 0;
 }
 
-async function comparing(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, json: boolean, out: Write, err: Write): Promise<number> {
-  const c = await compare(z3, base, head);
+/** The fixtures of the policy tests beside the head revision (`fixtures.yaml`), for witnesses to take their values. */
+function fixturesIn(dir: string): Record<string, unknown>[] {
+  const path = join(dir, 'fixtures.yaml');
+  return existsSync(path) ? fixturesOf([{ path, text: readFileSync(path, 'utf8') }]) : [];
+}
+
+async function comparing(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, fixtures: readonly Record<string, unknown>[], json: boolean, out: Write, err: Write): Promise<number> {
+  const c = await compare(z3, base, head, { fixtures });
   const unconfirmed = c.changes.filter((x) => !x.confirmed);
   const proved = c.changes.length === 0 && c.undecided.length === 0;
   if (json) {
-    const changes = c.changes.map(({ observable, before, after, confirmed, witness, differences }) => ({ observable, before, after, confirmed, witness, differences }));
+    const changes = c.changes.map(({ observable, headline, articles, before, after, confirmed, witness, differences }) => ({ observable, headline, articles, before, after, confirmed, witness, differences }));
     const { observables, identical, questions, queries } = c;
     out(`${JSON.stringify({ proved, observables, identical, questions, queries, solverMs: Math.round(c.solverMs), changes, undecided: c.undecided }, null, 2)}\n`);
   } else {
@@ -80,6 +89,7 @@ async function comparing(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, jso
 function report(c: Comparison, proved: boolean): string {
   const lines = c.changes.flatMap((x) => [
     `${x.observable}: ${x.change}${x.confirmed ? '' : '  (NOT CONFIRMED by the engine)'}`,
+    `  ${x.articles.join(', ')}: ${x.headline.en}`,
     `  event: ${JSON.stringify(x.witness)}`,
     ...x.differences.map((d) => `  ${d.field}: ${JSON.stringify(d.base)} → ${JSON.stringify(d.head)}`),
   ]);

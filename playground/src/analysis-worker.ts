@@ -6,6 +6,7 @@ import { compare } from '../../engine/analysis/compare.js';
 import type { Z3 } from '../../engine/analysis/solver.js';
 import { buildBundle } from '../../engine/bundle.js';
 import type { CompiledPolicy } from '../../engine/compile.js';
+import { fixturesOf } from '../../engine/policy-tests.js';
 import type { ChangeMessage, ChangeReport, ChangeRequest, FileText } from './protocol.js';
 import { loadZ3 } from './z3.js';
 
@@ -32,7 +33,7 @@ async function run(r: ChangeRequest): Promise<ChangeReport> {
   const start = performance.now();
   const base = (shipped ??= compiled(r.shipped, 'shipped'));
   const edited = compiled(r.edited, 'edited');
-  const comparison = await compare(z3, base, edited);
+  const comparison = await compare(z3, base, edited, { fixtures: fixturesOf(r.fixtures) });
   const paths = new Set(r.editedPaths);
   const { findings } = paths.size ? await analyze(z3, edited, { only: (rule) => paths.has(rule.file) }) : { findings: [] };
   return { comparison, findings, loadMs, analysisMs: performance.now() - start };

@@ -5,7 +5,7 @@ import type { Change } from '../../engine/analysis/compare.js';
 import type { Decision } from '../../engine/schema/decision.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { CodeKind } from '../../language/checked.js';
-import { citationName, DECISION_TERMS, valueName, type Glossary, type Lang, type Term } from '../../language/glossary.js';
+import { bindingName, citationName, DECISION_TERMS, periodName, valueName, type Glossary, type Lang, type Term } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
 import { CODE_KIND_OF_LIST } from '../../engine/outcomes.js';
 import { ruleLink } from './decision.js';
@@ -78,24 +78,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const OUTCOMES: Readonly<Record<string, Term>> = { allowed: { zh: '是否允许', en: 'Allowed' }, citations: { zh: '依据', en: 'Cites' }, ...DECISION_TERMS };
 const outcomeName = (field: string, lang: Lang): string => OUTCOMES[field]?.[lang] ?? field;
 
-/** An observable of compare.ts (`allowed`, `disposal:warn`, `citations:live-2016 16.1`, …) in words. */
 const KIND: Readonly<Record<string, CodeKind>> = CODE_KIND_OF_LIST;
 
-function observableName(g: Glossary, observable: string, lang: Lang): string {
-  const [list, code] = observable.split(/:(.*)/) as [string, string?];
-  if (code === undefined) return outcomeName(list, lang);
-  if (list !== 'citations') return `${outcomeName(list, lang)}: ${valueName(g, code, lang, KIND[list] && { kind: KIND[list] })}`;
-  const [regulation = '', where = ''] = code.split(' ');
-  const [article, paragraph] = where.split('.').map(Number) as [number, number?];
-  return `${outcomeName(list, lang)} ${citationName({ regulation, article, ...(paragraph === undefined ? {} : { paragraph }) }, lang)}`;
+/** `live-2016 16, notice-2018 4` (compare.ts `articles`) as a heading: 「live-2016 第16条、notice-2018 第4条」. */
+function articlesName(articles: readonly string[], lang: Lang): string {
+  if (articles.length === 0) return lang === 'zh' ? '其他' : 'Other';
+  return articles.map((a) => a.split(' ')).map(([regulation = '', article]) => citationName({ regulation, article: Number(article) }, lang)).join(lang === 'zh' ? '、' : ', ');
 }
-
-const CHANGE_WORDS: Readonly<Record<string, [string, string]>> = {
-  'true → false': ['允许 → 不允许', 'allowed → denied'],
-  'false → true': ['不允许 → 允许', 'denied → allowed'],
-  added: ['新增', 'added'],
-  removed: ['不再有', 'removed'],
-};
 
 /** A decision's outcome field, shortly: what the two revisions decide for the witness. */
 function fieldValue(g: Glossary, field: string, value: unknown, lang: Lang): string {
@@ -105,7 +94,8 @@ function fieldValue(g: Glossary, field: string, value: unknown, lang: Lang): str
     if (field === 'citations') return citationName(v as Decision['citations'][number], lang);
     if (field === 'retention') {
       const r = v as Decision['retention'][number];
-      return `${valueName(g, r.record, lang, { kind: 'record' })} ${lang === 'zh' ? '至' : 'until'} ${r.until} (${r.period})`;
+      const standing = bindingName(r, lang);
+      return `${valueName(g, r.record, lang, { kind: 'record' })} ${lang === 'zh' ? '至' : 'until'} ${r.until} (${periodName(r.period, lang)}${standing ? `${lang === 'zh' ? '，' : ', '}${standing}` : ''})`;
     }
     const o = v as Decision['obligations'][number];
     return `${valueName(g, o.code, lang, { kind: 'obligation' })}${o.due ? ` (${o.due})` : ''}`;
@@ -122,7 +112,6 @@ function rulesOf(c: Change, edited: ReadonlySet<string>): Decision['trace'] {
 }
 
 function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLElement {
-  const words = CHANGE_WORDS[c.change];
   const json = JSON.stringify(c.witness, null, 2);
   return h(
     'div',
@@ -130,9 +119,8 @@ function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLE
     h(
       'div',
       { class: 'change-head' },
-      h('strong', {}, observableName(v.glossary, c.observable, v.lang)),
-      h('span', { class: 'what' }, words ? words[v.lang === 'zh' ? 0 : 1] : c.change),
-      h('code', { class: 'muted' }, c.observable),
+      h('strong', { class: 'headline', lang: v.lang === 'zh' ? 'zh-CN' : 'en' }, c.headline[v.lang]),
+      h('code', { class: 'muted', title: c.change }, c.observable),
       c.confirmed ? null : h('span', { class: 'unconfirmed', title: 'Z3 and the engine disagree on the witness: a bug of the analysis' }, 'not confirmed 未确认'),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', class: 'load', onclick: () => v.loadEvent(c.witness) }, 'Load this event 载入此事件'),
@@ -158,6 +146,17 @@ function changeRow(c: Change, edited: ReadonlySet<string>, v: ChangeView): HTMLE
     ),
     h('details', {}, h('summary', {}, v.lang === 'zh' ? '见证事件' : 'Witness event'), h('pre', { class: 'witness' }, json)),
   );
+}
+
+/** The changes under the articles behind them, in the order of the articles. */
+function byArticle(changes: readonly Change[]): [readonly string[], Change[]][] {
+  const groups = new Map<string, [readonly string[], Change[]]>();
+  for (const c of changes) {
+    const key = c.articles.join(', ');
+    if (!groups.has(key)) groups.set(key, [c.articles, []]);
+    groups.get(key)![1].push(c);
+  }
+  return [...groups.values()].sort(([a], [b]) => (a.join() < b.join() ? -1 : a.join() > b.join() ? 1 : 0));
 }
 
 function findingRow(d: Diagnostic, v: ChangeView): HTMLElement {
@@ -222,7 +221,9 @@ export function renderChanges(el: HTMLElement, s: ChangeState, v: ChangeView): v
           loadMs ? ` (loading Z3 ${seconds(loadMs)}, analysis ${seconds(analysisMs)})` : '',
         ),
         ...c.undecided.map((u) => h('p', { class: 'notice error' }, `Not proved 未能证明: Z3 left ${u} undecided`)),
-        ...c.changes.map((x) => changeRow(x, s.edited, v)),
+        ...byArticle(c.changes).map(([articles, xs]) =>
+          h('section', { class: 'article-group', 'data-articles': articles.join(', ') }, h('h4', {}, articlesName(articles, v.lang)), ...xs.map((x) => changeRow(x, s.edited, v))),
+        ),
         findings.length ? h('h4', {}, `Findings in the files you edited 修改文件中的发现 (${findings.length})`) : null,
         ...findings.map((f) => findingRow(f.diagnostic, v)),
       );

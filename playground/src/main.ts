@@ -193,7 +193,7 @@ export async function start(early: Early): Promise<void> {
       if (!digest) throw new Error('the edited policies do not compile: fix the errors under Problems first. 修改后的策略无法编译。');
       const policies = paths.filter(isPolicyFile);
       const edited = new Set(policies.filter((p) => edits.has(p)));
-      const request = { shipped: sources.files, edited: policies.map((path) => ({ path, text: modelOf(path).getValue() })), editedPaths: [...edited] };
+      const request = { shipped: sources.files, edited: policies.map((path) => ({ path, text: modelOf(path).getValue() })), editedPaths: [...edited], fixtures: sources.fixtures };
       const report = await changes.run(request, (stage) => {
         changeState = { k: 'running', stage, since };
         showChanges();

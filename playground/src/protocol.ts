@@ -83,6 +83,8 @@ export interface ChangeRequest {
   readonly edited: readonly FileText[];
   /** The policy files edited: findings of `analyze` are about their rules only. */
   readonly editedPaths: readonly string[];
+  /** The policy tests' fixture files: witnesses take their values where they fit. */
+  readonly fixtures: readonly FileText[];
 }
 
 export interface ChangeReport {

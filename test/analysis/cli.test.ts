@@ -57,7 +57,9 @@ describe('tiaoli analyze', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     // Z3 picks the witness: a record kept under both (60 → 90 days) or under the new period only.
-    expect(r.stdout).toMatch(/^retention:content_and_logs: (P60D until \S+|none) → P90D until \S+$/m);
+    // With the fixtures beside the head, a publication of 2019: kept sixty days by notice-2018, ninety by the edit.
+    expect(r.stdout).toMatch(/^retention:content_and_logs: (P60D until \S+|none) → (P60D until \S+, )?P90D until \S+$/m);
+    expect(r.stdout).toMatch(/^ {2}live-2016 16: Published content and logs kept: 60 days → 90 days, until \d{4}-\d\d-\d\d$/m);
     expect(r.stdout).toContain('3 kind(s) of change, each with a witness event decided under both revisions');
     const json = JSON.parse(tiaoli(['analyze', '--base', POLICIES, '--policies', dir, '--json']).stdout);
     expect(json.proved).toBe(false);
@@ -72,7 +74,10 @@ describe('tiaoli analyze', () => {
     expect([typeof allowed.before, typeof allowed.after]).toEqual(['boolean', 'boolean']);
     expect(allowed.differences.find((d: { field: string }) => d.field === 'allowed')).toEqual({ field: 'allowed', base: allowed.before, head: allowed.after });
     const kept = json.changes.find((c: { observable: string }) => c.observable === 'retention:content_and_logs');
-    expect(kept.after).toEqual([expect.objectContaining({ record: 'content_and_logs', period: 'P90D' })]);
+    expect(kept.after).toContainEqual(expect.objectContaining({ record: 'content_and_logs', period: 'P90D' }));
+    expect(kept.after.filter((r: { binding?: boolean }) => r.binding !== false)).toEqual([expect.objectContaining({ period: 'P90D' })]);
+    expect(kept.articles).toEqual(['live-2016 16']);
+    expect(kept.headline.zh).toMatch(/^发布内容和日志信息保存期限：60 日 → 90 日，至 \d{4}-\d\d-\d\d$/);
 
     const same = tiaoli(['analyze', '--base', POLICIES]);
     expect(same.code).toBe(0);

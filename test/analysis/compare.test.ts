@@ -1,10 +1,12 @@
 // `compare`: for revision pairs with known differences, one witness per kind of change, valid and
 // decided differently by the engine; for refactorings that change nothing, a proof.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analysis/analyze.js';
 import { compare, type Comparison } from '../../engine/analysis/compare.js';
 import { buildBundle, validate, type CompiledPolicy, type Decision } from '../../engine/index.js';
+import { fixturesOf } from '../../engine/policy-tests.js';
 import { validBundle } from '../policy-arbitraries.js';
 import { cited, decideShipped, shippedPolicy, shippedVocabulary } from '../helpers.js';
 import { edited, shippedFiles, useZ3, type Edit } from './bundles.js';
@@ -59,6 +61,39 @@ describe('revisions with known differences: a confirmed witness for each kind of
     // Z3 picks the witness: a record kept under both (60 → 90 days) or under the new period only.
     expect(moved.change).toMatch(/^(P60D until \d{4}-\d\d-\d\d|none) → P90D until \d{4}-\d\d-\d\d$/);
     expect(moved.differences.map((d) => d.field)).toContain('retention');
+  });
+});
+
+describe('changes in a lawyer’s terms', () => {
+  const fixtures = fixturesOf([{ path: 'fixtures.yaml', text: readFileSync(new URL('../../policies/fixtures.yaml', import.meta.url), 'utf8') }]);
+
+  it('P60D → P90D in live-2016 art. 16: a publication now kept ninety days, headlined in plain words, witnesses of the rule’s own event types made while it was in force', async () => {
+    const head = edited({ path: 'live-2016/article-16.tiaoli', from: 'P60D', to: 'P90D' });
+    const c = await compare(z3(), shippedPolicy(), head, { fixtures });
+    const kept = c.changes.find((x) => x.observable === 'retention:content_and_logs')!;
+    // The rule speaks of content.publish first; the fixtures' provider of 2019 fits, so notice-2018's sixty days stand beside the ninety.
+    expect(kept.witness.type).toBe('content.publish');
+    expect(kept.headline).toEqual({ zh: '发布内容和日志信息保存期限：60 日 → 90 日，至 2019-05-30', en: 'Published content and logs kept: 60 days → 90 days, until 2019-05-30' });
+    expect(kept.head.retention.filter((r) => r.record === 'content_and_logs').map((r) => [r.period, r.binding])).toEqual([['P60D', false], ['P90D', true]]);
+    expect(kept.witness.provider).toMatchObject({ services: ['live_broadcast'], licenses: ['icp_filing'], hasStorage: true });
+    const rule = head.checked.articles.flatMap((a) => a.rules).find((r) => r.id === 'live-2016/16/content-and-logs-kept-sixty-days')!;
+    for (const x of c.changes) {
+      expect(x.articles).toEqual(['live-2016 16']);
+      expect(rule.on).toContain(x.witness.type);
+      // A deletion deletes a record made while live-2016 was in force, and only a deletion carries one.
+      if (x.witness.type === 'record.delete') expect((x.witness.record as { createdAt: string }).createdAt >= '2016-12-01').toBe(true);
+      else expect(x.witness).not.toHaveProperty('record');
+    }
+    expect(c.changes.find((x) => x.observable === 'allowed')!.headline.zh).toBe('删除记录：允许 → 不允许');
+    expect(c.changes.find((x) => x.observable === 'citations:live-2016 16.1')!.headline.en).toBe('Cites: added live-2016 art. 16 para. 1');
+  });
+
+  it('headlines codes, obligations and months in the UI language, each change under the article edited', async () => {
+    const code = await compare(z3(), shippedPolicy(), edited({ path: 'av-2019/article-14.tiaoli', from: '    take warn\n', to: '    take restrict_function\n' }), { fixtures });
+    expect(code.changes.map((x) => x.headline.zh).sort()).toEqual(['处置措施：不再有 警示', '处置措施：新增 限制功能'].sort());
+    expect(code.changes.every((x) => x.articles.join() === 'av-2019 14')).toBe(true);
+    const months = await compare(z3(), shippedPolicy(), edited({ path: 'av-2019/article-17.tiaoli', from: 'P6M', to: 'P180D' }), { fixtures });
+    expect(months.changes.find((x) => x.observable === 'retention:network_logs')!.headline.zh).toMatch(/^网络日志保存期限：6 个月 → 180 日，至 \d{4}-\d\d-\d\d$/);
   });
 });
 
