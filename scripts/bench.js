@@ -1,4 +1,5 @@
-// `npm run bench`: decision throughput of both backends, the JSON floor, `tiaoli decide` end to end,
+// `npm run bench`: decision throughput of both backends, Tiaoli's whole decision beside its peers
+// (cedar-wasm, json-rules-engine and hand-written JS on eleven of its deny rules, scripts/bench-peers.js), the JSON floor, `tiaoli decide` end to end,
 // verify, replay (whole and in two shards) and diff of a log as large, the log's append and checkpoint cost, bundle compile time and CLI cold start, on a seeded mix of
 // realistic events. Prints a table, then one JSON line. Runs from dist/ (build first); bounds its
 // own run time and removes its temp files.
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eventMaker } from './bench-events.js';
+import { cedarPeer, handWritten, jrePeer, PEER_RULES } from './bench-peers.js';
 import { watchMemory } from './memory.js';
 import { compileJre, evaluateJre } from '../dist/engine/backends/jre.js';
 import { decide, evaluate, isDecisionError, loadPolicyDir } from '../dist/engine/index.js';
@@ -199,6 +201,30 @@ try {
     for (const e of jreSlice) await evaluateJre(jre, e);
     return jreSlice.length;
   });
+  // Tiaoli's whole contract decision (validation, every rule of three regulations, the decision
+  // with its trace) beside its peers deciding eleven of its deny rules, written natively
+  // (scripts/bench-peers.js; test/bench/peers.test.ts holds them to Tiaoli's decisions on these events).
+  const decidePerSec = await perSecond(() => {
+    for (const e of sample) decide(policy, e);
+    return sample.length;
+  });
+  let masks = 0;
+  const handWrittenPerSec = await perSecond(() => {
+    for (const e of sample) masks |= handWritten(e);
+    return sample.length;
+  });
+  if (masks === 0) throw new Error('the hand-written rules denied nothing');
+  // The slow peers decide a slice per pass, as json-rules-engine above; cedar converts each event to its request inside the pass.
+  const cedar = cedarPeer();
+  const cedarPerSec = await perSecond(() => {
+    for (const e of jreSlice) cedar.deny(e);
+    return jreSlice.length;
+  });
+  const jreNative = jrePeer();
+  const jreNativePerSec = await perSecond(async () => {
+    for (const e of jreSlice) await jreNative.deny(e);
+    return jreSlice.length;
+  });
   // Kept only from here on: 20,000 decisions held in memory slow the engines' garbage collection.
   const decisions = sample.map((e) => decide(policy, e));
   // The JSON work on lines already in memory: no reading, no writing.
@@ -263,9 +289,15 @@ try {
   await z3.close();
 
   const million = CLI_EVENTS.toLocaleString('en-US');
+  const met = (ok) => (ok ? 'met' : 'unmet');
+  const eleven = `the same events, ${PEER_RULES.length} deny rules of the three regulations`;
   const rows = [
+    ['Tiaoli decide, in process', `${fmt(decidePerSec)} decisions/s`, `the whole contract decision: validation, every rule of three regulations, trace; target ≥ 800,000/s: ${met(decidePerSec >= 800_000)}`],
+    [`peer: hand-written JS, ${PEER_RULES.length} rules`, `${fmt(handWrittenPerSec)} decisions/s`, `${eleven} as one plain function (the ceiling); Tiaoli decide is ${(decidePerSec / handWrittenPerSec).toFixed(3)}× this`],
+    [`peer: cedar-wasm, ${PEER_RULES.length} rules`, `${fmt(cedarPerSec)} decisions/s`, `${eleven} in Cedar, each event converted to a request inside the timing; Tiaoli decide ${fmt(decidePerSec / cedarPerSec)}× (target ≥ 100×): ${met(decidePerSec >= 100 * cedarPerSec)}`],
+    [`peer: json-rules-engine, ${PEER_RULES.length} rules`, `${fmt(jreNativePerSec)} decisions/s`, `${eleven} over plain facts with its own operators; Tiaoli decide ${fmt(decidePerSec / jreNativePerSec)}× (target ≥ 200×): ${met(decidePerSec >= 200 * jreNativePerSec)}`],
     ['compiled engine, in process', `${fmt(compiledPerSec)} decisions/s`, `${fmt(compiledPerSec / jsonRulesEnginePerSec)}× json-rules-engine (target ≥ 50×); events parsed and validated beforehand`],
-    ['json-rules-engine, in process', `${fmt(jsonRulesEnginePerSec)} decisions/s`, 'the same events and bundle'],
+    ['json-rules-engine backend, in process', `${fmt(jsonRulesEnginePerSec)} decisions/s`, 'the same events and bundle'],
     [`JSON floor, ${million} JSON Lines events`, `${fmt(floor.perSec)} events/s`, `read, parse, stringify a decision-sized object, write: no deciding; ${floor.seconds.toFixed(1)} s`],
     [`tiaoli decide, ${million} JSON Lines events`, `${fmt(cli.perSec)} events/s`, `${(cli.perSec / floor.perSec).toFixed(2)}× the JSON floor (target ≥ 0.5×); ${cli.seconds.toFixed(1)} s, start included`],
     ['tiaoli decide, peak RSS', `${fmt(cli.rssMb)} MB`, 'target < 150 MB'],
@@ -289,6 +321,10 @@ try {
   for (const r of rows) console.log(`${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2]}`);
   console.log(
     JSON.stringify({
+      decidePerSec: Math.round(decidePerSec),
+      handWrittenPerSec: Math.round(handWrittenPerSec),
+      cedarPerSec: Math.round(cedarPerSec),
+      jreNativePerSec: Math.round(jreNativePerSec),
       compiledPerSec: Math.round(compiledPerSec),
       jsonRulesEnginePerSec: Math.round(jsonRulesEnginePerSec),
       jsonFloorPerSec: Math.round(floor.perSec),
