@@ -4,7 +4,9 @@
 // realistic events. Prints a table, then one JSON line. Runs from dist/ (build first); bounds its
 // own run time and removes its temp files.
 //
-//   node scripts/bench.js [--events 1000000] [--sample 20000] [--seed 1] [--seconds 3]
+//   node scripts/bench.js [--events 1000000] [--sample 20000] [--seed 1] [--seconds 3] [--only log]
+// --only log: the log's part alone (verify, replay, shards and diff of a log of --events decisions;
+// appends and checkpoints), for measuring a change to the log without the rest.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ const { values: opts } = parseArgs({
     sample: { type: 'string', default: '20000' },
     seed: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '3' },
+    only: { type: 'string' },
   },
 });
 const CLI_EVENTS = Number(opts.events);
@@ -172,6 +175,37 @@ setTimeout(() => {
   process.exit(1);
 }, DEADLINE_MS).unref();
 
+/** The log's rows of the table: verify, shards, appends and checkpoints, from replay-bench's and log-bench's figures. */
+const logRows = (million, audit, logBench) => [
+  [`tiaoli log verify, ${million} logged decisions`, `${fmt(audit.verify.perSec)} entries/s`, `every chain hash, start included (${fmt(audit.verify.seconds)} s); target ≥ 200,000/s`],
+  [`tiaoli replay in 2 shards at once, merged`, `${fmt(audit.shards2.seconds)} s`, `the same log; one process: ${fmt(audit.replay.seconds)} s`],
+  ['log append, one decision a transaction', `${fmt(logBench.appendSingleUs)} µs`, `per decision, chained: one fsync each (CPU ${fmt(logBench.appendSingleCpuUs)} µs)`],
+  ['log append, in groups of 100', `${fmt(logBench.appendGroupedUs)} µs`, `per decision, chained: what concurrent requests share (CPU ${fmt(logBench.appendGroupedCpuUs)} µs)`],
+  ['checkpoint', `${fmt(logBench.checkpointNextMs)} ms`, `signing over 100 new entries (the first, over ${fmt(logBench.checkpointEntries)}: ${fmt(logBench.checkpointFirstMs)} ms)`],
+];
+const printRows = (rows) => {
+  const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(`${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2]}`);
+};
+/** scripts/log-bench.js: the log's write cost with its chain, and checkpoints. */
+const runLogBench = () => lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'log-bench.js')], { cwd: ROOT, encoding: 'utf8', timeout: 5 * 60_000 }), 'log-bench');
+
+if (opts.only === 'log') {
+  try {
+    const audit = replayBench(CLI_EVENTS);
+    const logBench = runLogBench();
+    printRows(logRows(CLI_EVENTS.toLocaleString('en-US'), audit, logBench));
+    console.log(JSON.stringify({ verifyPerSec: Math.round(audit.verify.perSec), verifySeconds: Number(audit.verify.seconds.toFixed(2)), replaySeconds: Number(audit.replay.seconds.toFixed(1)), replay2ShardsSeconds: Number(audit.shards2.seconds.toFixed(1)), ...logBench }));
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+  process.exit();
+} else if (opts.only !== undefined) {
+  console.error(`bench: --only takes log, not ${opts.only}`);
+  process.exit(2);
+}
+
 try {
   const loaded = loadPolicyDir();
   if (!loaded.policy) throw new Error('the shipped policies do not compile');
@@ -272,7 +306,7 @@ try {
   // Audit at scale: scripts/replay-bench.js fills a log with as many decisions, then times verify, replay (whole and in two shards) and diff.
   const audit = replayBench(CLI_EVENTS);
   // The log's write cost with its chain, and checkpoints: scripts/log-bench.js.
-  const logBench = lastJsonLine(spawnSync(NODE, [join(ROOT, 'scripts', 'log-bench.js')], { cwd: ROOT, encoding: 'utf8', timeout: 5 * 60_000 }), 'log-bench');
+  const logBench = runLogBench();
 
   const compileMs = compileMsCold(5);
   // The editor's re-check after one file changes: scripts/recheck-bench.js.
@@ -305,20 +339,15 @@ try {
     ['parse + check + compile, shipped bundle', `${fmt(compileMs)} ms`, 'a fresh process, as the CLI has it; target < 100 ms'],
     ['re-check after an edit, shipped bundle', `${fmt(recheckMs)} ms`, 'one file changed, the others\' parses reused (editor, lsp); target < 200 ms'],
     [`tiaoli replay, ${million} logged decisions`, `${fmt(audit.replay.seconds)} s`, `every decision reproduced exactly; peak RSS ${audit.replay.peakMB} MB; target < 30 s`],
-    [`tiaoli log verify, ${million} logged decisions`, `${fmt(audit.verify.perSec)} entries/s`, `every chain hash, start included (${fmt(audit.verify.seconds)} s); target ≥ 200,000/s`],
-    [`tiaoli replay in 2 shards at once, merged`, `${fmt(audit.shards2.seconds)} s`, `the same log; one process: ${fmt(audit.replay.seconds)} s`],
-    ['log append, one decision a transaction', `${fmt(logBench.appendSingleUs)} µs`, 'per decision, chained: one fsync each'],
-    ['log append, in groups of 100', `${fmt(logBench.appendGroupedUs)} µs`, 'per decision, chained: what concurrent requests share'],
-    ['checkpoint', `${fmt(logBench.checkpointNextMs)} ms`, `signing over 100 new entries (the first, over ${fmt(logBench.checkpointEntries)}: ${fmt(logBench.checkpointFirstMs)} ms)`],
+    ...logRows(million, audit, logBench),
     [`tiaoli diff, ${million} logged decisions`, `${fmt(audit.diff.seconds)} s`, `shipped policies against a revision keeping content 90 days; peak RSS ${audit.diff.peakMB} MB; target < 30 s`],
     ['CLI cold start (decide one event)', `${fmt(coldStartMs)} ms`, `node alone: ${fmt(nodeMs)} ms; target < 300 ms`],
     ['tiaoli analyze, shipped bundle', `${fmt(analyzeMs)} ms`, 'Z3 solver time: dead, covered and contradicting rules; target a few seconds'],
     ['playground first view, transferred', playground.firstLoadBytes === null ? 'no chromium' : `${(playground.firstLoadBytes / 1e6).toFixed(2)} MB`, `compressed (${playground.firstLoadDecodedBytes === undefined ? '—' : (playground.firstLoadDecodedBytes / 1e6).toFixed(2)} MB decoded), fresh profile, Z3 not fetched; target < 1.5 MB`],
     ['playground time to interactive', playground.interactiveMs === null ? 'no chromium' : `${fmt(playground.interactiveMs)} ms`, 'localhost, until the editor takes input and shows its diagnostic; target < 1.5 s'],
   ];
-  const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`${SAMPLE.toLocaleString('en-US')} events in process (seed ${SEED}): ${denied} denied, ${(fired / SAMPLE).toFixed(2)} rules fired per event\n`);
-  for (const r of rows) console.log(`${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2]}`);
+  printRows(rows);
   console.log(
     JSON.stringify({
       decidePerSec: Math.round(decidePerSec),

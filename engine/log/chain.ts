@@ -34,11 +34,75 @@ export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS };
  * lengths make the bytes unambiguous; the seq in them makes renumbering an entry a change of it.
  */
 export function entryLeaf(r: Omit<ChainRow, 'hash'>): Hash {
-  const head = JSON.stringify([Number(r.format), Number(r.seq), r.event_id, r.type, r.occurred_at, Number(r.occurred_ms), r.decided_at, r.digest, Buffer.byteLength(r.event), Buffer.byteLength(r.decision)]);
-  return leafHash(`${head}\n${r.event}${r.decision}`);
+  return leafHash(`${leafHead(r, Buffer.byteLength(r.event), Buffer.byteLength(r.decision))}\n${r.event}${r.decision}`);
 }
 
+/** The hashed columns of an entry but its event and decision. */
+type HeadColumns = Pick<ChainRow, 'format' | 'seq' | 'event_id' | 'type' | 'occurred_at' | 'occurred_ms' | 'decided_at' | 'digest'>;
+
+/** The JSON array that opens an entry's canonical bytes (entryLeaf), given the byte lengths of its event and decision. */
+const leafHead = (r: HeadColumns, eventBytes: number, decisionBytes: number): string =>
+  JSON.stringify([Number(r.format), Number(r.seq), r.event_id, r.type, r.occurred_at, Number(r.occurred_ms), r.decided_at, r.digest, eventBytes, decisionBytes]);
+
 export const chainHash = (previous: Hash, leaf: Hash): Hash => hash('sha256', Buffer.concat([previous, leaf]), 'buffer');
+
+/**
+ * The leaf and chain hashes of entries one after another, over buffers it keeps and reuses: what
+ * appending and verifying in bulk do per entry, without building the canonical bytes as a string
+ * (a copy, then a UTF-8 encoding inside the hash) or allocating a buffer per hash. The bytes are
+ * entryLeaf's and the hashes chainHash's (test/log/chain.test.ts holds them to it).
+ */
+export class ChainHasher {
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  private text = Buffer.allocUnsafe(1 << 16);
+  private readonly pair = Buffer.allocUnsafe(64);
+
+  /** The leaf hash of an entry whose event and decision are given as their stored UTF-8 bytes. */
+  leafOfBytes(r: HeadColumns, event: Uint8Array, decision: Uint8Array): Hash {
+    const head = leafHead(r, event.length, decision.length);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: room enough for the head, whatever it holds.
+    const size = 2 + head.length * 3 + event.length + decision.length;
+    if (size > this.bytes.length) this.bytes = Buffer.allocUnsafe(2 * size);
+    const b = this.bytes;
+    b[0] = 0;
+    let at = 1 + b.write(head, 1);
+    b[at++] = 0x0a;
+    b.set(event, at);
+    at += event.length;
+    b.set(decision, at);
+    return hash('sha256', b.subarray(0, at + decision.length), 'buffer');
+  }
+
+  /** The leaf hash of an entry whose event and decision are given as text (as written). */
+  leafOfText(r: HeadColumns, event: string, decision: string): Hash {
+    const size = (event.length + decision.length) * 3;
+    if (size > this.text.length) this.text = Buffer.allocUnsafe(2 * size);
+    const eventBytes = this.text.write(event, 0);
+    const decisionBytes = this.text.write(decision, eventBytes);
+    return this.leafOfBytes(r, this.text.subarray(0, eventBytes), this.text.subarray(eventBytes, eventBytes + decisionBytes));
+  }
+
+  chain(previous: Hash, leaf: Hash): Hash {
+    this.pair.set(previous, 0);
+    this.pair.set(leaf, 32);
+    return hash('sha256', this.pair, 'buffer');
+  }
+}
+
+/** An entry as verification reads it in bulk: a ChainRow's columns in CHAIN_COLUMNS order, as an array rather than an object. */
+export type ChainTuple = readonly [
+  seq: number | string,
+  format: number | string,
+  event_id: string,
+  type: string,
+  occurred_at: string,
+  occurred_ms: number | string,
+  decided_at: string,
+  digest: string,
+  event: string,
+  decision: string,
+  hash: string,
+];
 
 /** Rows chained on from `previous`: each one's hash set from the one before. */
 export function rechain<R extends Omit<ChainRow, 'hash'>>(previous: Hash, rows: readonly R[]): (R & { readonly hash: string })[] {
@@ -63,11 +127,11 @@ export interface WrittenRow extends ChainRow {
  * logging times never go back along the chain (whatever the writers' clocks): the entries logged
  * before any moment are a prefix of it, which a retention can cut off whole.
  */
-export function chainEntries(head: ChainHead, entries: readonly ChainedEntry[], lastLoggedMs = 0): WrittenRow[] {
+export function chainEntries(head: ChainHead, entries: readonly ChainedEntry[], lastLoggedMs = 0, hasher = new ChainHasher()): WrittenRow[] {
   let logged = lastLoggedMs;
-  return rechain(
-    head.hash,
-    entries.map((e, i) => ({
+  let previous = head.hash;
+  return entries.map((e, i) => {
+    const r = {
       seq: head.seq + i + 1,
       format: LOG_FORMAT,
       event_id: e.eventId,
@@ -79,8 +143,12 @@ export function chainEntries(head: ChainHead, entries: readonly ChainedEntry[], 
       event: JSON.stringify(e.event),
       decision: JSON.stringify(e.decision),
       logged_ms: (logged = Math.max(logged, Date.parse(e.decidedAt) || 0)),
-    })),
-  );
+      hash: '',
+    };
+    previous = hasher.chain(previous, hasher.leafOfText(r, r.event, r.decision));
+    r.hash = previous.toString('hex');
+    return r;
+  });
 }
 
 /** The head a stored last row gives, or the empty log's. */

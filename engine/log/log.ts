@@ -3,7 +3,7 @@
 import type { SourceFile } from '../../language/source.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';
-import type { ChainedEntry, ChainRow } from './chain.js';
+import type { ChainedEntry, ChainRow, ChainTuple } from './chain.js';
 import type { StoredCheckpoint } from './checkpoint.js';
 import type { RevisionSignature } from '../signed-revision.js';
 
@@ -153,6 +153,8 @@ export interface DecisionLog {
   sources(digest: string): Promise<SourceFile[] | undefined>;
   /** Entries with every column their hash covers, in seq order after `after`: what verification and proofs read. */
   chained(after: number, limit: number): Promise<ChainRow[]>;
+  /** The same entries as `chained`, each as an array (ChainTuple): what verification reads in bulk. */
+  chainedTuples(after: number, limit: number): Promise<ChainTuple[]>;
   /** The stored checkpoints, smallest first. */
   checkpoints(): Promise<StoredCheckpoint[]>;
   /** Stores a checkpoint; when one of the same size is stored already, that one is kept. */
@@ -252,15 +254,7 @@ export function chainedRows(log: DecisionLog, after = 0, pageSize = 1000): Async
 const PAGE = 100;
 
 async function* paged<T extends { readonly seq: number | string }>(page: (after: number) => Promise<T[]>, size: number, start = 0): AsyncGenerator<T> {
-  for (let next = page(start); ; ) {
-    const items = await next;
-    const full = items.length === size;
-    // The next page is asked for before this one is used: a database round trip overlaps the work.
-    if (full) {
-      next = page(Number(items.at(-1)!.seq));
-      // Seen when awaited; a caller that stops reading early must not leave it unhandled.
-      next.catch(() => undefined);
-    }
+  for await (const items of pages(page, size, start, (item) => item.seq)) {
     // The page lets go of each item as it hands it out, so an item (and the event parsed from it)
     // is garbage once its caller is done with it, not when the whole page is.
     for (let i = 0; i < items.length; i++) {
@@ -268,6 +262,24 @@ async function* paged<T extends { readonly seq: number | string }>(page: (after:
       (items as (T | undefined)[])[i] = undefined;
       yield item;
     }
+  }
+}
+
+/** Every entry with its chain columns as arrays, in seq order from after `after`, a page of `pageSize` at a time: small enough (~600 KB) to die in the CLI's young generation. */
+export const chainedPages = (log: DecisionLog, after = 0, pageSize = 200): AsyncGenerator<ChainTuple[]> => pages((from) => log.chainedTuples(from, pageSize), pageSize, after, (r) => r[0]);
+
+/** Whole pages in seq order from after `start`, the next asked for while one is used. */
+async function* pages<T>(page: (after: number) => Promise<T[]>, size: number, start: number, seqOf: (item: T) => number | string): AsyncGenerator<T[]> {
+  for (let next = page(start); ; ) {
+    const items = await next;
+    const full = items.length === size;
+    // The next page is asked for before this one is used: a database round trip overlaps the work.
+    if (full) {
+      next = page(Number(seqOf(items.at(-1)!)));
+      // Seen when awaited; a caller that stops reading early must not leave it unhandled.
+      next.catch(() => undefined);
+    }
+    yield items;
     if (!full) return;
     // A synchronous backend never yields to the event loop by itself: let a service answer between pages.
     await new Promise((resolve) => setImmediate(resolve));

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceFile } from '../../language/source.js';
-import { CHAIN_COLUMNS, chainEntries, EMPTY_HEAD, headOf, rechain, type ChainedEntry, type ChainRow } from './chain.js';
+import { CHAIN_COLUMNS, chainEntries, ChainHasher, EMPTY_HEAD, headOf, rechain, type ChainTuple, type ChainedEntry, type ChainRow } from './chain.js';
 import { CHECKPOINT_COLUMNS, checkpointRow, storedCheckpoint, type CheckpointRow, type StoredCheckpoint } from './checkpoint.js';
 import { ENTRY_COLUMNS, EVENT_COLUMNS, keysOf, storedEntry, storedEvent, withoutRepeats, type Appended, type DecisionLog, type LogEntry, type LoggedEvent, type LogQuery, revisionOf, type Migration, type NewEntry, LAST_RETENTION, LAST_RETENTION_INDEX, RETENTION_TYPE, type RetentionCut, type Revision, type Row } from './log.js';
 import type { RevisionSignature } from '../signed-revision.js';
@@ -92,6 +92,8 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
    CREATE INDEX idempotency_keys_by_seq ON idempotency_keys (seq);`,
 ];
 
+const CHAINED_TUPLES = `SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`;
+
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
@@ -100,6 +102,7 @@ export class SqliteLog implements DecisionLog {
   private pending: { entries: readonly NewEntry[]; resolve: (appended: Appended) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
   private readonly statements = new Map<string, Database.Statement>();
+  private tuples: Database.Statement | undefined;
 
   /**
    * `verify`: refuse a file damaged mid-way (a bad disk, a copy cut short) at once, rather than let
@@ -129,12 +132,14 @@ export class SqliteLog implements DecisionLog {
     this.last = last;
     const loggedKeys = this.db.prepare('SELECT key, seq FROM idempotency_keys WHERE key IN (SELECT value FROM json_each(?))');
     const insertKey = this.db.prepare('INSERT INTO idempotency_keys (key, seq) VALUES (?, ?)');
+    // Its buffers are reused by every append.
+    const hasher = new ChainHasher();
     this.writeBatch = this.db.transaction((entries: readonly ChainedEntry[], after?: LastRow) => {
       const head = after ?? (last.get() as LastRow | undefined);
       const wanted = keysOf(entries);
       const logged = new Map(wanted.length === 0 ? [] : (loggedKeys.all(JSON.stringify(wanted)) as { key: string; seq: number }[]).map((r) => [r.key, r.seq] as const));
       const { write, appended, keys } = withoutRepeats(entries, logged, headOf(head).seq + 1);
-      for (const r of chainEntries(headOf(head), write, head?.logged_ms)) {
+      for (const r of chainEntries(headOf(head), write, head?.logged_ms, hasher)) {
         this.insert.run(r.seq, r.format, r.event_id, r.type, r.occurred_at, r.occurred_ms, r.decided_at, r.digest, r.event, r.decision, r.hash, r.logged_ms);
       }
       for (const [key, seq] of keys) insertKey.run(key, seq);
@@ -227,6 +232,11 @@ export class SqliteLog implements DecisionLog {
 
   async chained(after: number, limit: number): Promise<ChainRow[]> {
     return this.cached(`SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as ChainRow[];
+  }
+
+  async chainedTuples(after: number, limit: number): Promise<ChainTuple[]> {
+    // As arrays, no object per row: a statement of its own, as raw mode is the statement's.
+    return (this.tuples ??= this.db.prepare(CHAINED_TUPLES).raw(true)).all(after, limit) as ChainTuple[];
   }
 
   async retentionCut(before: number): Promise<RetentionCut> {
