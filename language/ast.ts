@@ -213,6 +213,8 @@ export interface Rule {
   readonly kind: 'rule';
   readonly name: Name;
   readonly citation?: Citation;
+  /** Set when the rule has a syntax error in it: what it lacks is not reported again (TL040). */
+  readonly unfinished?: true;
   readonly on: readonly Name[];
   readonly when?: Condition;
   readonly outcomes: readonly Outcome[];

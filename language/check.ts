@@ -6,6 +6,7 @@ import { addPeriod, formatDate, parseDate, parsePeriod, yearOf, type DayNumber, 
 import { checkCalendar, EMPTY_CALENDAR } from './check-calendar.js';
 import type * as K from './checked.js';
 import { diagnostic, suggest, type Diagnostic, type DiagnosticArgs, type DiagnosticKind } from './diagnostics.js';
+import { byChineseName, isChinese, type Term } from './glossary.js';
 import { LIMITS } from './limits.js';
 import { comparisonsOf, operator, writtenOperator } from './operators.js';
 import { BUNDLE_FILE, fileStart, type Span } from './source.js';
@@ -137,6 +138,7 @@ function checkDefinitions(cx: Ctx): void {
     if (f.kind === 'vocabulary' || f.kind === 'calendar') continue;
     for (const def of f.definitions) {
       const existing = cx.definitionAsts.get(def.name.text);
+      if (isChinese(def.name.text)) report(cx, 'chineseText', def.name.span, { word: def.name.text, what: 'the name of a defined term', whatZh: '定义名称' });
       if (existing) report(cx, 'duplicateDefinition', def.name.span, { name: def.name.text, file: existing.file });
       else cx.definitionAsts.set(def.name.text, { def, file: f.path });
     }
@@ -196,7 +198,7 @@ function checkArticles(cx: Ctx): void {
     const until = f.until && date(cx, f.until);
     if (from !== undefined && until !== undefined && until <= from) report(cx, 'emptyPeriod', f.until!.span, { from: f.from.text, until: f.until!.text });
     if (reg && from !== undefined && from < reg.inForce)
-      report(cx, 'versionBeforeRegulation', f.from.span, { from: f.from.text, regulation: reg.id, inForce: formatDate(reg.inForce) });
+      report(cx, 'versionBeforeRegulation', f.from.span, { from: f.from.text, regulation: reg.id, inForce: formatDate(reg.inForce), replacements: [formatDate(reg.inForce)] });
 
     const seen = new Set<number>();
     for (const p of f.paragraphs) {
@@ -210,6 +212,7 @@ function checkArticles(cx: Ctx): void {
     const names = new Set<string>();
     const rules: K.CheckedRule[] = [];
     for (const r of f.rules) {
+      if (isChinese(r.name.text)) report(cx, 'chineseText', r.name.span, { word: r.name.text, what: 'the name of a rule', whatZh: '规则名称' });
       if (names.has(r.name.text)) report(cx, 'duplicateRule', r.name.span, { name: r.name.text });
       names.add(r.name.text);
       const checked = rule(cx, f, r);
@@ -234,6 +237,7 @@ function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
   const citation = citationOf(cx, f, r);
   const on: string[] = [];
   for (const t of r.on) {
+    if (!cx.vocab.events.has(t.text) && chinese(cx, t.text, t.span, { en: 'event type', zh: '事件类型' }, cx.vocab.eventTypes.map((e) => ({ name: e, zh: cx.vocab.events.get(e)!.zh })))) continue;
     if (!cx.vocab.events.has(t.text)) report(cx, 'unknownEventType', t.span, { name: t.text, ...suggest(t.text, cx.vocab.eventTypes, 'event types') });
     else if (on.includes(t.text)) report(cx, 'duplicateEventType', t.span, { name: t.text });
     else on.push(t.text);
@@ -257,6 +261,7 @@ function rule(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedRule | undefined {
 
 function citationOf(cx: Ctx, f: A.ArticleFile, r: A.Rule): K.CheckedCitation | undefined {
   const c = r.citation;
+  if (!c && r.unfinished) return undefined;
   if (!c) {
     // The fix the help names: the rule's name followed by a citation of its own article.
     const cites = `cites ${f.regulation.text} article ${f.article.value} paragraph 1`;
@@ -288,6 +293,7 @@ function outcome(cx: Ctx, o: A.Outcome): K.CheckedOutcome | undefined {
   const code = (kind: K.CodeKind, name: A.Name): string | undefined => {
     const list = cx.vocab.codes[kind];
     if (list.includes(name.text)) return name.text;
+    if (chinese(cx, name.text, name.span, { en: `${kind} code`, zh: `${CODE_KIND_ZH[kind]}代码` }, valueTerms(cx, list, cx.vocab.vocabulary.enumerations.find((e) => e.codes === kind)?.name))) return undefined;
     report(cx, 'unknownCode', name.span, { value: name.text, kind, kindZh: CODE_KIND_ZH[kind], ...suggest(name.text, list, `${kind} codes`) });
     return undefined;
   };
@@ -402,6 +408,7 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
       return FALSE;
     }
     const candidates = [...cx.definitionAsts.keys(), ...cx.vocab.fieldPaths.filter((p) => yesNo(cx.vocab.fields.get(p)!.type))];
+    if (chinese(cx, path, o.span, FIELD, fieldTerms(cx))) return FALSE;
     if (o.path.length === 1) report(cx, 'unknownName', o.span, { name: path, ...suggestPair(path, candidates, 'defined terms and yes/no fields') });
     else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
     return FALSE;
@@ -410,6 +417,28 @@ function truth(cx: Ctx, o: A.Operand): K.Cond {
   if (v) mismatch(cx, o.span, `${describeValue(v)} is not a yes/no fact`, 'Compare it, e.g. `provider.launchedAt before 2018-08-01`.', '请进行比较。');
   return FALSE;
 }
+
+/**
+ * Reports a name written in Chinese where the language reads a `what` (in English and Chinese): TL150
+ * with those of `terms` whose Chinese name it is or is part of, their names as the quick fixes; TL151
+ * if none has. False, reporting nothing, for a name that is not Chinese.
+ */
+function chinese(cx: Ctx, word: string, span: Span, what: Term, terms: readonly { readonly name: string; readonly zh: string }[]): boolean {
+  if (!isChinese(word)) return false;
+  const meant = byChineseName(word, terms);
+  if (meant.length === 0) report(cx, 'chineseText', span, { word, what: `a ${what.en}`, whatZh: what.zh });
+  else {
+    const list = (or: string) => meant.map((t) => `\`${t.name}\` (${t.zh})`).join(or);
+    report(cx, 'chineseName', span, { word, meant: list(' or '), meantZh: list(' 或 '), what: what.en, whatZh: what.zh, replacements: meant.map((t) => t.name) });
+  }
+  return true;
+}
+
+/** The fields as `chinese` matches them. */
+const fieldTerms = (cx: Ctx) => cx.vocab.vocabulary.fields.map((f) => ({ name: f.path, zh: f.zh }));
+/** Codes or values by their Chinese names, in `enumeration`. */
+const valueTerms = (cx: Ctx, values: readonly string[], enumeration?: string) => values.flatMap((v) => { const n = cx.vocab.valueNames(v, enumeration); return n ? [{ name: v, zh: n.zh }] : []; });
+const FIELD: Term = { en: 'field', zh: '字段' };
 
 function suggestPair(word: string, candidates: readonly string[], what: string): ReturnType<typeof suggest> {
   return suggest(word, candidates, `known ${what}`);
@@ -563,7 +592,7 @@ function value(cx: Ctx, o: A.Operand, expected: FieldValue | undefined): K.Value
       if (expected && hasValues(expected.type) && o.path.length === 1) return enumValue(cx, path, o.span, expected);
       if (cx.vocab.objects.has(path)) objectNotValue(cx, o.span, path);
       else if (o.path.length === 1 && cx.definitionAsts.has(path)) mismatch(cx, o.span, `${path} is a defined condition, not a value`, `Use it on its own: \`… and ${path}\`.`, `请单独使用：\`… and ${path}\`。`);
-      else report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
+      else if (!chinese(cx, path, o.span, FIELD, fieldTerms(cx))) report(cx, 'unknownField', o.span, { path, ...suggestPair(path, cx.vocab.fieldPaths, 'fields') });
       return undefined;
     }
   }
@@ -584,6 +613,7 @@ const hasValues = (t: FieldType): t is Extract<FieldType, { values: readonly str
 function enumValue(cx: Ctx, word: string, span: Span, field: FieldValue): K.Value | undefined {
   const values = hasValues(field.type) ? field.type.values : [];
   if (values.includes(word)) return { k: 'const', value: word };
+  if (chinese(cx, word, span, { en: `value of ${field.path}`, zh: `${field.path} 的取值` }, valueTerms(cx, values, 'enumeration' in field.type ? field.type.enumeration : undefined))) return undefined;
   report(cx, 'unknownValue', span, { value: word, path: field.path, ...suggest(word, values, `values of ${field.path}`) });
   return undefined;
 }

@@ -34,6 +34,24 @@ export function glossaryOf(v: Vocabulary): Glossary {
   return g;
 }
 
+/** Han characters: a run of them outside quotes is a name written in Chinese (tokens.ts lexes it as one word). */
+export const CHINESE = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]';
+export const isChinese = (word: string): boolean => new RegExp(`^${CHINESE}+$`).test(word);
+
+/**
+ * The names whose Chinese name is `word`, contains it or is contained in it, the closest first: what
+ * a word typed in Chinese may have meant (`已认证` → actor.verified, 已认证的真实身份信息).
+ */
+export function byChineseName<T extends { readonly zh: string }>(word: string, terms: readonly T[], max = 3): T[] {
+  const rank = (t: T): number => (t.zh === word ? 0 : t.zh.startsWith(word) ? 1 : t.zh.includes(word) ? 2 : word.includes(t.zh) ? 3 : -1);
+  return terms
+    .map((t) => [t, rank(t)] as const)
+    .filter(([, r]) => r >= 0)
+    .sort((a, b) => a[1] - b[1] || a[0].zh.length - b[0].zh.length)
+    .slice(0, max)
+    .map(([t]) => t);
+}
+
 /** Where a value is named: in the enumeration of the field it was read from, or of its kind of code. */
 export type Where = { readonly path: string } | { readonly kind: CodeKind };
 

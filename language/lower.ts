@@ -295,10 +295,14 @@ function lowerRule(cx: Ctx, node: C.RuleCstNode): A.Rule | undefined {
   const outcomes = (c.outcome ?? []).map((o) => lowerOutcome(cx, o)).filter((x): x is A.Outcome => x !== undefined);
   const when = c.condition ? lowerCondition(cx, c.condition[0]) : undefined;
   if (c.condition && !when) return undefined;
+  const citation = c.citation ? lowerCitation(cx, c.citation[0]!) : undefined;
   return {
     kind: 'rule',
     name: n,
-    citation: c.citation ? lowerCitation(cx, c.citation[0]!) : undefined,
+    citation,
+    // A citation begun but not finished (`cites live-2016 art`), or a rule the parser had to recover in:
+    // being written, and its syntax error says what is missing.
+    ...((c.citation && !citation) || node.recoveredNode ? { unfinished: true as const } : {}),
     on: on.map((r) => ({ text: r.path.join('.'), span: r.span })),
     when,
     outcomes,

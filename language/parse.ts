@@ -20,7 +20,8 @@ export interface ParsedFile {
 export function lex(source: SourceFile): { tokens: IToken[]; comments: IToken[]; diagnostics: Diagnostic[] } {
   const out = lexer.tokenize(source.text);
   const diagnostics = out.errors.map((e) =>
-    diagnostic('unexpectedCharacter', spanAt(source, e.offset, e.offset + e.length), { char: JSON.stringify(source.text.slice(e.offset, e.offset + e.length)) }),
+    // The help says to remove it: its quick fix replaces it with nothing.
+    diagnostic('unexpectedCharacter', spanAt(source, e.offset, e.offset + e.length), { char: JSON.stringify(source.text.slice(e.offset, e.offset + e.length)), replacements: [''] }),
   );
   for (const t of (out.groups['unterminated'] as IToken[] | undefined) ?? []) {
     diagnostics.push(diagnostic('unterminatedString', spanAt(source, t.startOffset, t.startOffset + 1)));

@@ -1,6 +1,7 @@
 // The token vocabulary of the Tiaoli policy language and its one lexer. The keyword list here is
 // the only one: the parser, the formatter and the playground's highlighter all read it.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { CHINESE } from './glossary.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000]+/, group: Lexer.SKIPPED });
 /** `#` to the end of the line. Kept in a group so the formatter can put comments back. */
@@ -8,6 +9,13 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group:
 
 /** Lower-case words with inner `-` or `_`: names, field segments, enum values, regulation ids. */
 export const Identifier = createToken({ name: 'Identifier', pattern: /[a-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/, label: 'a name' });
+
+/**
+ * A name written in Chinese (`已认证`): read as a name, so that the parser goes on and the checker can
+ * say which field, value or code has that Chinese name (TL150), instead of an unexpected character
+ * and the syntax errors that follow it.
+ */
+export const ChineseWord = createToken({ name: 'ChineseWord', pattern: new RegExp(`${CHINESE}+`), categories: [Identifier], label: 'a name' });
 
 const keywordTokens: TokenType[] = [];
 function keyword(word: string, name = word[0]!.toUpperCase() + word.slice(1).replace(/-(.)/g, (_, c: string) => c.toUpperCase())): TokenType {
@@ -151,6 +159,7 @@ export const allTokens: TokenType[] = [
   // Longest keyword first, so `one` is not read as `on` followed by `e`.
   ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,
+  ChineseWord,
   LessEq,
   GreaterEq,
   Less,

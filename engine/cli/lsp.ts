@@ -172,6 +172,8 @@ function serve(connection: Connection, named: string | undefined): void {
       label: c.label,
       kind: CompletionItemKind[services.COMPLETION_KIND_NAMES[c.kind]],
       textEdit: { range, newText: c.label },
+      ...(c.filterText ? { filterText: c.filterText } : {}),
+      ...(c.names ? { labelDetails: { description: c.names.zh } } : {}),
       sortText: String(i).padStart(4, '0'),
       ...(c.detail ? { detail: c.detail } : {}),
       ...(c.documentation ? { documentation: c.documentation } : {}),

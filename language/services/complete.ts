@@ -7,6 +7,7 @@ import { OPERATORS, spellings, type Operator } from '../operators.js';
 import { lex } from '../parse.js';
 import { parser } from '../parser.js';
 import * as T from '../tokens.js';
+import { byChineseName, isChinese, type Term } from '../glossary.js';
 import { CODE_KIND_OF, describeType } from '../vocabulary.js';
 import { articleVersion, carries } from './navigate.js';
 import type { CompletionKind } from './kinds.js';
@@ -17,6 +18,10 @@ export interface Completion {
   readonly kind: CompletionKind;
   readonly detail?: string;
   readonly documentation?: string;
+  /** What it is called in Chinese and English (a field's, value's, code's or event type's names in the vocabulary). */
+  readonly names?: Term;
+  /** What the typed word is matched against, when not the label: the word itself for an item found by its Chinese name. */
+  readonly filterText?: string;
 }
 
 export interface Completions {
@@ -32,7 +37,7 @@ const wordOf = (t: TokenType): string | undefined => {
 };
 
 /** The tokens a word being typed may be made of: a name, a dotted path, a number, or a keyword. */
-const isWordPart = (t: IToken): boolean => t.tokenType === T.Identifier || t.tokenType === T.Dot || t.tokenType === T.Integer || wordOf(t.tokenType) !== undefined;
+const isWordPart = (t: IToken): boolean => t.tokenType === T.Identifier || t.tokenType === T.ChineseWord || t.tokenType === T.Dot || t.tokenType === T.Integer || wordOf(t.tokenType) !== undefined;
 
 /** The keyword after which an outcome's code comes, and the kind of that code. */
 const OUTCOME_CODES = new Map<TokenType, CodeKind>([
@@ -61,7 +66,14 @@ export function complete(s: Snapshot, path: string, offset: number): Completions
   const before = tokens.slice(0, i);
   const items = new Map<string, Completion>();
   for (const p of assist(before)) for (const c of offered(s, path, before, p.nextTokenType, p.ruleStack)) items.set(`${c.kind} ${c.label}`, c);
-  return { from, items: [...items.values()] };
+  const typed = text.slice(from);
+  if (isChinese(typed)) {
+    // A word typed in Chinese finds what has it in its Chinese name; the editor keeps them, as they match the word.
+    const named = [...items.values()].filter((c): c is Completion & { names: Term } => c.names !== undefined);
+    return { from, items: byChineseName(typed, named.map((c) => ({ ...c, zh: c.names.zh })), Infinity).map(({ zh: _, ...c }) => ({ ...c, filterText: typed })) };
+  }
+  // A word in English finds an item by its English name too.
+  return { from, items: [...items.values()].map((c) => (c.names ? { ...c, filterText: `${c.label} ${c.names.en}` } : c)) };
 }
 
 /** The first tokens of an item: where the parser can start again after a syntax error earlier in the file. */
@@ -87,10 +99,10 @@ function offered(s: Snapshot, path: string, before: readonly IToken[], next: Tok
   const codes = (kind: CodeKind): Completion[] =>
     vocab.codes[kind].map((c) => {
       const term = vocab.valueNames(c, vocab.vocabulary.enumerations.find((e) => e.codes === kind)?.name);
-      return { label: c, kind: 'code', ...(term ? { detail: `${term.zh} · ${term.en}` } : {}) };
+      return { label: c, kind: 'code', ...(term ? { detail: `${term.zh} · ${term.en}`, names: { zh: term.zh, en: term.en } } : {}) };
     });
   const fields = (keep: (type: string) => boolean): Completion[] =>
-    vocab.vocabulary.fields.filter((f) => keep(f.type.t)).map((f) => ({ label: f.path, kind: 'field', detail: describeType(f.type), documentation: `${f.zh} · ${f.en}` }));
+    vocab.vocabulary.fields.filter((f) => keep(f.type.t)).map((f) => ({ label: f.path, kind: 'field', detail: describeType(f.type), documentation: `${f.zh} · ${f.en}`, names: { zh: f.zh, en: f.en } }));
   if (next === T.Integer && rule === 'citation') return citationNumbers(s, path, before, previous === T.Paragraph);
   if (next !== T.Identifier) return [];
   if (rule === 'citation' || rule === 'articleHeader') return regulations();
@@ -101,7 +113,12 @@ function offered(s: Snapshot, path: string, before: readonly IToken[], next: Tok
   if (rule === 'typeExpr' && previous === T.Of) return [...vocab.enumerations.values()].map((e) => ({ label: e.name, kind: 'value', detail: `${e.zh} · ${e.en}` }));
   if (rule !== 'dottedName' && rule !== 'predicate') return [];
   const within = rules.findLast((r) => r === 'rule' || r === 'test' || r === 'outcome' || PREDICATE_RULES.has(r));
-  if (within === 'rule') return vocab.eventTypes.map((t) => ({ label: t, kind: 'event-type', detail: `${vocab.events.get(t)!.zh} · ${vocab.events.get(t)!.en}`, documentation: carries(vocab, t) }));
+  if (within === 'rule') {
+    return vocab.eventTypes.map((t) => {
+      const { zh, en } = vocab.events.get(t)!;
+      return { label: t, kind: 'event-type', detail: `${zh} · ${en}`, documentation: carries(vocab, t), names: { zh, en } };
+    });
+  }
   if (within === 'outcome') return fields((t) => t === 'date' || t === 'timestamp');
   if (within === 'test') {
     const here = s.files.get(path)?.ast;
@@ -121,7 +138,7 @@ function offered(s: Snapshot, path: string, before: readonly IToken[], next: Tok
       if (!type || !('enumeration' in type)) return [];
       return type.values.map((v) => {
         const term = vocab.valueNames(v, type.enumeration);
-        return { label: v, kind: 'value', ...(term ? { detail: `${term.zh} · ${term.en}` } : {}) };
+        return { label: v, kind: 'value', ...(term ? { detail: `${term.zh} · ${term.en}`, names: { zh: term.zh, en: term.en } } : {}) };
       });
     }
     default:

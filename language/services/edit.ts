@@ -90,7 +90,7 @@ export interface CodeAction {
 export function codeActions(s: Snapshot, path: string, start = 0, end = Number.MAX_SAFE_INTEGER): CodeAction[] {
   return s.diagnostics
     .filter((d) => d.span.file === path && d.span.start.offset <= end && d.span.end.offset >= start)
-    .flatMap((d) => (d.replacements ?? []).map((r) => ({ title: `Change to \`${r}\` 改为 \`${r}\``, diagnostic: d, edit: { span: d.span, text: r } })));
+    .flatMap((d) => (d.replacements ?? []).map((r) => ({ title: r === '' ? 'Remove it 删除' : `Change to \`${r}\` 改为 \`${r}\``, diagnostic: d, edit: { span: d.span, text: r } })));
 }
 
 export interface Formatted {

@@ -10,6 +10,8 @@ const TOKEN_CLASSES: Readonly<Record<string, languages.IMonarchLanguageAction>> 
   WhiteSpace: 'white',
   Comment: 'comment',
   StringLiteral: 'string',
+  // A name written in Chinese: the checker marks it (TL150) with the name meant.
+  ChineseWord: 'identifier',
   // Monarch reads one line at a time: quoted text still open at the end of its line goes on in `text`.
   UnterminatedString: { token: 'string', next: '@text' },
   DateLiteral: 'number.date',

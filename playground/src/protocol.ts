@@ -11,7 +11,7 @@ import type { CheckedArticle, CheckedRegulation } from '../../language/checked.j
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Glossary } from '../../language/glossary.js';
 import type { Span } from '../../language/source.js';
-import type { CodeAction, Completion, Formatted, Hover, OutlineSymbol, RenameResult } from '../../language/services/index.js';
+import type { CodeAction, Completions, Formatted, Hover, OutlineSymbol, RenameResult } from '../../language/services/index.js';
 
 /** A file of the workspace: a policy (`*.tiaoli`), a policy test (`*.test.yaml`) or `fixtures.yaml`. */
 export interface FileText {
@@ -43,7 +43,7 @@ export interface Analysis {
 }
 
 /** Completion and hover are the shared language services' (language/services/). */
-export type { Completion as CompletionEntry, CompletionKind, Hover as HoverInfo } from '../../language/services/index.js';
+export type { CompletionKind, Hover as HoverInfo } from '../../language/services/index.js';
 
 export type DecideResult =
   | {
@@ -62,7 +62,7 @@ export type { Formatted as FormatAnswer } from '../../language/services/index.js
 /** Each request and the answer it gets. Requests that read a file carry its current text. */
 export interface Requests {
   sync: { args: { files: readonly FileText[] }; answer: Analysis };
-  complete: { args: { file: FileText; offset: number }; answer: Completion[] };
+  complete: { args: { file: FileText; offset: number }; answer: Completions };
   hover: { args: { file: FileText; offset: number }; answer: Hover | null };
   definition: { args: { file: FileText; offset: number }; answer: { path: string; span: Span } | null };
   format: { args: { file: FileText }; answer: Formatted };

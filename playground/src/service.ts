@@ -12,7 +12,7 @@ import type { Event } from '../../engine/schema/event.js';
 import { glossaryOf } from '../../language/glossary.js';
 import * as services from '../../language/services/index.js';
 import type { Span } from '../../language/source.js';
-import type { Analysis, CompletionEntry, DecideResult, FileText, FormatAnswer, HoverInfo, TestReport } from './protocol.js';
+import type { Analysis, DecideResult, FileText, FormatAnswer, HoverInfo, TestReport } from './protocol.js';
 
 export class Workspace {
   private readonly files = new Map<string, string>();
@@ -66,8 +66,8 @@ export class Workspace {
     return span && { path: span.file, span };
   }
 
-  complete(file: FileText, offset: number): CompletionEntry[] {
-    return isPolicyFile(file.path) ? [...services.complete(this.at(file), file.path, offset).items] : [];
+  complete(file: FileText, offset: number): services.Completions {
+    return isPolicyFile(file.path) ? services.complete(this.at(file), file.path, offset) : { from: offset, items: [] };
   }
 
   references(file: FileText, offset: number): Span[] {

@@ -37,14 +37,16 @@ export function registerTiaoli(client: LanguageClient, notify: (message: string)
   monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
     triggerCharacters: ['.', ' '],
     async provideCompletionItems(model, position, context) {
-      const entries = await client.request('complete', { file: fileOf(model), offset: model.getOffsetAt(position) });
+      const { from, items: entries } = await client.request('complete', { file: fileOf(model), offset: model.getOffsetAt(position) });
       // After a space, offer only what the context calls for, not every keyword.
       if (context.triggerCharacter === ' ' && entries.every((e) => e.kind === 'keyword')) return { suggestions: [] };
-      const word = model.getWordUntilPosition(position);
-      const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+      // The word being typed, as the service sees it (a word in Chinese included), is what an item replaces.
+      const range = monaco.Range.fromPositions(model.getPositionAt(from), position);
       return {
         suggestions: entries.map((e, i) => ({
-          label: e.label,
+          // Each row shows the Chinese name (an article's opening words), not only the path or number.
+          label: { label: e.label, description: e.names?.zh ?? (e.kind === 'article' || e.kind === 'paragraph' ? e.detail : undefined) },
+          ...(e.filterText ? { filterText: e.filterText } : {}),
           kind: monaco.languages.CompletionItemKind[COMPLETION_KIND_NAMES[e.kind]],
           insertText: e.label,
           range,

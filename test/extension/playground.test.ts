@@ -17,7 +17,7 @@ function workspace(dir: string): Workspace {
 const dir = revision();
 const text = readFileSync(join(dir, ARTICLE), 'utf8');
 /** What completion offers with `line` typed at the end of the example's article. */
-const offered = (w: Workspace, line: string) => w.complete({ path: ARTICLE, text: `${text}${line}` }, text.length + line.length);
+const offered = (w: Workspace, line: string) => w.complete({ path: ARTICLE, text: `${text}${line}` }, text.length + line.length).items;
 const RULE_HEAD = '\nrule r cites example-tips article 1 on tip.send when ';
 
 describe('the playground, on the extended revision', () => {

@@ -82,10 +82,67 @@ describe('diagnostics and quick fixes', () => {
     expect(fixed.diagnostics.map((d) => d.code)).not.toContain('TL040');
   });
 
+  it('a field written by its Chinese name is one TL150 naming the field meant, in both languages, and its quick fix writes the path', () => {
+    const line = `${RULE}when 已认证 has phone_number then deny\n`;
+    const broken = S.update(base, [{ path: A12, text: text12 + line }]);
+    const here = broken.diagnostics.filter((d) => d.span.file === A12);
+    expect(here.map((d) => d.code)).toEqual(['TL150']);
+    expect(here[0]).toMatchObject({
+      message: '已认证 is not a name the language reads: did you mean `actor.verified` (已认证的真实身份信息)?',
+      messageZh: '语言不识别 已认证：是否想写 `actor.verified` (已认证的真实身份信息)？',
+      replacements: ['actor.verified'],
+    });
+    const [fix] = S.codeActions(broken, A12, here[0]!.span.start.offset, here[0]!.span.end.offset);
+    const fixed = S.update(broken, applied([broken.files.get(A12)!.source], [fix!.edit]));
+    expect(fixed.files.get(A12)!.source.text).toBe(text12 + line.replace('已认证', 'actor.verified'));
+    expect(fixed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('a value, an event type and a code by their Chinese names too; a rule named in Chinese is TL151', () => {
+    const codes = (line: string) => S.update(base, [{ path: A12, text: text12 + line }]).diagnostics.filter((d) => d.span.file === A12).map((d) => [d.code, d.replacements]);
+    expect(codes(`${RULE}when actor.verified has 移动电话 then deny\n`)).toEqual([['TL150', ['phone_number']]]);
+    expect(codes('\nrule r cites live-2016 article 12 on 发布内容 then deny\n')).toEqual([['TL150', ['content.publish']]]);
+    expect(codes('\nrule 规则 cites live-2016 article 12 on content.publish then deny\n')).toEqual([['TL151', undefined]]);
+  });
+
+  it('an unexpected character is removed by its quick fix; a version before its regulation is moved to the date in force', () => {
+    const broken = S.update(base, [{ path: A12, text: `${text12}${RULE}when actor.blacklisted @ then deny\n` }]);
+    const [remove] = S.codeActions(broken, A12).filter((a) => a.diagnostic.code === 'TL001');
+    expect(remove).toMatchObject({ title: 'Remove it 删除', edit: { text: '' } });
+    const early = S.update(base, [{ path: A12, text: text12.replace('in effect from 2016-12-01', 'in effect from 2016-01-01') }]);
+    const [move] = S.codeActions(early, A12).filter((a) => a.diagnostic.code === 'TL019');
+    expect(move!.edit.text).toBe('2016-12-01');
+  });
+
+  it('a citation still being typed is a syntax error only: no TL040 until the rule is written without one', () => {
+    const codes = (line: string) => S.update(base, [{ path: A12, text: text12 + line }]).diagnostics.filter((d) => d.span.file === A12).map((d) => d.code);
+    expect(codes('\nrule y cites live-2016 art')).toEqual(['TL002']);
+    expect(codes('\nrule y cites')).toEqual(['TL002']);
+    expect(codes('\nrule y on content.publish then deny\n')).toEqual(['TL040']);
+  });
+
   it('a diagnostic whose help proposes nothing has no quick fix', () => {
     const broken = S.update(base, [{ path: A12, text: `${text12}${RULE}then retain content_and_logs for PT1H from occurredAt\n` }]);
     expect(broken.diagnostics.map((d) => d.code)).toContain('TL004');
     expect(S.codeActions(broken, A12)).toEqual([]);
+  });
+});
+
+describe('completion by Chinese and English names', () => {
+  it('a word typed in Chinese in a condition offers the fields whose Chinese name has it, to insert their paths', () => {
+    const { s, offset } = typed(`${RULE}when 已认证`);
+    const c = S.complete(s, A12, offset);
+    expect(c.from).toBe(offset - '已认证'.length);
+    expect(c.items.map((i) => i.label)).toEqual(['actor.verified']);
+    expect(c.items[0]).toMatchObject({ kind: 'field', filterText: '已认证', names: { zh: '已认证的真实身份信息' } });
+    expect(labels(`${RULE}when 黑名单`)).toEqual(['actor.blacklisted', 'provider.blacklisted']);
+  });
+
+  it('values, event types and codes by their Chinese names; an English name is matched too', () => {
+    expect(labels(`${RULE}when actor.verified has 移动电话`)).toEqual(['phone_number']);
+    expect(labels('\nrule r cites live-2016 article 12 on 发布内容')).toEqual(['content.publish']);
+    const { s, offset } = typed(`${RULE}when act`);
+    expect(S.complete(s, A12, offset).items.find((i) => i.label === 'actor.verified')?.filterText).toBe('actor.verified verified real identity');
   });
 });
 

@@ -31,7 +31,7 @@ const text12 = readFileSync(join(SHIPPED_POLICIES, ARTICLE_12), 'utf8');
 const typed = (line: string) => ({ file: { path: ARTICLE_12, text: `${text12}${line}` }, offset: text12.length + line.length });
 const labels = (w: Workspace, line: string) => {
   const { file, offset } = typed(line);
-  return w.complete(file, offset).map((e) => e.label);
+  return w.complete(file, offset).items.map((e) => e.label);
 };
 
 describe('the playground language service', () => {
