@@ -9,7 +9,6 @@ import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from '
 import { fatal, filesOf, type Early, type Opened, type Sources } from './boot.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
-import { mismatchLine } from './mismatch.js';
 import { jsonDefaults, monaco } from './monaco.js';
 import { renderFiles, renderProblems, renderTests } from './panels.js';
 import type { Analysis, DecideResult, FileText } from './protocol.js';
@@ -239,7 +238,7 @@ export async function start(early: Early): Promise<void> {
       }
       if (tests && isTestFile(path)) {
         for (const r of tests.results.filter((x) => x.file === path)) {
-          at(r.line, r.passed ? 'pass' : 'fail', [`${r.passed ? '✓ passed' : '✗ failed'}: ${r.name}`, ...r.mismatches.map((m) => mismatchLine(m, analysis.glossary, lang))].join('\n\n'));
+          at(r.line, r.passed ? 'pass' : 'fail', [`${r.passed ? '✓ passed' : '✗ failed'}: ${r.name}`, ...r.differences].join('\n\n'));
         }
       }
       next.set(path, modelOf(path).deltaDecorations(gutter.get(path) ?? [], decorations));
@@ -251,8 +250,6 @@ export async function start(early: Early): Promise<void> {
     renderFiles(byId('files'), { paths, active: open, modified: new Set(edits.keys()), analysis }, openFile);
     byId('open-path').textContent = open;
   }
-
-  const showTests = () => renderTests(byId('tests'), analysis.tests, openFile, { glossary: analysis.glossary, lang });
 
   function applyAnalysis(a: Analysis): void {
     analysis = a;
@@ -284,7 +281,7 @@ export async function start(early: Early): Promise<void> {
     } else banner.setAttribute('hidden', '');
 
     byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, openFile, lang));
-    showTests();
+    renderTests(byId('tests'), a.tests, openFile);
     const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
     const testCount = byId('test-count');
     testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';

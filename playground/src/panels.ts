@@ -1,10 +1,9 @@
 // The lists around the editor: the file tree, the problems of every file, and the policy tests with
 // the rules no test case makes fire. Each entry opens its file at its line.
 import type { Diagnostic } from '../../language/diagnostics.js';
+import type { Lang } from '../../language/glossary.js';
 import type { Analysis, RegulationInfo, TestReport } from './protocol.js';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
-import type { Glossary, Lang } from '../../language/glossary.js';
-import { mismatchTable } from './mismatch.js';
 import { fill, h } from './view.js';
 
 type Open = (path: string, line?: number, column?: number) => void;
@@ -85,13 +84,7 @@ export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic
   return rows.length;
 }
 
-/** How the page names things: a failing case's fields and codes are shown by their plain names. */
-interface Names {
-  readonly glossary: Glossary;
-  readonly lang: Lang;
-}
-
-export function renderTests(el: HTMLElement, tests: TestReport | undefined, open: Open, names: Names): void {
+export function renderTests(el: HTMLElement, tests: TestReport | undefined, open: Open): void {
   if (!tests) {
     el.replaceChildren(h('p', { class: 'muted' }, 'The policy tests run once the policies compile. 策略编译通过后运行测试。'));
     return;
@@ -105,12 +98,12 @@ export function renderTests(el: HTMLElement, tests: TestReport | undefined, open
       h('span', { class: 'mark' }, r.passed ? '✓' : '✗'),
       h('span', { class: 'where' }, where(r.file, r.line)),
       h('span', { class: 'message' }, r.name),
+      ...r.differences.map((d) => h('span', { class: 'help' }, d)),
     );
-  const failure = (r: TestReport['results'][number]) => h('div', { class: 'case fail' }, result(r), mismatchTable(r.mismatches, names.glossary, names.lang));
   fill(
     el,
     h('p', { class: 'summary' }, `${tests.results.length} cases: ${tests.results.length - failed.length} passed, ${failed.length} failed · ${tests.coverage.length - uncovered.length}/${tests.coverage.length} rules fire in some case`),
-    ...failed.map(failure),
+    ...failed.map(result),
     uncovered.length ? h('h4', {}, `Rules no test case makes fire 未被测试覆盖的规则 (${uncovered.length})`) : null,
     ...uncovered.map((c) =>
       h('button', { type: 'button', class: 'row uncovered', onclick: () => open(c.file, c.line) }, h('span', { class: 'mark' }, '○'), h('span', { class: 'where' }, where(c.file, c.line)), h('span', { class: 'message' }, c.rule)),
