@@ -14,8 +14,9 @@ const BIN = new URL('../bin/tiaoli.js', import.meta.url).pathname;
 const POLICIES = new URL('../policies', import.meta.url).pathname;
 
 function tiaoli(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env, cwd?: string) {
-  // Bounded: a loader that hangs (a FIFO, a loop) fails the test instead of stalling the suite.
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env, timeout: 20_000, cwd });
+  // Bounded: a loader that hangs (a FIFO, a loop) fails the test instead of stalling the suite. Just
+  // under the test's own 60 s: at a load of 20 on two cores one start of the CLI took over 20 s.
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env, timeout: 55_000, cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter(Boolean) };
 }
 
