@@ -128,7 +128,7 @@ describe.skipIf(noBrowser)(`what does my edit change, in chromium${browserNote}`
     expect(await page.locator('#changes .notice.stale').count()).toBe(0);
     // The finding opens the rule, which is marked.
     const finding = page.locator('#changes .row[data-code="TL100"]');
-    expect(await finding.textContent()).toContain('rule never can never fire');
+    expect(await finding.textContent()).toContain('规则 never 永远不会触发');
     await finding.click();
     await expect.poll(() => page.locator('#editor .squiggly-warning').count()).toBeGreaterThan(0);
     await shot(page, 'changes-finding');

@@ -15,6 +15,7 @@ const SCOPES: Readonly<Record<string, string>> = {
   Duration: 'constant.numeric.period.tiaoli',
   Integer: 'constant.numeric.integer.tiaoli',
   Identifier: 'variable.other.name.tiaoli',
+  ChineseWord: 'variable.other.name.tiaoli',
   LessEq: 'keyword.operator.comparison.tiaoli',
   GreaterEq: 'keyword.operator.comparison.tiaoli',
   Less: 'keyword.operator.comparison.tiaoli',
