@@ -120,20 +120,20 @@ export function retainedUntil(
  * one period (README "Meaning, precisely"): the one with the latest `until` binds (from one start,
  * the longest period), and the others are met by keeping it; entries tied on that day bind alike.
  * A kind kept once says nothing: its one entry binds. Every rule behind either is still cited.
- * Marks the (fresh) entries in place.
+ * Marks the (fresh) entries in place; each date is read once, and most decisions keep fewer than two.
  */
 export function markBinding(retention: readonly Retention[]): void {
   if (retention.length < 2) return;
-  for (const r of retention) {
-    let others = false;
-    let latest = true;
-    for (const o of retention) {
-      if (o === r || o.record !== r.record) continue;
-      others = true;
-      if (parseDate(o.until)! > parseDate(r.until)!) latest = false;
-    }
-    if (others) r.binding = latest;
-  }
+  const days = retention.map((r) => parseDate(r.until)!);
+  const kinds = new Map<string, { latest: number; count: number }>();
+  retention.forEach((r, i) => {
+    const k = kinds.get(r.record);
+    kinds.set(r.record, k ? { latest: Math.max(k.latest, days[i]!), count: k.count + 1 } : { latest: days[i]!, count: 1 });
+  });
+  retention.forEach((r, i) => {
+    const k = kinds.get(r.record)!;
+    if (k.count > 1) r.binding = days[i] === k.latest;
+  });
 }
 
 /** The retention of a decision that keeps the record its event would delete (the one that binds); none off a deletion event. */

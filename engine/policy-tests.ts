@@ -89,13 +89,18 @@ export interface TestRun {
 
 const FixtureFile = Type.Object({ fixtures: Type.Record(Type.String(), Partial) }, { additionalProperties: false });
 
-/** The fixtures of fixture files (`fixtures.yaml`), in order; a file that cannot be read gives none (the test run reports it). */
-export function fixturesOf(shared: readonly TestSource[]): Record<string, unknown>[] {
-  return shared.flatMap((f) => {
-    const doc = readYaml(f, [], FixtureFile);
-    return doc ? Object.values((doc.data as { fixtures: Record<string, Record<string, unknown>> }).fixtures) : [];
-  });
+/** The named fixtures of fixture files (`fixtures.yaml`), a later file's name over an earlier's; what cannot be read goes to `problems`. */
+function readFixtures(shared: readonly TestSource[], problems: TestProblem[]): Record<string, Record<string, unknown>> {
+  const fixtures: Record<string, Record<string, unknown>> = {};
+  for (const f of shared) {
+    const doc = readYaml(f, problems, FixtureFile);
+    if (doc) Object.assign(fixtures, (doc.data as { fixtures: typeof fixtures }).fixtures);
+  }
+  return fixtures;
 }
+
+/** The fixtures of fixture files, in order; a file that cannot be read gives none (the test run reports it). */
+export const fixturesOf = (shared: readonly TestSource[]): Record<string, unknown>[] => Object.values(readFixtures(shared, []));
 
 /**
  * Runs every case of the test files against a compiled policy. `shared` are fixture files
@@ -105,11 +110,7 @@ export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSourc
   const results: CaseResult[] = [];
   const problems: TestProblem[] = [];
   const events: Event[] = [];
-  const sharedFixtures: Record<string, Record<string, unknown>> = {};
-  for (const f of shared) {
-    const doc = readYaml(f, problems, FixtureFile);
-    if (doc) Object.assign(sharedFixtures, (doc.data as { fixtures: typeof sharedFixtures }).fixtures);
-  }
+  const sharedFixtures = readFixtures(shared, problems);
   const vocabulary = indexOf(policy.checked.vocabulary);
   for (const f of files) {
     const doc = readYaml(f, problems, TestFileSchema);

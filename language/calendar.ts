@@ -157,9 +157,12 @@ export function pastRestDays(r: RestDays, day: DayNumber): DayNumber {
 /** The longest period a policy may name: any event date plus it stays within the calendar. */
 const MAX_PERIOD_DAYS = 1000 * 366;
 
+/** A period as the language writes it: years, months, weeks and days, each optional, in that order (groups 1–4). */
+export const PERIOD_SYNTAX = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
+
 /** `P60D`, `P2M`, `P1Y6M`, `P2W` → a period; undefined for time parts, anything malformed, or over 1000 years. */
 export function parsePeriod(text: string): Period | undefined {
-  const m = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(text);
+  const m = PERIOD_SYNTAX.exec(text);
   if (!m) return undefined;
   const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
   const p = { years: n(m[1]), months: n(m[2]), days: n(m[3]) * 7 + n(m[4]) };

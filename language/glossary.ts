@@ -1,6 +1,7 @@
 // Plain names, in Chinese and English, for event fields and codes: what explanations, hovers and
 // reports say instead of a JSON path. Every name comes from the bundle's vocabulary (glossaryOf);
 // the terms of the language itself (a decision's lists, a citation) are declared here.
+import { PERIOD_SYNTAX } from './calendar.js';
 import type { CodeKind, Vocabulary } from './checked.js';
 
 export interface Term {
@@ -76,21 +77,19 @@ export const BINDING_TERMS = {
 export const bindingName = (r: { readonly binding?: boolean }, lang: Lang): string | undefined =>
   r.binding === undefined ? undefined : BINDING_TERMS[r.binding ? 'binding' : 'met'][lang];
 
-const PERIOD_UNITS = { Y: t('年', 'year'), M: t('个月', 'month'), W: t('周', 'week'), D: t('日', 'day') } as const;
+/** The units of PERIOD_SYNTAX's groups, in its order. */
+const PERIOD_UNITS = [t('年', 'year'), t('个月', 'month'), t('周', 'week'), t('日', 'day')] as const;
 
 /** An ISO 8601 period in words: `P60D` is 「60 日」, `60 days`; `P1Y6M` is 「1 年 6 个月」, `1 year 6 months`. Anything else as it is. */
 export function periodName(text: string, lang: Lang): string {
-  const parts = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/.exec(text);
+  const parts = PERIOD_SYNTAX.exec(text);
   if (!parts) return text;
-  return parts
-    .slice(1)
-    .filter((x): x is string => x !== undefined)
-    .map((x) => {
-      const n = Number(x.slice(0, -1));
-      const unit = PERIOD_UNITS[x.at(-1) as keyof typeof PERIOD_UNITS];
-      return lang === 'zh' ? `${n} ${unit.zh}` : `${n} ${unit.en}${n === 1 ? '' : 's'}`;
-    })
-    .join(' ');
+  return PERIOD_UNITS.flatMap((unit, i) => {
+    const x = parts[i + 1];
+    if (x === undefined) return [];
+    const n = Number(x);
+    return [lang === 'zh' ? `${n} ${unit.zh}` : `${n} ${unit.en}${n === 1 ? '' : 's'}`];
+  }).join(' ');
 }
 
 export const fieldName = (g: Glossary, path: string, lang: Lang): string => g.fields[path]?.[lang] ?? path;

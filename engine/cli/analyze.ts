@@ -1,12 +1,11 @@
 // `tiaoli analyze`: the semantic analysis of engine/analysis/ (Z3) on the command line.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyze } from '../analysis/analyze.js';
 import { compare, type Comparison } from '../analysis/compare.js';
 import type { Z3 } from '../analysis/solver.js';
 import { loadZ3 } from '../analysis/z3-node.js';
 import { fixturesOf } from '../policy-tests.js';
 import type { CompiledPolicy } from '../compile.js';
+import { readTestFiles } from '../load.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { locatedIn, UsageError } from './paths.js';
 import { loadOrReport, policiesOf } from './policies.js';
@@ -64,11 +63,8 @@ async function analysing(z3: Z3, policy: CompiledPolicy, dir: string, json: bool
   return count('error') + count('warning') > 0 ? 1 : 0;
 }
 
-/** The fixtures of the policy tests beside the head revision (`fixtures.yaml`), for witnesses to take their values. */
-function fixturesIn(dir: string): Record<string, unknown>[] {
-  const path = join(dir, 'fixtures.yaml');
-  return existsSync(path) ? fixturesOf([{ path, text: readFileSync(path, 'utf8') }]) : [];
-}
+/** The fixtures of the policy tests of the head revision (its `fixtures.yaml` files, read by the tree reader as the policies were), for witnesses to take their values. */
+const fixturesIn = (dir: string): Record<string, unknown>[] => fixturesOf(readTestFiles(dir).fixtures);
 
 async function comparing(z3: Z3, base: CompiledPolicy, head: CompiledPolicy, fixtures: readonly Record<string, unknown>[], json: boolean, out: Write, err: Write): Promise<number> {
   const c = await compare(z3, base, head, { fixtures });

@@ -134,6 +134,31 @@ function bindingHolds(policy: CompiledPolicy, d: Decision): number {
 
 
 /**
+ * For bundles `bundles` draws, each compiled both ways with one to four events `eventsOf` draws
+ * around its boundaries: every bundle compiles, and `check` holds of each event.
+ */
+async function onGeneratedBundles(
+  bundles: fc.Arbitrary<SourceFile[]>,
+  eventsOf: (checked: CheckedBundle, near: ReturnType<typeof boundaries>) => fc.Arbitrary<Event>,
+  check: (policy: CompiledPolicy, jre: JrePolicy, ev: Event) => Promise<unknown>,
+): Promise<void> {
+  const cases = bundles.chain((sources) => {
+    const built = buildBundle(sources);
+    return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(eventsOf(built.checked, boundaries(built.checked)), { minLength: 1, maxLength: 4 }));
+  });
+  await assertEquivalent(
+    fc.asyncProperty(cases, async ([, built, events]) => {
+      expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const policy = built.policy!;
+      const jre = compileJre(policy.checked, policy.digest);
+      for (const ev of events) await check(policy, jre, ev);
+    }),
+    RUNS ?? 150,
+    ([sources, , events]) => ({ events, sources }),
+  );
+}
+
+/**
  * Checks the property; on failure, writes the shrunk counterexample's event file (and its policies)
  * and fails with the event line and the command that decides it with either backend.
  */
@@ -193,23 +218,14 @@ describe('the compiled engine, the reference interpreter and json-rules-engine d
   it(
     'on generated bundles, for events around each one’s boundaries',
     async () => {
-      const cases = validBundle.chain((sources) => {
-        const built = buildBundle(sources);
-        const [dates, periods, types] = boundaries(built.checked);
-        const near = fc.oneof({ weight: 3, arbitrary: fc.constant(dates) }, { weight: 1, arbitrary: fc.constant([...dates, ...restBoundaries(built.checked, dates)]) });
-        const deletions = deletionsNear(built.checked, dates, periods);
-        const events = near.chain((d) => (deletions ? fc.oneof({ weight: 3, arbitrary: eventNear(d, periods, types) }, { weight: 1, arbitrary: deletions }) : eventNear(d, periods, types)));
-        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(events, { minLength: 1, maxLength: 4 }));
-      });
-      await assertEquivalent(
-        fc.asyncProperty(cases, async ([, built, events]) => {
-          expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-          const policy = built.policy!;
-          const jre = compileJre(policy.checked, policy.digest);
-          for (const ev of events) await same(policy, jre, ev);
-        }),
-        RUNS ?? 150,
-        ([sources, , events]) => ({ events, sources }),
+      await onGeneratedBundles(
+        validBundle,
+        (checked, [dates, periods, types]) => {
+          const near = fc.oneof({ weight: 3, arbitrary: fc.constant(dates) }, { weight: 1, arbitrary: fc.constant([...dates, ...restBoundaries(checked, dates)]) });
+          const deletions = deletionsNear(checked, dates, periods);
+          return near.chain((d) => (deletions ? fc.oneof({ weight: 3, arbitrary: eventNear(d, periods, types) }, { weight: 1, arbitrary: deletions }) : eventNear(d, periods, types)));
+        },
+        same,
       );
     },
     TIMEOUT,
@@ -219,22 +235,13 @@ describe('the compiled engine, the reference interpreter and json-rules-engine d
     'where rules keep one record kind for different periods, on generated bundles: the latest `until` binds, the others are met by it, every rule cited',
     async () => {
       let several = 0;
-      const cases = bundleKeepingOneKindTwice.chain((sources) => {
-        const built = buildBundle(sources);
-        const [dates, periods, types] = boundaries(built.checked);
-        const deletions = deletionsNear(built.checked, dates, periods);
-        const events = deletions ? fc.oneof(eventNear(dates, periods, types), deletions) : eventNear(dates, periods, types);
-        return fc.tuple(fc.constant(sources), fc.constant(built), fc.array(events, { minLength: 1, maxLength: 4 }));
-      });
-      await assertEquivalent(
-        fc.asyncProperty(cases, async ([, built, events]) => {
-          expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-          const policy = built.policy!;
-          const jre = compileJre(policy.checked, policy.digest);
-          for (const ev of events) several += bindingHolds(policy, await decidedAlike(policy, jre, ev));
-        }),
-        RUNS ?? 150,
-        ([sources, , events]) => ({ events, sources }),
+      await onGeneratedBundles(
+        bundleKeepingOneKindTwice,
+        (checked, [dates, periods, types]) => {
+          const deletions = deletionsNear(checked, dates, periods);
+          return deletions ? fc.oneof(eventNear(dates, periods, types), deletions) : eventNear(dates, periods, types);
+        },
+        async (policy, jre, ev) => void (several += bindingHolds(policy, await decidedAlike(policy, jre, ev))),
       );
       expect(several, 'some decisions keep one kind under several periods').toBeGreaterThan(0);
     },
