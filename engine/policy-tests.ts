@@ -107,12 +107,23 @@ export const fixturesOf = (shared: readonly TestSource[]): Record<string, unknow
  * (`fixtures.yaml`) whose fixtures every test file may use.
  */
 export function runPolicyTests(policy: CompiledPolicy, files: readonly TestSource[], shared: readonly TestSource[] = []): TestRun {
+  const run = policyTestsByFile(policy, files, shared);
+  for (let step = run.next(); ; step = run.next()) if (step.done) return step.value;
+}
+
+/**
+ * `runPolicyTests` a file at a time: yields before each test file, and returns the whole run. The
+ * playground's worker gives way between files to requests that came meanwhile, and gives up a run
+ * an edit has made out of date.
+ */
+export function* policyTestsByFile(policy: CompiledPolicy, files: readonly TestSource[], shared: readonly TestSource[] = []): Generator<void, TestRun> {
   const results: CaseResult[] = [];
   const problems: TestProblem[] = [];
   const events: Event[] = [];
   const sharedFixtures = readFixtures(shared, problems);
   const vocabulary = indexOf(policy.checked.vocabulary);
   for (const f of files) {
+    yield;
     const doc = readYaml(f, problems, TestFileSchema);
     if (!doc) continue;
     const data = doc.data as TestFileData;

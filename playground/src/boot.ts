@@ -1,10 +1,11 @@
 // The page's first script, and a small one: it starts what needs no editor (the language worker,
-// the fetch of the sources and of the event schema, and the first analysis of the files as saved)
-// and meanwhile loads the editor (main.ts with Monaco, most of the page's weight, a chunk of its
-// own), so the worker's start, its first check and tests, and the downloads overlap Monaco's.
+// the fetch of the sources and of the event schema, the first analysis of the files as saved, and
+// the first view: the open file in a text area, checked as it is typed) and meanwhile loads the
+// editor (main.ts with Monaco, most of the page's weight, a chunk of its own), which takes over.
 import './style.css';
 import { LanguageClient } from './client.js';
-import type { Analysis, FileText } from './protocol.js';
+import { fileToOpen, firstView, type Files, type FirstView } from './first-view.js';
+import type { FileText } from './protocol.js';
 import { payloadOf, readPayload, type Shared } from './permalink.js';
 import { loadSaved, type Saved } from './store.js';
 import { byId, h } from './view.js';
@@ -24,8 +25,9 @@ export interface Early {
   readonly eventSchema: Promise<{ readonly $id: string }>;
   /** What the page opens with: the saved edits and event, or a permalink's. */
   readonly opened: Promise<Opened>;
-  /** The worker's answer to the first sync: every file as the page opens it. */
-  readonly analysis: Promise<Analysis>;
+  readonly files: Promise<Files>;
+  /** Up once the sources are in; main.ts takes it over. */
+  readonly firstView: Promise<FirstView>;
 }
 
 export interface Opened {
@@ -51,10 +53,10 @@ async function opening(): Promise<Opened> {
   return { saved: { ...saved, edits, ...(event !== undefined ? { event } : {}), ...(open !== undefined ? { open } : {}) }, link: { digest, files: Object.keys(edits).length } };
 }
 
-/** The files by path as the server has them, and the saved edits of those that still exist. */
-export function filesOf(sources: Sources, saved: Saved): { readonly base: Map<string, string>; readonly edits: Map<string, string> } {
+/** The files by path as the server has them, the saved edits of those that still exist, and the file to open. */
+function filesOf(sources: Sources, saved: Saved): Files {
   const base = new Map([...sources.files, ...sources.fixtures, ...sources.tests].map((f) => [f.path, f.text]));
-  return { base, edits: new Map(Object.entries(saved.edits).filter(([p]) => base.has(p))) };
+  return { base, edits: new Map(Object.entries(saved.edits).filter(([p]) => base.has(p))), open: fileToOpen(base, saved) };
 }
 
 /** Replaces the page with a message: something it needs is missing, and saying so beats a blank page. */
@@ -73,14 +75,17 @@ export async function fetchJson<T>(path: string): Promise<T> {
 const client = new LanguageClient(new Worker(new URL('./language-worker.ts', import.meta.url), { type: 'module' }), (m) => fatal(`The language worker stopped: ${m}`));
 const sources = fetchJson<Sources>('/v1/sources');
 const opened = opening();
-const analysis = Promise.all([sources, opened]).then(([s, o]) => {
-  const { base, edits } = filesOf(s, o.saved);
-  return client.request('sync', { files: [...base].map(([path, text]) => ({ path, text: edits.get(path) ?? text })) });
-});
-const early: Early = { client, sources, eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'), opened, analysis };
+const files = Promise.all([sources, opened]).then(([s, o]) => filesOf(s, o.saved));
+const analysis = files.then(({ base, edits }) => client.request('sync', { files: [...base].map(([path, text]) => ({ path, text: edits.get(path) ?? text })) }));
+const view = Promise.all([files, opened]).then(([f, o]) => firstView(f, o.saved, client, analysis));
+const early: Early = { client, sources, eventSchema: fetchJson<{ $id: string }>('/v1/schema/event.json'), opened, files, firstView: view };
 // A failure is reported where the page awaits it, once the editor is loaded.
-for (const p of [early.sources, early.eventSchema, early.analysis]) p.catch(() => undefined);
+for (const p of [early.sources, early.eventSchema, analysis, view]) p.catch(() => undefined);
 
-import('./main.js')
+// The editor's chunk is preloaded by index.html (vite.config.ts), so it is fetched and compiled
+// meanwhile; it runs once the first view has rested (or could not start: main.ts says why).
+view
+  .then((v) => v.rested, () => undefined)
+  .then(() => import('./main.js'))
   .then(({ start }) => start(early))
   .catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));

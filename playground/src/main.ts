@@ -6,11 +6,12 @@ import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
 import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
-import { fatal, filesOf, type Early, type Opened, type Sources } from './boot.js';
+import { fatal, type Early, type Opened, type Sources } from './boot.js';
+import type { Files, FirstView } from './first-view.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
-import { renderFiles, renderProblems, renderTests } from './panels.js';
+import { renderFiles, renderSummary } from './panels.js';
 import type { Analysis, DecideResult, FileText } from './protocol.js';
 import { examplePicker } from './picker.js';
 import { save } from './store.js';
@@ -57,14 +58,18 @@ export async function start(early: Early): Promise<void> {
   let sources: Sources;
   let eventSchema: { readonly $id: string };
   let opened: Opened;
+  let files: Files;
+  let first: FirstView;
   try {
-    [sources, eventSchema, opened] = await Promise.all([early.sources, early.eventSchema, early.opened]);
+    [sources, eventSchema, opened, files, first] = await Promise.all([early.sources, early.eventSchema, early.opened, early.files, early.firstView]);
   } catch (e) {
     fatal(`Could not load the policies from the server: ${(e as Error).message}. Is \`npm start\` running?`);
     return;
   }
+  // From here to the editor's creation is one task: nothing typed in the first view can be lost.
+  const taken = first.handOver();
   const { saved } = opened;
-  const { base, edits } = filesOf(sources, saved);
+  const { base, edits } = files;
   const paths = [...base.keys()];
   let lang: Lang = saved.lang;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -76,9 +81,9 @@ export async function start(early: Early): Promise<void> {
 
   for (const path of paths) monaco.editor.createModel(edits.get(path) ?? base.get(path)!, isPolicyFile(path) ? LANGUAGE_ID : 'yaml', uriOf(path));
   const modelOf = (path: string) => monaco.editor.getModel(uriOf(path))!;
-  const defaultFile = paths.find((p) => p.endsWith('live-2016/article-12.tiaoli')) ?? paths[0]!;
-  let open = saved.open && base.has(saved.open) ? saved.open : defaultFile;
+  let open = taken.open;
 
+  taken.remove();
   const editor = monaco.editor.create(byId('editor'), {
     model: modelOf(open),
     theme: 'tiaoli',
@@ -93,6 +98,10 @@ export async function start(early: Early): Promise<void> {
     // One editor shows many files in turn; sticky headings could lag a switch, and the files are short.
     stickyScroll: { enabled: false },
   });
+  const [from, to] = taken.selection.map((offset) => modelOf(open).getPositionAt(offset));
+  editor.setSelection(monaco.Range.fromPositions(from!, to));
+  editor.revealPositionInCenterIfOutsideViewport(to!);
+  if (taken.focused) editor.focus();
 
   const eventUri = monaco.Uri.parse('event:/event.json');
   jsonDefaults.setDiagnosticsOptions({ validate: true, enableSchemaRequest: false, schemaValidation: 'error', schemas: [{ uri: eventSchema.$id, fileMatch: [eventUri.toString()], schema: eventSchema }] });
@@ -251,7 +260,8 @@ export async function start(early: Early): Promise<void> {
     byId('open-path').textContent = open;
   }
 
-  function applyAnalysis(a: Analysis): void {
+  /** Draws the workspace as analysed: markers, gutter, files, status, problems and tests. */
+  function show(a: Analysis): void {
     analysis = a;
     for (const path of paths) {
       const markers = a.diagnostics.filter((d) => d.span.file === path).map((d) => markerOf(d, lang));
@@ -263,33 +273,31 @@ export async function start(early: Early): Promise<void> {
     decorate();
     renderChrome();
 
-    const errors = a.diagnostics.filter((d) => d.severity === 'error');
-    const status = byId('status');
-    status.className = `status ${a.digest ? 'ok' : 'error'}`;
-    status.textContent = a.digest ? `✓ compiles 可编译 · ${a.digest.slice(0, 15)}…` : `✗ ${errors.length} error${errors.length === 1 ? '' : 's'} 个错误`;
-    status.title = a.digest ?? 'the policies do not compile';
+    renderSummary(a, openFile, lang);
+  }
 
-    const banner = byId('banner');
-    const first = errors[0];
-    if (!a.digest && first) {
-      banner.replaceChildren(
-        h('strong', {}, 'The policies do not compile 策略无法编译: '),
-        h('button', { type: 'button', class: 'link', onclick: () => openFile(first.span.file, first.span.start.line, first.span.start.column) }, `${first.span.file}:${first.span.start.line}:${first.span.start.column}`),
-        ' — decisions and policy tests wait until they do. 修正后才能判定和测试。',
-      );
-      banner.removeAttribute('hidden');
-    } else banner.setAttribute('hidden', '');
-
-    byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, openFile, lang));
-    renderTests(byId('tests'), a.tests, openFile);
-    const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
-    const testCount = byId('test-count');
-    testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';
-    testCount.className = failed || a.tests?.problems.length ? 'fail' : '';
+  /** Tests asked for: only the answer to the last request is shown. */
+  let testsAsked = 0;
+  /**
+   * Shows a sync's answer, then asks for its policy tests, which the worker runs apart so that
+   * diagnostics never wait for them: until they answer, the last results stay (while the policies
+   * compile).
+   */
+  function applyAnalysis(a: Analysis): void {
+    show(a.digest && analysis.tests ? { ...a, tests: analysis.tests } : a);
     // A decision on screen follows the policies as they are edited; a report on changes says when it is out
     // of date (redrawn only when that flips, so an open witness stays open while typing).
     if (lastResult && a.digest) void decideEvent();
     if (isStale(changeState, a.digest) !== shownStale) showChanges();
+    const asked = ++testsAsked;
+    client.request('tests', {}).then(
+      (tests) => {
+        if (tests === 'outdated' || asked !== testsAsked) return;
+        const { tests: _shown, ...rest } = analysis;
+        show(tests ? { ...rest, tests } : rest);
+      },
+      (e: Error) => toast(`The policy tests failed to run: ${e.message}`),
+    );
   }
 
   const pending = new Set<string>();
@@ -354,7 +362,7 @@ export async function start(early: Early): Promise<void> {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     persist();
     examples.render(lang);
-    applyAnalysis(analysis);
+    show(analysis);
     showResult();
     showChanges();
   });
@@ -365,8 +373,8 @@ export async function start(early: Early): Promise<void> {
   renderChrome();
   showChanges();
   persist();
-  // The files as opened were sent to the worker by boot.ts, before the editor had loaded.
-  await analysed(early.analysis);
+  // The files as opened, and what was typed in the first view, were sent to the worker before the editor had loaded.
+  await analysed(taken.analysis);
   document.body.classList.add('ready');
   const link = opened.link;
   if (link && 'error' in link) toast(`The link could not be opened 无法打开链接: ${link.error}`);

@@ -1,10 +1,11 @@
 // The lists around the editor: the file tree, the problems of every file, and the policy tests with
-// the rules no test case makes fire. Each entry opens its file at its line.
+// the rules no test case makes fire, with the status above them. Each entry opens its file at its
+// line. No editor types: the first view (first-view.ts) draws them before Monaco is loaded.
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { Lang } from '../../language/glossary.js';
 import type { Analysis, RegulationInfo, TestReport } from './protocol.js';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
-import { fill, h } from './view.js';
+import { byId, fill, h } from './view.js';
 
 type Open = (path: string, line?: number, column?: number) => void;
 
@@ -111,4 +112,31 @@ export function renderTests(el: HTMLElement, tests: TestReport | undefined, open
     h('h4', {}, 'Passed 通过'),
     ...tests.results.filter((r) => r.passed).map(result),
   );
+}
+
+/** The analysis beside the editor: the status, a banner while the policies do not compile, the problems and the tests, with their counts. */
+export function renderSummary(a: Analysis, open: Open, lang: Lang): void {
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  const status = byId('status');
+  status.className = `status ${a.digest ? 'ok' : 'error'}`;
+  status.textContent = a.digest ? `✓ compiles 可编译 · ${a.digest.slice(0, 15)}…` : `✗ ${errors.length} error${errors.length === 1 ? '' : 's'} 个错误`;
+  status.title = a.digest ?? 'the policies do not compile';
+
+  const banner = byId('banner');
+  const first = errors[0];
+  if (!a.digest && first) {
+    banner.replaceChildren(
+      h('strong', {}, 'The policies do not compile 策略无法编译: '),
+      h('button', { type: 'button', class: 'link', onclick: () => open(first.span.file, first.span.start.line, first.span.start.column) }, `${first.span.file}:${first.span.start.line}:${first.span.start.column}`),
+      ' — decisions and policy tests wait until they do. 修正后才能判定和测试。',
+    );
+    banner.removeAttribute('hidden');
+  } else banner.setAttribute('hidden', '');
+
+  byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, open, lang));
+  renderTests(byId('tests'), a.tests, open);
+  const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
+  const testCount = byId('test-count');
+  testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';
+  testCount.className = failed || a.tests?.problems.length ? 'fail' : '';
 }

@@ -38,7 +38,7 @@ export interface Analysis {
   readonly articles: readonly ArticleInfo[];
   /** How the vocabulary names fields and codes, for the page to show decisions in. */
   readonly glossary: Glossary;
-  /** The policy tests, run when the policies compile. */
+  /** The policy tests, run when the policies compile: not part of a sync's answer, but of the `tests` request after it. */
   readonly tests?: TestReport;
 }
 
@@ -55,6 +55,8 @@ export type { Formatted as FormatAnswer } from '../../language/services/index.js
 /** Each request and the answer it gets. Requests that read a file carry its current text. */
 export interface Requests {
   sync: { args: { files: readonly FileText[] }; answer: Analysis };
+  /** The tests of the policies as last synced; null when they do not compile, `outdated` when a sync came during the run. */
+  tests: { args: Record<string, never>; answer: TestReport | null | 'outdated' };
   complete: { args: { file: FileText; offset: number }; answer: Completions };
   hover: { args: { file: FileText; offset: number }; answer: Hover | null };
   definition: { args: { file: FileText; offset: number }; answer: { path: string; span: Span } | null };

@@ -7,7 +7,7 @@ import type { CompiledPolicy } from '../../engine/compile.js';
 import { decide, isDecisionError } from '../../engine/decide.js';
 import { explain, renderExplanation } from '../../engine/explain.js';
 import { isFixturesFile, isPolicyFile, isTestFile } from '../../engine/files.js';
-import { ruleCoverage, runPolicyTests } from '../../engine/policy-tests.js';
+import { policyTestsByFile, ruleCoverage } from '../../engine/policy-tests.js';
 import type { Event } from '../../engine/schema/event.js';
 import { glossaryOf } from '../../language/glossary.js';
 import * as services from '../../language/services/index.js';
@@ -21,27 +21,52 @@ export class Workspace {
   /** Rule id → the number of test cases that made it fire. */
   private coverage = new Map<string, number>();
 
-  /** Takes in changed files and analyses the whole workspace. */
+  /** Counts syncs: a test run started before the latest one is out of date. */
+  private generation = 0;
+
+  /** Takes in changed files and analyses the whole workspace, but for the policy tests (`tests`). */
   sync(changed: readonly FileText[]): Analysis {
+    this.generation++;
     for (const f of changed) this.files.set(f.path, f.text);
-    const all = [...this.files].map(([path, text]) => ({ path, text })).sort((a, b) => (a.path < b.path ? -1 : 1));
-    this.snapshot = services.snapshot(all.filter((f) => isPolicyFile(f.path)), this.snapshot);
+    this.snapshot = services.snapshot(this.all().filter((f) => isPolicyFile(f.path)), this.snapshot);
     const { checked, diagnostics } = this.snapshot;
     const policy = (this.policy = compileSnapshot(this.snapshot));
-    let tests: TestReport | undefined;
-    if (policy) {
-      const run = runPolicyTests(policy, all.filter((f) => isTestFile(f.path)), all.filter((f) => isFixturesFile(f.path)));
-      tests = { ...run, coverage: ruleCoverage(policy, run.results) };
-    }
-    this.coverage = new Map(tests?.coverage.map((c) => [c.rule, c.cases]));
     return {
       diagnostics,
       ...(policy ? { digest: policy.digest } : {}),
       regulations: checked.regulations.map(({ id, file, titleZh, titleEn, articleCount }) => ({ id, file, titleZh, titleEn, articleCount })),
       articles: checked.articles.map(({ file, regulation, article, version, paragraphs, nonOperative }) => ({ file, regulation, article, version, paragraphs, nonOperative })),
       glossary: glossaryOf(checked.vocabulary),
-      ...(tests ? { tests } : {}),
     };
+  }
+
+  /**
+   * The policy tests of the workspace as last synced, with coverage; null when its policies do not
+   * compile. Runs a test file at a time and awaits `giveWay` between files, so that requests sent
+   * meanwhile are answered first; a sync among them makes this run `outdated`.
+   */
+  async tests(giveWay: () => Promise<void>): Promise<TestReport | null | 'outdated'> {
+    const { policy, generation } = this;
+    if (!policy) {
+      this.coverage = new Map();
+      return null;
+    }
+    const all = this.all();
+    const run = policyTestsByFile(policy, all.filter((f) => isTestFile(f.path)), all.filter((f) => isFixturesFile(f.path)));
+    for (let step = run.next(); ; step = run.next()) {
+      if (step.done) {
+        const { results, problems } = step.value;
+        const coverage = ruleCoverage(policy, results);
+        this.coverage = new Map(coverage.map((c) => [c.rule, c.cases]));
+        return { results, problems, coverage };
+      }
+      await giveWay();
+      if (this.generation !== generation) return 'outdated';
+    }
+  }
+
+  private all(): FileText[] {
+    return [...this.files].map(([path, text]) => ({ path, text })).sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   decide(event: unknown): DecideResult {
