@@ -11,7 +11,7 @@ import type { Analysis } from './protocol.js';
 import { save, type Saved } from './store.js';
 import { byId, h } from './view.js';
 
-/** The pause after a keystroke before the worker is asked again, as in main.ts. */
+/** The pause after a keystroke before the worker is asked again, here and in main.ts. */
 export const SYNC_PAUSE_MS = 150;
 /** How long the keyboard rests before Monaco may start (a pause between words, not between keys). */
 const REST_MS = 600;

@@ -7,7 +7,7 @@ import type { Lang } from '../../language/glossary.js';
 import { Articles } from './articles.js';
 import { ChangeAnalysis, isStale, renderChanges, tick, type ChangeState } from './changes.js';
 import { fatal, type Early, type Opened, type Sources } from './boot.js';
-import type { Files, FirstView } from './first-view.js';
+import { SYNC_PAUSE_MS, type Files, type FirstView } from './first-view.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
 import { jsonDefaults, monaco } from './monaco.js';
@@ -325,7 +325,7 @@ export async function start(early: Early): Promise<void> {
       persist();
       pending.add(path);
       clearTimeout(syncTimer);
-      syncTimer = setTimeout(() => void flush(), 150);
+      syncTimer = setTimeout(() => void flush(), SYNC_PAUSE_MS);
     });
   }
 
