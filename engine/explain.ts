@@ -269,14 +269,26 @@ export function renderExplanation(x: Explanation, ev: Event, lang: Lang): string
     if (facts.length) lines.push(`     ${w.because}${colon}${lang === 'zh' ? '' : ' '}${facts.join(lang === 'zh' ? '；' : '; ')}`);
   });
   if (!d.allowed) {
-    lines.push('', `${w.fix}${colon}`);
-    for (const r of x.remedies) {
-      const where = citationName(r.citation, lang);
-      if (r.wait) lines.push(`  • ${w.wait(r.wait)} — ${where}`);
-      else if (r.changes.length === 0) lines.push(`  • ${w.fixNone} ${r.rule} — ${where}`);
-      for (const ch of r.changes) lines.push(`  • ${'add' in ch ? w.add(g, ch.path, ch.add) : w.set(g, ch.path, ch.set)} — ${where}`);
-    }
-    lines.push(`  ${x.remediesSuffice ? w.suffices : w.insufficient}`);
+    const fix = remedyText(x, lang);
+    lines.push('', `${fix.heading}${colon}`, ...fix.steps.map((s) => `  • ${s.text} — ${citationName(s.citation, lang)}`), `  ${fix.conclusion}`);
   }
   return lines.join('\n');
+}
+
+/** What would make a denied event allowed, in words: a step per change (or wait), each with the citation of the rule it lifts, and whether they were checked to suffice. */
+export interface RemedyText {
+  readonly heading: string;
+  readonly steps: readonly { readonly text: string; readonly citation: Citation }[];
+  readonly conclusion: string;
+}
+
+export function remedyText(x: Explanation, lang: Lang): RemedyText {
+  const w = WORDS[lang];
+  const g = x.glossary;
+  const steps = x.remedies.flatMap((r) => {
+    if (r.wait) return [{ text: w.wait(r.wait), citation: r.citation }];
+    if (r.changes.length === 0) return [{ text: `${w.fixNone} ${r.rule}`, citation: r.citation }];
+    return r.changes.map((ch) => ({ text: 'add' in ch ? w.add(g, ch.path, ch.add) : w.set(g, ch.path, ch.set), citation: r.citation }));
+  });
+  return { heading: w.fix, steps, conclusion: x.remediesSuffice ? w.suffices : w.insufficient };
 }

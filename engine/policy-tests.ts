@@ -59,9 +59,27 @@ export interface CaseResult {
   /** The case name, with the row's values for a parameterised case. */
   readonly name: string;
   readonly passed: boolean;
-  /** One line per field that differs: `field: expected X, got Y`. */
+  /** One line per field that differs: `field: expected X, got Y` (the `mismatches`, as text). */
   readonly differences: readonly string[];
+  /** Each field of the expectation the decision does not meet, with what was expected and what was decided. */
+  readonly mismatches: readonly Mismatch[];
   readonly fired: readonly string[];
+}
+
+/** What a case may expect of a decision. */
+export type ExpectedField = keyof Expectation;
+
+/**
+ * A field of a case's expectation that the decision does not meet: as the case wrote it and as the
+ * decision has it (`citations` as `live-2016 12.1`, `fired` as rule ids), for a reader to name.
+ */
+export interface Mismatch {
+  readonly field: ExpectedField;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  /** For a list: the entries expected that the decision lacks, and those it has that were not expected. */
+  readonly missing?: readonly unknown[];
+  readonly extra?: readonly unknown[];
 }
 
 export interface TestProblem {
@@ -145,9 +163,10 @@ export function* policyTestsByFile(policy: CompiledPolicy, files: readonly TestS
           return;
         }
         const expected = { ...c.expect, ...rowExpect };
-        const differences = compare(expected, decision);
+        const mismatches = compare(expected, decision);
+        const differences = mismatches.map((m) => `${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`);
         const label = c.each ? `${c.name} [${Object.entries({ ...overrides, ...(rowUnset === undefined ? {} : { unset: rowUnset }) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : c.name;
-        results.push({ file: f.path, line: rowLine, name: label, passed: differences.length === 0, differences, fired: decision.trace.map((t) => t.rule) });
+        results.push({ file: f.path, line: rowLine, name: label, passed: mismatches.length === 0, differences, mismatches, fired: decision.trace.map((t) => t.rule) });
         events.push(built.event as Event);
       });
     });
@@ -289,29 +308,32 @@ const sortedStrings = (xs: readonly string[]) => [...xs].sort();
 const matches = (want: Record<string, unknown>, got: object) =>
   Object.entries(want).every(([k, v]) => (got as Record<string, unknown>)[k] === (v === null ? undefined : v));
 
-function compare(expected: Expectation, d: Decision): string[] {
-  const out: string[] = [];
-  if (expected.allowed !== undefined && expected.allowed !== d.allowed) out.push(`allowed: expected ${expected.allowed}, got ${d.allowed}`);
+function compare(expected: Expectation, d: Decision): Mismatch[] {
+  const out: Mismatch[] = [];
+  /** A list that differs, with the entries of each side the other has no match for. */
+  const lists = <W, G>(field: ExpectedField, want: readonly W[], got: readonly G[], match: (w: W, g: G) => boolean) =>
+    out.push({ field, expected: want, actual: got, missing: want.filter((w) => !got.some((g) => match(w, g))), extra: got.filter((g) => !want.some((w) => match(w, g))) });
+  const same = (w: string, g: string) => w === g;
+  if (expected.allowed !== undefined && expected.allowed !== d.allowed) out.push({ field: 'allowed', expected: expected.allowed, actual: d.allowed });
   for (const field of ['verification', 'labeling', 'disposal'] as const) {
     const want = expected[field];
-    if (want && show(sortedStrings(want)) !== show(d[field])) out.push(`${field}: expected ${show(sortedStrings(want))}, got ${show(d[field])}`);
+    if (want && show(sortedStrings(want)) !== show(d[field])) lists(field, sortedStrings(want), d[field], same);
   }
   for (const field of ['retention', 'obligations'] as const) {
     const want = expected[field];
     const got: readonly object[] = d[field];
-    if (want && (want.length !== got.length || !want.every((w) => got.some((g) => matches(w, g))))) out.push(`${field}: expected ${show(want)}, got ${show(got)}`);
+    if (want && (want.length !== got.length || !want.every((w) => got.some((g) => matches(w, g))))) lists(field, want, got, matches);
   }
   if (expected.citations) {
     const want = sortedStrings(expected.citations);
     const got = sortedStrings(d.citations.map(citationText));
-    if (show(want) !== show(got)) out.push(`citations: expected ${show(want)}, got ${show(got)}`);
+    if (show(want) !== show(got)) lists('citations', want, got, same);
   }
   if (expected.fired) {
     const got = d.trace.map((t) => t.rule);
     // A rule may be named by its id (`live-2016/12/name`) or, within its file's article, by name alone.
-    const missing = expected.fired.filter((r) => !got.some((g) => g === r || g.endsWith(`/${r}`)));
-    const extra = got.filter((g) => !expected.fired!.some((r) => g === r || g.endsWith(`/${r}`)));
-    if (missing.length || extra.length) out.push(`fired: expected ${show(expected.fired)}, got ${show(got)}`);
+    const names = (r: string, g: string) => g === r || g.endsWith(`/${r}`);
+    if (expected.fired.some((r) => !got.some((g) => names(r, g))) || got.some((g) => !expected.fired!.some((r) => names(r, g)))) lists('fired', expected.fired, got, names);
   }
   return out;
 }

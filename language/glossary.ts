@@ -65,6 +65,14 @@ export const DECISION_TERMS = {
   obligations: t('须履行的义务', 'Obligations'),
 } as const satisfies Record<string, Term>;
 
+/** What a policy test case may expect of a decision, by plain names: the lists, and the verdict, citations and rules fired. */
+export const EXPECTATION_TERMS = {
+  allowed: t('判定', 'Verdict'),
+  ...DECISION_TERMS,
+  citations: t('依据', 'Citations'),
+  fired: t('触发的规则', 'Rules that fired'),
+} as const satisfies Record<string, Term>;
+
 export type Lang = 'zh' | 'en';
 
 /** A retention's standing, said where a decision keeps one record kind under more than one period (`binding`). */

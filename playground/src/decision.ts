@@ -1,5 +1,7 @@
-// The decision panel: the verdict, what the decision requires, the rules that fired with their
-// citations (which open the article), and the explanation, with what would make a denied event allowed.
+// The decision panel: the verdict and, for a denied event, what would make it allowed right under
+// it; then what the decision requires, its citations (which open the article), and the rules that
+// fired with the text they implement and the facts they read. That is the whole explanation, said
+// once; its plain text (renderExplanation) is there to copy.
 import type { Decision } from '../../engine/schema/decision.js';
 import type { CodeKind } from '../../language/checked.js';
 import { bindingName, DECISION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
@@ -58,26 +60,45 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
     return;
   }
   const d = r.decision;
+  const zh = v.lang === 'zh';
   // The version of each cited article that decided, from the decision's own record of them.
   const fileOf = (regulation: string, article: number) => d.policy.articles.find((a) => a.regulation === regulation && a.article === article)?.file;
+  const fix = r.remedies[v.lang];
+  const quoted = (i: number) => {
+    const text = r.explanation.fired[i]?.text;
+    return text && h('blockquote', { class: 'article-text', lang: !zh && text.en ? 'en' : 'zh-CN' }, !zh && text.en ? text.en : text.zh);
+  };
+  const copy = h('button', { type: 'button', class: 'link copy' }, zh ? '复制文字说明' : 'Copy the explanation as text');
+  copy.addEventListener('click', () => void navigator.clipboard.writeText(r.text[v.lang]).then(() => (copy.textContent = zh ? '已复制' : 'Copied'), () => undefined));
   fill(
     out,
     h('div', { class: `verdict ${d.allowed ? 'allowed' : 'denied'}`, 'data-verdict': d.allowed ? 'allowed' : 'denied' }, d.allowed ? '允许 · ALLOWED' : '不允许 · DENIED'),
+    // What would make it allowed comes first: it is what a denied event's reader asks.
+    d.allowed
+      ? null
+      : h(
+          'section',
+          { class: 'remedies' },
+          h('h3', {}, fix.heading),
+          h('ul', {}, ...fix.steps.map((s) => h('li', {}, s.text, ' ', v.articles.chip(s.citation, fileOf(s.citation.regulation, s.citation.article))))),
+          h('p', { class: 'conclusion' }, fix.conclusion),
+        ),
     outcomes(d, v.glossary, v.lang),
-    h('h3', {}, v.lang === 'zh' ? '依据' : 'Citations'),
+    h('h3', {}, zh ? '依据' : 'Citations'),
     d.citations.length
       ? h('div', { class: 'citations' }, ...d.citations.map((c) => v.articles.chip(c, fileOf(c.regulation, c.article))))
-      : h('p', { class: 'muted' }, v.lang === 'zh' ? '没有规则适用。' : 'No rule applies.'),
-    d.trace.length ? h('h3', {}, v.lang === 'zh' ? '触发的规则' : 'Rules that fired') : null,
+      : h('p', { class: 'muted' }, zh ? '没有规则适用。' : 'No rule applies.'),
+    d.trace.length ? h('h3', {}, zh ? '触发的规则' : 'Rules that fired') : null,
     d.trace.length
       ? h(
           'ol',
           { class: 'trace' },
-          ...d.trace.map((t) =>
+          ...d.trace.map((t, i) =>
             h(
               'li',
               {},
               ruleLink('div', t, v, 'open the rule'),
+              quoted(i),
               h(
                 'div',
                 { class: 'facts' },
@@ -87,7 +108,6 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
           ),
         )
       : null,
-    h('h3', {}, v.lang === 'zh' ? '说明' : 'Explanation'),
-    h('pre', { class: 'explanation', lang: v.lang === 'zh' ? 'zh-CN' : 'en' }, r.text[v.lang]),
+    copy,
   );
 }

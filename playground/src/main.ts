@@ -10,6 +10,7 @@ import { fatal, type Early, type Opened, type Sources } from './boot.js';
 import { SYNC_PAUSE_MS, type Files, type FirstView } from './first-view.js';
 import { renderDecision } from './decision.js';
 import { EXAMPLES } from './examples.js';
+import { mismatchLine } from './mismatch.js';
 import { jsonDefaults, monaco } from './monaco.js';
 import { renderFiles, renderSummary } from './panels.js';
 import type { Analysis, DecideResult, FileText } from './protocol.js';
@@ -247,7 +248,7 @@ export async function start(early: Early): Promise<void> {
       }
       if (tests && isTestFile(path)) {
         for (const r of tests.results.filter((x) => x.file === path)) {
-          at(r.line, r.passed ? 'pass' : 'fail', [`${r.passed ? '✓ passed' : '✗ failed'}: ${r.name}`, ...r.differences].join('\n\n'));
+          at(r.line, r.passed ? 'pass' : 'fail', [`${r.passed ? '✓ passed' : '✗ failed'}: ${r.name}`, ...r.mismatches.map((m) => mismatchLine(m, analysis.glossary, lang))].join('\n\n'));
         }
       }
       next.set(path, modelOf(path).deltaDecorations(gutter.get(path) ?? [], decorations));

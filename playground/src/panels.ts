@@ -2,9 +2,10 @@
 // the rules no test case makes fire, with the status above them. Each entry opens its file at its
 // line. No editor types: the first view (first-view.ts) draws them before Monaco is loaded.
 import type { Diagnostic } from '../../language/diagnostics.js';
-import type { Lang } from '../../language/glossary.js';
 import type { Analysis, RegulationInfo, TestReport } from './protocol.js';
 import { isPolicyFile, isTestFile } from '../../engine/files.js';
+import type { Glossary, Lang } from '../../language/glossary.js';
+import { mismatchTable } from './mismatch.js';
 import { byId, fill, h } from './view.js';
 
 type Open = (path: string, line?: number, column?: number) => void;
@@ -85,7 +86,13 @@ export function renderProblems(el: HTMLElement, diagnostics: readonly Diagnostic
   return rows.length;
 }
 
-export function renderTests(el: HTMLElement, tests: TestReport | undefined, open: Open): void {
+/** How the page names things: a failing case's fields and codes are shown by their plain names. */
+interface Names {
+  readonly glossary: Glossary;
+  readonly lang: Lang;
+}
+
+export function renderTests(el: HTMLElement, tests: TestReport | undefined, open: Open, names: Names): void {
   if (!tests) {
     el.replaceChildren(h('p', { class: 'muted' }, 'The policy tests run once the policies compile. 策略编译通过后运行测试。'));
     return;
@@ -99,12 +106,12 @@ export function renderTests(el: HTMLElement, tests: TestReport | undefined, open
       h('span', { class: 'mark' }, r.passed ? '✓' : '✗'),
       h('span', { class: 'where' }, where(r.file, r.line)),
       h('span', { class: 'message' }, r.name),
-      ...r.differences.map((d) => h('span', { class: 'help' }, d)),
     );
+  const failure = (r: TestReport['results'][number]) => h('div', { class: 'case fail' }, result(r), mismatchTable(r.mismatches, names.glossary, names.lang));
   fill(
     el,
     h('p', { class: 'summary' }, `${tests.results.length} cases: ${tests.results.length - failed.length} passed, ${failed.length} failed · ${tests.coverage.length - uncovered.length}/${tests.coverage.length} rules fire in some case`),
-    ...failed.map(result),
+    ...failed.map(failure),
     uncovered.length ? h('h4', {}, `Rules no test case makes fire 未被测试覆盖的规则 (${uncovered.length})`) : null,
     ...uncovered.map((c) =>
       h('button', { type: 'button', class: 'row uncovered', onclick: () => open(c.file, c.line) }, h('span', { class: 'mark' }, '○'), h('span', { class: 'where' }, where(c.file, c.line)), h('span', { class: 'message' }, c.rule)),
@@ -134,7 +141,7 @@ export function renderSummary(a: Analysis, open: Open, lang: Lang): void {
   } else banner.setAttribute('hidden', '');
 
   byId('problem-count').textContent = String(renderProblems(byId('problems'), a.diagnostics, a.tests, open, lang));
-  renderTests(byId('tests'), a.tests, open);
+  renderTests(byId('tests'), a.tests, open, { glossary: a.glossary, lang });
   const failed = a.tests?.results.filter((r) => !r.passed).length ?? 0;
   const testCount = byId('test-count');
   testCount.textContent = a.tests ? `${a.tests.results.length - failed}✓ ${failed}✗` : '—';

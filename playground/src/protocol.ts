@@ -4,7 +4,7 @@
 import type { Finding } from '../../engine/analysis/analyze.js';
 import type { Comparison } from '../../engine/analysis/compare.js';
 import type { CaseResult, RuleCoverage, TestProblem } from '../../engine/policy-tests.js';
-import type { Explanation } from '../../engine/explain.js';
+import type { Explanation, RemedyText } from '../../engine/explain.js';
 import type { FieldError } from '../../engine/validate.js';
 import type { Decision } from '../../engine/schema/decision.js';
 import type { CheckedArticle, CheckedRegulation } from '../../language/checked.js';
@@ -46,7 +46,14 @@ export interface Analysis {
 export type { CompletionKind, Hover as HoverInfo } from '../../language/services/index.js';
 
 export type DecideResult =
-  | { readonly ok: true; readonly decision: Decision; readonly explanation: Explanation; readonly text: { readonly zh: string; readonly en: string } }
+  | {
+      readonly ok: true;
+      readonly decision: Decision;
+      readonly explanation: Explanation;
+      /** The explanation as text, and what would make a denied event allowed, in each language. */
+      readonly text: { readonly zh: string; readonly en: string };
+      readonly remedies: { readonly zh: RemedyText; readonly en: RemedyText };
+    }
   | { readonly ok: false; readonly reason: 'invalid'; readonly errors: readonly FieldError[] }
   | { readonly ok: false; readonly reason: 'not-compiled' };
 

@@ -5,7 +5,7 @@
 import { compileSnapshot } from '../../engine/bundle.js';
 import type { CompiledPolicy } from '../../engine/compile.js';
 import { decide, isDecisionError } from '../../engine/decide.js';
-import { explain, renderExplanation } from '../../engine/explain.js';
+import { explain, remedyText, renderExplanation } from '../../engine/explain.js';
 import { isFixturesFile, isPolicyFile, isTestFile } from '../../engine/files.js';
 import { policyTestsByFile, ruleCoverage } from '../../engine/policy-tests.js';
 import type { Event } from '../../engine/schema/event.js';
@@ -75,7 +75,7 @@ export class Workspace {
     if (isDecisionError(decision)) return { ok: false, reason: 'invalid', errors: decision.error.errors ?? [] };
     const explanation = explain(this.policy, event as Event);
     const text = { zh: renderExplanation(explanation, event as Event, 'zh'), en: renderExplanation(explanation, event as Event, 'en') };
-    return { ok: true, decision, explanation, text };
+    return { ok: true, decision, explanation, text, remedies: { zh: remedyText(explanation, 'zh'), en: remedyText(explanation, 'en') } };
   }
 
   format(file: FileText): FormatAnswer {

@@ -70,8 +70,8 @@ describe.skipIf(noBrowser)(`the playground in chromium${browserNote}`, () => {
     expect(await verdict.getAttribute('data-verdict')).toBe('denied');
     const cite = page.locator('#result .citations .cite', { hasText: 'live-2016 第12条第1款' });
     expect(await cite.count()).toBe(1);
-    expect(await page.textContent('#result .explanation')).toContain('怎样才能允许');
-    expect(await page.textContent('#result .explanation')).toContain('身份证件');
+    expect(await page.textContent('#result .remedies')).toContain('怎样才能允许');
+    expect(await page.textContent('#result .remedies')).toContain('身份证件');
     await cite.hover();
     const popover = page.locator('#article-popover');
     await popover.waitFor();

@@ -32,6 +32,25 @@ describe('policy tests', () => {
     expect(r.results[2]!.name).toBe('registration [actor.verified=[]]');
   });
 
+  it('says field by field what a failing case expected and what was decided, with the entries each side lacks', () => {
+    const r = run(`cases:
+  - name: wrong on every count
+    event: { use: [live, user], type: interaction.post, content: { id: c, form: comment, category: general, streamCategory: general }, unset: [actor.agreementSigned] }
+    expect: { allowed: true, verification: [identity_document], retention: [{ record: content_and_logs, until: "2017-07-30" }], citations: [live-2016 12.1], fired: [service-agreement, users-verified-by-phone] }
+`);
+    const m = r.results[0]!.mismatches;
+    expect(m.map((x) => x.field)).toEqual(['allowed', 'verification', 'retention', 'citations', 'fired']);
+    expect(m[0]).toEqual({ field: 'allowed', expected: true, actual: false });
+    expect(m[1]).toEqual({ field: 'verification', expected: ['identity_document'], actual: [], missing: ['identity_document'], extra: [] });
+    expect(m[2]!.missing).toEqual([{ record: 'content_and_logs', until: '2017-07-30' }]);
+    expect(m[2]!.extra).toEqual([{ record: 'content_and_logs', period: 'P60D', until: '2017-07-31' }]);
+    expect(m[3]!.missing).toEqual(['live-2016 12.1']);
+    expect(m[4]!.missing).toEqual(['users-verified-by-phone']);
+    expect(m[4]!.extra).toEqual(['live-2016/16/content-and-logs-kept-sixty-days']);
+    // The text lines are the same mismatches.
+    expect(r.results[0]!.differences[1]).toBe('verification: expected ["identity_document"], got []');
+  });
+
   it('removes fields named in unset, and matches retention and obligations by the fields given', () => {
     const r = run(`cases:
   - name: retention
