@@ -310,9 +310,15 @@ const matches = (want: Record<string, unknown>, got: object) =>
 
 function compare(expected: Expectation, d: Decision): Mismatch[] {
   const out: Mismatch[] = [];
-  /** A list that differs, with the entries of each side the other has no match for. */
-  const lists = <W, G>(field: ExpectedField, want: readonly W[], got: readonly G[], match: (w: W, g: G) => boolean) =>
-    out.push({ field, expected: want, actual: got, missing: want.filter((w) => !got.some((g) => match(w, g))), extra: got.filter((g) => !want.some((w) => match(w, g))) });
+  /** Two lists, with the entries of each side the other has no match for. */
+  const apart = <W, G>(field: ExpectedField, want: readonly W[], got: readonly G[], match: (w: W, g: G) => boolean) => ({
+    field,
+    expected: want,
+    actual: got,
+    missing: want.filter((w) => !got.some((g) => match(w, g))),
+    extra: got.filter((g) => !want.some((w) => match(w, g))),
+  });
+  const lists = <W, G>(field: ExpectedField, want: readonly W[], got: readonly G[], match: (w: W, g: G) => boolean) => out.push(apart(field, want, got, match));
   const same = (w: string, g: string) => w === g;
   if (expected.allowed !== undefined && expected.allowed !== d.allowed) out.push({ field: 'allowed', expected: expected.allowed, actual: d.allowed });
   for (const field of ['verification', 'labeling', 'disposal'] as const) {
@@ -332,8 +338,8 @@ function compare(expected: Expectation, d: Decision): Mismatch[] {
   if (expected.fired) {
     const got = d.trace.map((t) => t.rule);
     // A rule may be named by its id (`live-2016/12/name`) or, within its file's article, by name alone.
-    const names = (r: string, g: string) => g === r || g.endsWith(`/${r}`);
-    if (expected.fired.some((r) => !got.some((g) => names(r, g))) || got.some((g) => !expected.fired!.some((r) => names(r, g)))) lists('fired', expected.fired, got, names);
+    const fired = apart('fired', expected.fired, got, (r: string, g: string) => g === r || g.endsWith(`/${r}`));
+    if (fired.missing.length || fired.extra.length) out.push(fired);
   }
   return out;
 }

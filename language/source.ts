@@ -69,6 +69,16 @@ export function positionAt(text: string, offset: number): Position {
   return { offset: clamped, line, column: clamped - lineStart + 1 };
 }
 
+/** The offset of a 1-based line and column, lines ending as `positionAt` ends them; clamped to the text. */
+export function offsetAt(text: string, line: number, column: number): number {
+  let lineStart = 0;
+  for (const m of text.matchAll(LINE_BREAK)) {
+    if (--line < 1) break;
+    lineStart = m.index + m[0].length;
+  }
+  return Math.max(0, Math.min(text.length, lineStart + column - 1));
+}
+
 /** The source line under a span with a caret marker, for terminal messages. */
 export function codeFrame(source: SourceFile, span: Span): string {
   const lines = source.text.split(LINE_BREAK);

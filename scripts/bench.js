@@ -345,7 +345,7 @@ try {
     ['tiaoli analyze, shipped bundle', `${fmt(analyzeMs)} ms`, 'Z3 solver time: dead, covered and contradicting rules; target a few seconds'],
     ['playground first view, transferred', playground.firstLoadBytes === null ? 'no chromium' : `${(playground.firstLoadBytes / 1e6).toFixed(2)} MB`, `compressed (${playground.firstLoadDecodedBytes === undefined ? '—' : (playground.firstLoadDecodedBytes / 1e6).toFixed(2)} MB decoded), fresh profile, Z3 not fetched; target < 1.5 MB`],
     ['playground time to interactive', playground.interactiveMs === null ? 'no chromium' : `${fmt(playground.interactiveMs)} ms`, 'localhost, until the first view takes input and shows its diagnostic; target < 1.5 s'],
-    ['playground editor ready', playground.editorReadyMs === undefined || playground.editorReadyMs === null ? 'no chromium' : `${fmt(playground.editorReadyMs)} ms`, 'localhost, until Monaco has taken over from the first view'],
+    ['playground editor ready', playground.editorReadyMs === null ? 'no chromium' : `${fmt(playground.editorReadyMs)} ms`, 'localhost, until Monaco has taken over from the first view'],
   ];
   console.log(`${SAMPLE.toLocaleString('en-US')} events in process (seed ${SEED}): ${denied} denied, ${(fired / SAMPLE).toFixed(2)} rules fired per event\n`);
   printRows(rows);
@@ -374,7 +374,7 @@ try {
       auditPeakRssMb: Math.max(audit.replay.peakMB, audit.diff.peakMB),
       playgroundFirstLoadBytes: playground.firstLoadBytes,
       playgroundInteractiveMs: playground.interactiveMs,
-      playgroundEditorReadyMs: playground.editorReadyMs ?? null,
+      playgroundEditorReadyMs: playground.editorReadyMs,
     }),
   );
 } catch (e) {

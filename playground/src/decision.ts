@@ -4,7 +4,7 @@
 // once; its plain text (renderExplanation) is there to copy.
 import type { Decision } from '../../engine/schema/decision.js';
 import type { CodeKind } from '../../language/checked.js';
-import { bindingName, DECISION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
+import { bindingName, DECISION_TERMS, EXPECTATION_TERMS, factValue, fieldName, valueName, type Glossary, type Lang } from '../../language/glossary.js';
 import type { Articles } from './articles.js';
 import type { DecideResult } from './protocol.js';
 import { fill, h, type Child } from './view.js';
@@ -84,11 +84,11 @@ export function renderDecision(out: HTMLElement, r: DecideResult, v: DecisionVie
           h('p', { class: 'conclusion' }, fix.conclusion),
         ),
     outcomes(d, v.glossary, v.lang),
-    h('h3', {}, zh ? '依据' : 'Citations'),
+    h('h3', {}, EXPECTATION_TERMS.citations[v.lang]),
     d.citations.length
       ? h('div', { class: 'citations' }, ...d.citations.map((c) => v.articles.chip(c, fileOf(c.regulation, c.article))))
       : h('p', { class: 'muted' }, zh ? '没有规则适用。' : 'No rule applies.'),
-    d.trace.length ? h('h3', {}, zh ? '触发的规则' : 'Rules that fired') : null,
+    d.trace.length ? h('h3', {}, EXPECTATION_TERMS.fired[v.lang]) : null,
     d.trace.length
       ? h(
           'ol',

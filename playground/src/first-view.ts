@@ -5,6 +5,7 @@
 // its diagnostics and the keyboard has rested (`rested`); then main.ts takes over the edits, the
 // open file, the selection and the focus.
 import type { Lang } from '../../language/glossary.js';
+import { offsetAt } from '../../language/source.js';
 import type { LanguageClient } from './client.js';
 import { renderFiles, renderSummary } from './panels.js';
 import type { Analysis } from './protocol.js';
@@ -62,6 +63,7 @@ export function firstView(files: Files, saved: Saved, client: LanguageClient, fi
   let live = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const text = (path: string) => edits.get(path) ?? base.get(path)!;
+  const persist = () => save({ ...saved, edits: Object.fromEntries(edits), open });
 
   const area = h('textarea', { class: 'first-view', spellcheck: 'false', 'aria-label': 'Policy source 策略源码', autocomplete: 'off' });
   /** Shows a file from its start (setting a text area's value puts the caret at its end). */
@@ -94,23 +96,17 @@ export function firstView(files: Files, saved: Saved, client: LanguageClient, fi
     analysed(client.request('sync', { files: [{ path: open, text: area.value }] }));
   };
 
-  /** Offsets of a 1-based line and column of `source`. */
-  const offsetOf = (source: string, line: number, column: number) => {
-    let at = 0;
-    for (let l = 1; l < line && at >= 0; l++) at = source.indexOf('\n', at) + 1;
-    return Math.min(source.length, Math.max(0, at) + column - 1);
-  };
   function openFile(path: string, line?: number, column?: number): void {
     if (!base.has(path)) return;
     if (timer !== undefined) send();
     if (path !== open) {
       open = path;
       load(path);
-      save({ ...saved, edits: Object.fromEntries(edits), open });
+      persist();
       draw();
     }
     if (line !== undefined) {
-      const at = offsetOf(area.value, line, column ?? 1);
+      const at = offsetAt(area.value, line, column ?? 1);
       area.setSelectionRange(at, at);
       area.focus();
     }
@@ -133,7 +129,7 @@ export function firstView(files: Files, saved: Saved, client: LanguageClient, fi
   area.addEventListener('input', () => {
     if (area.value === base.get(open)) edits.delete(open);
     else edits.set(open, area.value);
-    save({ ...saved, edits: Object.fromEntries(edits), open });
+    persist();
     clearTimeout(timer);
     timer = setTimeout(send, SYNC_PAUSE_MS);
     if (shown) rest();

@@ -13,7 +13,7 @@ import { EXAMPLES } from './examples.js';
 import { mismatchLine } from './mismatch.js';
 import { jsonDefaults, monaco } from './monaco.js';
 import { renderFiles, renderSummary } from './panels.js';
-import type { Analysis, DecideResult, FileText } from './protocol.js';
+import type { Analysis, DecideResult, FileText, TestReport } from './protocol.js';
 import { examplePicker } from './picker.js';
 import { save } from './store.js';
 import { LANGUAGE_ID, pathOf, rangeOf, registerTiaoli, uriOf } from './tiaoli.js';
@@ -282,7 +282,7 @@ export async function start(early: Early): Promise<void> {
   /**
    * Shows a sync's answer, then asks for its policy tests, which the worker runs apart so that
    * diagnostics never wait for them: until they answer, the last results stay (while the policies
-   * compile).
+   * compile); a run that fails takes them away rather than leave them standing for the new text.
    */
   function applyAnalysis(a: Analysis): void {
     show(a.digest && analysis.tests ? { ...a, tests: analysis.tests } : a);
@@ -291,13 +291,19 @@ export async function start(early: Early): Promise<void> {
     if (lastResult && a.digest) void decideEvent();
     if (isStale(changeState, a.digest) !== shownStale) showChanges();
     const asked = ++testsAsked;
+    /** The analysis shown, with `tests` in place of the results shown so far (none: a run that failed shows none). */
+    const showTests = (tests: TestReport | null) => {
+      const { tests: _shown, ...rest } = analysis;
+      show(tests ? { ...rest, tests } : rest);
+    };
     client.request('tests', {}).then(
       (tests) => {
-        if (tests === 'outdated' || asked !== testsAsked) return;
-        const { tests: _shown, ...rest } = analysis;
-        show(tests ? { ...rest, tests } : rest);
+        if (tests !== 'outdated' && asked === testsAsked) showTests(tests);
       },
-      (e: Error) => toast(`The policy tests failed to run: ${e.message}`),
+      (e: Error) => {
+        if (asked === testsAsked) showTests(null);
+        toast(`The policy tests failed to run: ${e.message}`);
+      },
     );
   }
 

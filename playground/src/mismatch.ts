@@ -2,10 +2,12 @@
 // policies decided, each code by its name in the vocabulary, entries one side lacks marked.
 import type { Mismatch } from '../../engine/policy-tests.js';
 import type { CodeKind } from '../../language/checked.js';
+import { parseCitationText } from '../../engine/citation-text.js';
+import { CODE_KIND_OF_LIST } from '../../engine/outcomes.js';
 import { citationName, EXPECTATION_TERMS, valueName, type Glossary, type Lang } from '../../language/glossary.js';
 import { h } from './view.js';
 
-const KIND: Partial<Record<Mismatch['field'], CodeKind>> = { verification: 'verification', labeling: 'label', disposal: 'disposal', retention: 'record', obligations: 'obligation' };
+const KIND: Partial<Record<Mismatch['field'], CodeKind>> = CODE_KIND_OF_LIST;
 
 const WORDS = {
   zh: { field: '项目', expected: '预期', actual: '实际', none: '（无）', allowed: '允许', denied: '不允许', until: (d: string) => `至 ${d}`, due: (d: string) => `期限 ${d}`, noDue: '无期限', sep: '；' },
@@ -17,8 +19,8 @@ function entry(m: Mismatch, v: unknown, g: Glossary, lang: Lang): string {
   const w = WORDS[lang];
   if (m.field === 'allowed') return v ? w.allowed : w.denied;
   if (m.field === 'citations') {
-    const c = /^(\S+) (\d+)(?:\.(\d+))?$/.exec(String(v));
-    return c ? citationName({ regulation: c[1]!, article: Number(c[2]), ...(c[3] ? { paragraph: Number(c[3]) } : {}) }, lang) : String(v);
+    const c = parseCitationText(String(v));
+    return c ? citationName(c, lang) : String(v);
   }
   const kind = KIND[m.field];
   if (typeof v === 'string') return kind ? valueName(g, v, lang, { kind }) : v;

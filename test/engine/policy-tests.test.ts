@@ -1,5 +1,7 @@
 // The policy test runner itself: fixtures, tables, comparisons, and problems reported at their line.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { citationText, parseCitationText } from '../../engine/citation-text.js';
 import { ruleCoverage, runPolicyTests, testDiagnostics } from '../../engine/policy-tests.js';
 import { ninetyDayRevision, shippedPolicy } from '../helpers.js';
 
@@ -13,6 +15,16 @@ const fixtures = {
 const run = (text: string) => runPolicyTests(shippedPolicy(), [{ path: 'live-2016/x.test.yaml', text }], [fixtures]);
 
 describe('policy tests', () => {
+  it('read back a citation from the text a case writes it as, and nothing from other text', () => {
+    const citation = fc.record({ regulation: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), article: fc.integer({ min: 1, max: 999 }), paragraph: fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(citation, (c) => {
+        expect(parseCitationText(citationText(c))).toEqual(c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : c);
+      }),
+    );
+    for (const text of ['live-2016', 'live-2016 12.', 'live-2016  12', 'live-2016 第12条']) expect(parseCitationText(text)).toBeUndefined();
+  });
+
   it('builds events from fixtures, overrides and table rows, and compares the named fields only', () => {
     const r = run(`cases:
   - name: registration

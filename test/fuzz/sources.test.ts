@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle, readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import { format } from '../../language/format.js';
-import { codeFrame, LINE_BREAK, positionAt } from '../../language/source.js';
+import { codeFrame, LINE_BREAK, offsetAt, positionAt } from '../../language/source.js';
 import { KEYWORDS } from '../../language/tokens.js';
 import { PATHOLOGICAL, RUNS } from './generators.js';
 
@@ -84,6 +84,21 @@ describe('policy sources', () => {
     expect(positionAt('a\rb\r\nc', 2)).toEqual({ offset: 2, line: 2, column: 1 });
     expect(positionAt('a\rb\r\nc', 5)).toEqual({ offset: 5, line: 3, column: 1 });
     expect(codeFrame({ path: 'x', text: 'a\rbc\r\nd' }, { file: 'x', start: { offset: 2, line: 2, column: 1 }, end: { offset: 4, line: 2, column: 3 } })).toBe('2 | bc\n  | ^^');
+  });
+
+  it('give back the offset of a line and column, lines ending as positionAt ends them', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '条', '\n', '\r', '\r\n', ' '), maxLength: 40 });
+    fc.assert(
+      fc.property(text, fc.nat(), (t, n) => {
+        const offset = n % (t.length + 1);
+        // Between the \r and the \n of a line break is no place a line and column name.
+        fc.pre(!(t[offset - 1] === '\r' && t[offset] === '\n'));
+        const { line, column } = positionAt(t, offset);
+        expect(offsetAt(t, line, column)).toBe(offset);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(offsetAt('ab\ncd', 9, 9)).toBe(5);
   });
 
   it('random token streams give diagnostics with valid spans, never an exception', () => {
