@@ -254,6 +254,21 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    // What Node refuses before Fastify sees a request (a timed-out body, headers too large, bytes
+    // that are not HTTP) is answered as problem details too, on the socket, which then closes.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, code, detail] =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout', `the request did not arrive within ${limits.requestTimeoutMs} ms`]
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'headers_too_large', 'the request headers are over the limit']
+            : [400, 'bad_request', 'the request is not valid HTTP/1.1'];
+      metrics.errors.inc({ code });
+      const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail, code });
+      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.destroy(error);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
   // A failed accept (EMFILE, say) is the kernel refusing one connection, not a reason to stop serving.
