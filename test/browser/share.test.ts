@@ -104,7 +104,11 @@ describe.skipIf(noBrowser)(`export and share, in chromium${browserNote}`, () => 
     const other = await launchChromium({ width: 1440, height: 900 });
     try {
       const sent: string[] = [];
-      other.on('request', (r) => void r.allHeaders().then((headers) => sent.push(`${r.url()} ${JSON.stringify(headers)}`)));
+      // Headers are read as requests go out; one still in flight when the browser closes cannot be
+      // read, and is counted rather than left as an unhandled rejection.
+      const reading: Promise<unknown>[] = [];
+      let unread = 0;
+      other.on('request', (r) => void reading.push(r.allHeaders().then((headers) => sent.push(`${r.url()} ${JSON.stringify(headers)}`), () => unread++)));
       const { page: opened, errors } = await watchedPage(other);
       await opened.goto(link);
       await opened.waitForSelector('body.ready', { timeout: 30_000 });
@@ -117,6 +121,8 @@ describe.skipIf(noBrowser)(`export and share, in chromium${browserNote}`, () => 
       // The fragment now names the open file: a reload keeps the edits made since.
       expect(new URL(opened.url()).hash).toBe(`#${T12}`);
       await shot(opened, 'permalink-opened');
+      await Promise.all(reading);
+      expect(unread).toBe(0);
       expect(sent.length).toBeGreaterThan(3);
       expect(sent.filter((s) => s.includes(payload.slice(0, 24)) || s.includes('share='))).toEqual([]);
       expect(errors).toEqual([]);
