@@ -502,8 +502,8 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @description the path of the request */
-            instance: string;
+            /** @description the path of the request; absent when Node refused the bytes before they were a request (408, 431, 400) */
+            instance?: string;
             /** @description what went wrong, for programs: invalid_event, bad_request, not_found, … */
             code: string;
             /** @description each part of the request that is wrong, `{path, message}`, or the diagnostics of a refused revision */

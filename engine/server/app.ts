@@ -213,6 +213,11 @@ const engineValidates = () => (value: unknown) => ({ value });
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics(() => ({ slots, bodyBytes }));
+  /** An error as RFC 9457 problem details, with the service's own `code` (counted) and `errors`. */
+  const problemBody = (status: number, code: string, detail: string, instance: string | undefined, extra: Partial<ProblemBody> = {}): ProblemBody => {
+    metrics.errors.inc({ code });
+    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, ...(instance === undefined ? {} : { instance }), code, ...extra };
+  };
   let active: Active = { policy: options.policy, sources: options.sources, tests: options.tests ?? NO_TESTS };
   // The OpenAPI document shows the schemas of the revision the service starts with; after a reload,
   // /v1/schema/*.json give the running revision's. Fastify does not validate: the engine does.
@@ -264,8 +269,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           : error.code === 'HPE_HEADER_OVERFLOW'
             ? [431, 'headers_too_large', 'the request headers are over the limit']
             : [400, 'bad_request', 'the request is not valid HTTP/1.1'];
-      metrics.errors.inc({ code });
-      const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail, code });
+      const body = JSON.stringify(problemBody(status, code, detail, undefined));
       if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       socket.destroy(error);
     },
@@ -420,12 +424,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.addSchema({ ...DecisionBody, $id: 'Decision', title: 'Decision', ...(examples.length ? { examples: examples.map((e) => decide(options.policy, e)) } : {}) });
   for (const schema of [Problem, BatchError, LogEntry]) app.addSchema(schema);
 
-  /** An error as RFC 9457 problem details, with the service's own `code` and `errors`. */
+  /** A request's error answered as problem details. */
   const problem = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, extra: Partial<ProblemBody> = {}) => {
-    metrics.errors.inc({ code });
     if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
-    const body: ProblemBody = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance: req.url.split('?')[0]!, code, ...extra };
-    return reply.status(status).type(PROBLEM_TYPE).send(body);
+    return reply.status(status).type(PROBLEM_TYPE).send(problemBody(status, code, detail, req.url.split('?')[0]!, extra));
   };
   app.setErrorHandler((error: FastifyError | HttpError, req, reply) => {
     const status = error instanceof HttpError ? error.statusCode : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

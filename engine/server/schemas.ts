@@ -15,7 +15,7 @@ export const Problem = Type.Object(
     title: Type.String({ description: 'the HTTP status phrase' }),
     status: Type.Integer(),
     detail: Type.String(),
-    instance: Type.String({ description: 'the path of the request' }),
+    instance: Type.Optional(Type.String({ description: 'the path of the request; absent when Node refused the bytes before they were a request (408, 431, 400)' })),
     code: Type.String({ description: 'what went wrong, for programs: invalid_event, bad_request, not_found, …' }),
     errors: Type.Optional(Type.Array(Type.Unknown(), { description: 'each part of the request that is wrong, `{path, message}`, or the diagnostics of a refused revision' })),
     eventId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the id of an invalid event, when it has one' })),

@@ -44,6 +44,9 @@ const received = (s: Socket, ms: number, enough?: RegExp): Promise<string> =>
     s.once('error', done);
   });
 
+/** The body of a raw HTTP answer, as JSON. */
+const bodyOf = (answer: string): unknown => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+
 const head = (path: string, headers: Record<string, string | number>) =>
   `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -117,7 +120,7 @@ describe('requests that end without an answer give their slot back', () => {
       expect(t).toMatch(/^HTTP\/1\.1 408/);
       // Problem details like every other refusal, not Node's or Fastify's own body.
       expect(t).toMatch(/\r\ncontent-type: application\/problem\+json/i);
-      expect(JSON.parse(t.slice(t.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, code: 'request_timeout' });
+      expect(bodyOf(t)).toMatchObject({ status: 408, code: 'request_timeout' });
     }
     expect(await decidedWithin(url)).toBe(200);
     await stop();
@@ -130,7 +133,7 @@ describe('requests that end without an answer give their slot back', () => {
     s.write('\x16\x03\x01 not a request line\r\n\r\n');
     const t = await answer;
     expect(t).toMatch(/^HTTP\/1\.1 400/);
-    expect(JSON.parse(t.slice(t.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(bodyOf(t)).toMatchObject({ status: 400, code: 'bad_request' });
     expect(await decidedWithin(url)).toBe(200);
     await stop();
   });
