@@ -18,16 +18,10 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, opend
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../language/source.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { buildBundle, type BundleResult } from './bundle.js';
 import { isFixturesFile, isPolicyFile, isTestFile } from './files.js';
 import type { TestSource } from './policy-tests.js';
-
-/** The package's root directory, found from this module whether it runs from source or dist/. */
-export const PACKAGE_ROOT = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
 
 /** The policies shipped with Tiaoli. */
 /** The version of this package, as `tiaoli --version` and reports give it. */

@@ -137,6 +137,8 @@ export interface LogQuery {
 }
 
 export interface DecisionLog {
+  /** Where another connection, such as a thread's, opens this same log; undefined when none can (an in-memory log). */
+  readonly location: string | undefined;
   /** Stores a revision's sources (once per digest) and records that it is in force from `activatedAt`, and who signed it. */
   activate(digest: string, sources: readonly SourceFile[], activatedAt: string, signature?: RevisionSignature): Promise<void>;
   /** Durably writes the entries (but not an entry whose idempotency key is logged); resolves only once they would survive a crash. */
@@ -264,9 +266,6 @@ async function* paged<T extends { readonly seq: number | string }>(page: (after:
     }
   }
 }
-
-/** Every entry with its chain columns as arrays, in seq order from after `after`, a page of `pageSize` at a time: small enough (~600 KB) to die in the CLI's young generation. */
-export const chainedPages = (log: DecisionLog, after = 0, pageSize = 200): AsyncGenerator<ChainTuple[]> => pages((from) => log.chainedTuples(from, pageSize), pageSize, after, (r) => r[0]);
 
 /** Whole pages in seq order from after `start`, the next asked for while one is used. */
 async function* pages<T>(page: (after: number) => Promise<T[]>, size: number, start: number, seqOf: (item: T) => number | string): AsyncGenerator<T[]> {

@@ -48,6 +48,19 @@ export class Frontier {
     this.size_++;
   }
 
+  /**
+   * Adds the perfect subtree of `size` leaves (a power of two) whose root is `root`, as pushing its
+   * leaves one by one would: allowed only where the tree's size is a multiple of `size`, so that the
+   * subtree is one of the tree's own.
+   */
+  pushSubtree(root: Hash, size: number): void {
+    if (!(Number.isSafeInteger(size) && size > 0 && (size & (size - 1)) === 0 && this.size_ % size === 0)) throw new Error(`a subtree of ${size} leaves does not fit a tree of ${this.size_}`);
+    let h = root;
+    for (let s = this.size_ / size; s % 2 === 1; s = (s - 1) / 2) h = nodeHash(this.roots.pop()!, h);
+    this.roots.push(h);
+    this.size_ += size;
+  }
+
   /** The tree head's root: the subtree roots folded from the smallest (RFC 9162's split at the largest power of two). */
   root(): Hash {
     if (this.roots.length === 0) return EMPTY_ROOT;
@@ -92,6 +105,28 @@ function split(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
+}
+
+/**
+ * The root of the perfect tree over `count` leaves (a power of two) packed 32 bytes each in
+ * `leaves`, level by level in one scratch buffer: a window of the log checked off the main thread.
+ */
+export function perfectRoot(leaves: Uint8Array, count: number): Hash {
+  if (!(count > 0 && (count & (count - 1)) === 0 && leaves.length >= count * 32)) throw new Error(`${count} leaves do not make a perfect tree`);
+  const level = Buffer.from(leaves.subarray(0, count * 32));
+  const node = Buffer.allocUnsafe(65);
+  node[0] = 1;
+  for (let n = count; n > 1; n /= 2) {
+    for (let i = 0; i < n / 2; i++) {
+      node.set(level.subarray(i * 64, i * 64 + 64), 1);
+      // As latin1 text, written back: cheaper than a new Buffer per hash.
+      level.write(hash('sha256', node, 'binary'), i * 32, 32, 'binary');
+    }
+  }
+  // Its own 32 bytes, not a view of the scratch buffer nor of the shared pool: it is posted between threads.
+  const root = Buffer.alloc(32);
+  level.copy(root, 0, 0, 32);
+  return root;
 }
 
 /** The root of the tree over `leaves` (RFC 9162 MTH), by its recursive definition. */

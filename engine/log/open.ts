@@ -15,9 +15,10 @@ export const logLocation = (given: string | undefined): string | undefined => gi
 /**
  * A file path (SQLite) or a postgres:// URL (PostgreSQL). Other backends join here by their URL scheme.
  * `existing`: a reader's log, which must be there: a mistyped path is an error (ENOENT naming it),
- * never a new empty log that an audit would then find clean.
+ * never a new empty log that an audit would then find clean. `mapped`: a reader's SQLite file read
+ * through a memory map (SqliteLog).
  */
-export function openLog(location: string, options: { readonly verify?: boolean; readonly existing?: boolean } = {}): DecisionLog {
+export function openLog(location: string, options: { readonly verify?: boolean; readonly existing?: boolean; readonly mapped?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
   if (isLogUrl(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
   // `verify`: a damaged SQLite file is refused at once (PostgreSQL checks its own pages).

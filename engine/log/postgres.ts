@@ -153,6 +153,10 @@ export class PostgresLog implements DecisionLog {
   /** Its buffers are reused by every append. */
   private readonly hasher = new ChainHasher();
 
+  get location(): string {
+    return this.url;
+  }
+
   constructor(readonly url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 4 });
     // An idle connection the server ends (a restart, a failover, an administrator) is dropped by the

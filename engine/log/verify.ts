@@ -3,10 +3,11 @@
 // reads the log through the DecisionLog interface, so both backends are verified by the same code.
 import type { KeyObject } from 'node:crypto';
 import { keyId } from '../keys.js';
-import { chainHash, ChainHasher, EMPTY_HEAD, entryLeaf, headOf, type ChainTuple, type ChainHead, type ChainRow } from './chain.js';
+import { chainHash, EMPTY_HEAD, entryLeaf, headOf, type ChainHead, type ChainRow } from './chain.js';
 import { retentionFrom, signedBy, signTreeHead, type Checkpoint, type RetentionStatement, type StoredCheckpoint } from './checkpoint.js';
-import { chainedPages, chainedRows, type DecisionLog, type Migration } from './log.js';
+import { chainedRows, type DecisionLog, type Migration } from './log.js';
 import { Frontier, pathRanges, verifyInclusion, type Hash } from './merkle.js';
+import { checkedWindows, type CheckedWindow, type WindowOptions } from './window.js';
 
 /** The key checkpoints are checked by, named here so that callers need not import node:crypto. */
 export type TrailKey = KeyObject;
@@ -62,31 +63,35 @@ class ChainWalk {
   }
 
   /**
-   * Takes the next entry when it passes every check `step` makes (the same checks, over the same
-   * bytes), and says whether it did. It names nothing: on false the caller walks again with
-   * `step`, which does.
+   * Whether a checked window's first entry follows the last entry taken: the one link the window
+   * could not check itself, with the same checks `step` makes. When it does, the window's formats
+   * count towards what may follow.
    */
-  stepTuple(r: ChainTuple, hasher: ChainHasher): boolean {
-    const seq = Number(r[0]);
-    if (Number(r[1]) === 1) {
-      if (this.chainedSeen) return false;
-    } else {
-      this.chainedSeen = true;
-      if (seq !== this.head.seq + 1) return false;
-    }
-    const [, format, event_id, type, occurred_at, occurred_ms, decided_at, digest, event, decision, stored] = r;
-    // Text as `step` hashes it; anything else (a blob put in by hand) is left to `step`.
-    if (typeof event !== 'string' || typeof decision !== 'string') return false;
-    const leaf = hasher.leafOfText({ seq, format, event_id, type, occurred_at, occurred_ms, decided_at, digest }, event, decision);
-    const hash = hasher.chain(this.head.hash, leaf);
-    // The stored text compared, as `step` compares it: a hash in capitals is not the hash written.
-    if (hash.toString('hex') !== stored) return false;
-    this.head = { seq, hash };
-    this.frontier.push(leaf);
-    this.leaf = leaf;
+  enters(w: CheckedWindow): boolean {
+    if (w.firstLegacy ? this.chainedSeen : w.seqs[0] !== this.head.seq + 1) return false;
+    if (chainHash(this.head.hash, bytes(w.leaves, 0)).toString('hex') !== w.first) return false;
+    this.chainedSeen ||= w.chained;
     return true;
   }
+
+  /** Takes the `i`th entry of a window that entered. */
+  takeOne(w: CheckedWindow, i: number): void {
+    this.leaf = bytes(w.leaves, i);
+    this.frontier.push(this.leaf);
+    this.head = { seq: w.seqs[i]!, hash: bytes(w.hashes, i) };
+  }
+
+  /** Takes every entry of a window that entered, as one subtree, where the tree's size allows it. */
+  takeAll(w: CheckedWindow, root: Uint8Array): void {
+    const last = w.entries - 1;
+    this.frontier.pushSubtree(bytes(root, 0), w.entries);
+    this.leaf = bytes(w.leaves, last);
+    this.head = { seq: w.seqs[last]!, hash: bytes(w.hashes, last) };
+  }
 }
+
+/** The `i`th hash of 32 packed in `b` (which may have come from another thread as a bare Uint8Array), as a Buffer over the same memory. */
+const bytes = (b: Uint8Array, i: number): Hash => Buffer.from(b.buffer, b.byteOffset + i * 32, 32);
 
 /** Whether `r`, taken at `seq`, chains on from `previous` to its stored hash. */
 const follows = (r: ChainRow, seq: number, previous: Hash): boolean => r.hash === chainHash(previous, entryLeaf({ ...r, seq })).toString('hex');
@@ -125,15 +130,20 @@ async function startOf(log: DecisionLog, key: KeyObject | undefined): Promise<{ 
   return { walk: new ChainWalk(frontier, { seq: cut.seq, hash: Buffer.from(cut.chain, 'hex') }, true), retention };
 }
 
-type VerifyOptions = { readonly key?: KeyObject; readonly published?: readonly Checkpoint[] };
+export interface VerifyOptions {
+  readonly key?: KeyObject;
+  readonly published?: readonly Checkpoint[];
+  /** How entries are read and hashed in bulk: by default in windows of 1024, on threads of their own once the log is long, opened at the log's location. */
+  readonly windows?: WindowOptions;
+}
 
 /**
  * Checks every entry's chain hash, every stored checkpoint and every published head against the
  * entries (and, given a key, that each is signed by it), stopping at the first problem. A head is
  * checked when the walk reaches its size; one past the last entry means the tail was cut off.
- * Every entry is checked from pages of arrays (quickly: no object per row, buffers reused for
- * the hashing); only when something does not hold is the log walked again an entry at a time, to name
- * the first problem as `ChainWalk.step` judges it.
+ * Every entry is checked in windows (window.ts: on several threads when the log is long); only when
+ * something does not hold is the log walked again an entry at a time, to name the first problem as
+ * `ChainWalk.step` judges it.
  */
 export async function verifyLog(log: DecisionLog, options: VerifyOptions = {}): Promise<Verification> {
   return (await verifyTuples(log, options)) ?? verifyRows(log, options);
@@ -147,7 +157,7 @@ async function headsFor(log: DecisionLog, walk: ChainWalk, options: VerifyOption
     .sort((a, b) => a.c.size - b.c.size);
 }
 
-/** The verification of a log in which everything holds, read in pages of arrays; undefined at the first thing that does not. */
+/** The verification of a log in which everything holds, read in checked windows; undefined at the first thing that does not. */
 async function verifyTuples(log: DecisionLog, options: VerifyOptions): Promise<Verification | undefined> {
   const start = await startOf(log, options.key);
   if ('kind' in start) return undefined;
@@ -159,9 +169,15 @@ async function verifyTuples(log: DecisionLog, options: VerifyOptions): Promise<V
     return true;
   };
   if (!headsHold()) return undefined;
-  const hasher = new ChainHasher();
-  for await (const page of chainedPages(log, walk.head.seq)) {
-    for (const r of page) if (!walk.stepTuple(r, hasher) || !headsHold()) return undefined;
+  for await (const w of checkedWindows(log, { seq: walk.head.seq, size: walk.frontier.size }, { location: log.location, ...options.windows })) {
+    if (!w) return undefined;
+    if (w.entries === 0) continue;
+    if (!walk.enters(w)) return undefined;
+    // A whole window is one subtree, unless a head is to be checked inside it.
+    const inside = next < heads.length && heads[next]!.c.size < walk.frontier.size + w.entries;
+    if (w.root && !inside && walk.frontier.size % w.entries === 0) walk.takeAll(w, w.root);
+    else for (let i = 0; i < w.entries; i++) if ((walk.takeOne(w, i), !headsHold())) return undefined;
+    if (!headsHold()) return undefined;
   }
   if (next < heads.length) return undefined;
   return { entries: walk.frontier.size, lastSeq: walk.head.seq, root: walk.frontier.root().toString('hex'), checkpoints: next, signedBy: options.key && keyId(options.key), migration: await log.migration(), retention, problem: undefined };

@@ -9,7 +9,7 @@ import type { CheckedBundle } from '../../language/checked.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { SourceFile } from '../../language/source.js';
 import { compile, type CompiledPolicy } from '../compile.js';
-import { PACKAGE_ROOT } from '../load.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 const THREAD = join(PACKAGE_ROOT, 'dist', 'engine', 'server', 'compile-thread.js');
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
-import { PACKAGE_ROOT } from '../../engine/load.js';
+import { PACKAGE_ROOT } from '../../engine/package-root.js';
 import type { Limits } from '../../engine/server/app.js';
 import { startService } from './harness.js';
 import { BACKENDS } from '../backends.js';

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../engine/load.js';
+import { PACKAGE_ROOT } from '../../engine/package-root.js';
 import { SqliteLog } from '../../engine/log/sqlite.js';
 import type { Limits } from '../../engine/server/app.js';
 import { pressureSignal, startService } from './harness.js';
