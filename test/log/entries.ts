@@ -1,11 +1,12 @@
-// For the log tests: an entry (an event decided by the shipped policies, as the service logs it), and
-// the logs a suite opens.
+// For the log tests: an entry (an event decided by the shipped policies, as the service logs it), the
+// logs a suite opens, and their verification both ways.
 import { decide, isDecisionError, type Decision, type Event } from '../../engine/index.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { DecisionLog, NewEntry } from '../../engine/log/log.js';
 import { openLog } from '../../engine/log/open.js';
+import { verifyLog, type Verification, type VerifyOptions } from '../../engine/log/verify.js';
 import type { Backend } from '../backends.js';
 import { shippedPolicy } from '../helpers.js';
 
@@ -59,4 +60,14 @@ export async function sql(backend: Backend, location: string, statements: string
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The verification of `log` as the CLI runs it (these logs are shorter than a window, so on this
+ * thread), and the same answer from windows of two entries checked on two threads of their own.
+ */
+export async function verified(log: DecisionLog, options: VerifyOptions = {}): Promise<Verification> {
+  const v = await verifyLog(log, options);
+  expect(await verifyLog(log, { ...options, windows: { size: 2, threads: 2, inThread: 1 } })).toEqual(v);
+  return v;
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROOT, Frontier, inclusionPath, leafHash, nodeHash, treeRoot, verifyInclusion } from '../../engine/log/merkle.js';
+import { EMPTY_ROOT, Frontier, inclusionPath, leafHash, nodeHash, perfectRoot, treeRoot, verifyInclusion } from '../../engine/log/merkle.js';
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`entry ${i}`));
 const runs = Number(process.env['FUZZ_RUNS'] ?? 200);
@@ -35,6 +35,29 @@ describe('the Merkle tree of the log', () => {
       { numRuns: Math.min(runs, 60) },
     );
     expect(() => Frontier.of(3, [leafHash('only one')])).toThrow(/3 leaves has 2 subtree roots, not 1/);
+  });
+
+  it('takes a whole subtree by its root, as its leaves pushed one by one, wherever the size allows it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 9 }), (height, blocks) => {
+        const size = 2 ** height;
+        const all = leaves(size * (blocks + 1));
+        const f = Frontier.empty();
+        for (let b = 0; b <= blocks; b++) {
+          const block = all.slice(b * size, (b + 1) * size);
+          expect(perfectRoot(Buffer.concat(block), size)).toEqual(treeRoot(block));
+          f.pushSubtree(perfectRoot(Buffer.concat(block), size), size);
+          expect(f.root()).toEqual(treeRoot(all.slice(0, (b + 1) * size)));
+        }
+        const byLeaf = Frontier.empty();
+        for (const leaf of all) byLeaf.push(leaf);
+        expect(f.hashes()).toEqual(byLeaf.hashes());
+      }),
+      { numRuns: Math.min(runs, 60) },
+    );
+    const three = Frontier.of(3, [nodeHash(leafHash('a'), leafHash('b')), leafHash('c')]);
+    expect(() => three.pushSubtree(leafHash('d'), 2)).toThrow('a subtree of 2 leaves does not fit a tree of 3');
+    expect(() => perfectRoot(Buffer.alloc(96), 3)).toThrow('3 leaves do not make a perfect tree');
   });
 
   it('proves every leaf of every tree, and no proof survives a change of leaf, index, shape, path or root', () => {

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { generateKeys } from '../../engine/keys.js';
 import { RETENTION_TYPE, type DecisionLog } from '../../engine/log/log.js';
 import { retainLog } from '../../engine/log/retention.js';
-import { checkProof, makeCheckpoint, proveEntry, verifyLog } from '../../engine/log/verify.js';
+import { checkProof, makeCheckpoint, proveEntry } from '../../engine/log/verify.js';
 import { BACKENDS, type Backend } from '../backends.js';
 import { event } from '../helpers.js';
-import { entryOf, opening, sql } from './entries.js';
+import { entryOf, opening, sql, verified } from './entries.js';
 
 const keys = generateKeys();
 const KEY: KeyObject = createPrivateKey(keys.privatePem);
@@ -44,7 +44,7 @@ function retentionSuite(backend: Backend) {
       expect(await log.count({})).toBe(13 - cutThrough);
       expect((await log.query({})).map((e) => e.eventId)[0]).toBe(`e-${cutThrough + 1}`);
       expect((await log.chained(0, 100)).map((r) => Number(r.seq))).toEqual([...Array.from({ length: 13 - cutThrough }, (_, i) => cutThrough + 1 + i), 14]);
-      expect(await verifyLog(log, { key: PUB })).toMatchObject({ entries: 14, lastSeq: 14, problem: undefined, retention: { removed: cutThrough } });
+      expect(await verified(log, { key: PUB })).toMatchObject({ entries: 14, lastSeq: 14, problem: undefined, retention: { removed: cutThrough } });
       // Nothing more is old enough: a second run removes nothing.
       expect(await retain(log)).toBeUndefined();
     });
@@ -54,7 +54,7 @@ function retentionSuite(backend: Backend) {
       await log.append([entryOf(event('interaction.post', { id: 'late-clock' }), '2024-01-02T00:00:00.000Z')]);
       await retain(log);
       expect((await log.query({})).map((e) => e.eventId)).toContain('late-clock');
-      expect((await verifyLog(log, { key: PUB })).problem).toBeUndefined();
+      expect((await verified(log, { key: PUB })).problem).toBeUndefined();
     });
 
     it('signs on, proves the entries kept against heads signed since, and refuses to prove a removed one', async () => {
@@ -67,7 +67,7 @@ function retentionSuite(backend: Backend) {
         expect(checkProof(proof, { key: PUB })).toMatchObject({ ok: true });
       }
       await expect(proveEntry(log, 2)).rejects.toThrow(/seq 2 was removed by the retention of 2024-04-01/);
-      expect(await verifyLog(log, { key: PUB })).toMatchObject({ entries: 15, problem: undefined });
+      expect(await verified(log, { key: PUB })).toMatchObject({ entries: 15, problem: undefined });
     });
 
     it('finds the statement removed, altered or forged, and entries removed past it', async () => {
@@ -75,7 +75,7 @@ function retentionSuite(backend: Backend) {
         const { location, log } = await written();
         await retain(log);
         await sql(backend, location, statement);
-        return (await verifyLog(open(location), { key })).problem;
+        return (await verified(open(location), { key })).problem;
       };
       expect(await tampered(`DELETE FROM decisions WHERE type = '${RETENTION_TYPE}'`)).toMatchObject({ kind: 'deleted', seq: 1 });
       expect(await tampered(`UPDATE decisions SET event = replace(event, '"removed":${cutThrough}', '"removed":1') WHERE type = '${RETENTION_TYPE}'`)).toMatchObject({ kind: 'altered', seq: 14 });
@@ -83,7 +83,7 @@ function retentionSuite(backend: Backend) {
       // A statement signed by another key: what a writer without the log's key could forge.
       const { location, log } = await written();
       await retainLog(log, OTHER, '2024-02-20T00:00:00.000Z', '2024-04-01T00:00:00.000Z').catch(() => undefined);
-      expect((await verifyLog(open(location), { key: PUB })).problem).toMatchObject({ kind: 'checkpoint', message: expect.stringContaining('not signed by key') });
+      expect((await verified(open(location), { key: PUB })).problem).toMatchObject({ kind: 'checkpoint', message: expect.stringContaining('not signed by key') });
     });
 
     it('refuses to remove entries that do not verify', async () => {

@@ -11,7 +11,7 @@ import { checkProof, makeCheckpoint, proveEntry, verifyLog } from '../../engine/
 import { BACKENDS, type Backend } from '../backends.js';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/index.js';
 import { event, shippedPolicy } from '../helpers.js';
-import { entryOf, opening, sql } from './entries.js';
+import { entryOf, opening, sql, verified } from './entries.js';
 import { testService } from '../server/harness.js';
 
 const keys = generateKeys();
@@ -39,12 +39,12 @@ function trailSuite(backend: Backend) {
     const tampered = async (statements: string, key: KeyObject | 'no key' = PUB) => {
       const { location } = await written();
       await sql(backend, location, statements);
-      return (await verifyLog(open(location), key === 'no key' ? {} : { key })).problem;
+      return (await verified(open(location), key === 'no key' ? {} : { key })).problem;
     };
 
     it('verifies an untouched log, with its checkpoint signed by the key', async () => {
       const { log } = await written();
-      const v = await verifyLog(log, { key: PUB });
+      const v = await verified(log, { key: PUB });
       expect(v).toMatchObject({ entries: 12, lastSeq: 12, checkpoints: 1, signedBy: keyId(PUB), migration: undefined, problem: undefined });
       // Nothing new: no second checkpoint; two more entries: one of size 12, read on from the first.
       expect(await makeCheckpoint(log, KEY, '2024-01-02T00:00:00.000Z')).toMatchObject({ size: 12, root: v.root });
@@ -90,7 +90,7 @@ function trailSuite(backend: Backend) {
       // Entry 4 edited and the chain recomputed from it on: the chain alone holds.
       const forged = rechain(Buffer.from(rows[2]!.hash, 'hex'), rows.slice(3).map((r, i) => (i === 0 ? { ...r, decision: '{"allowed":false}' } : r)));
       await sql(backend, location, forged.map((r) => `UPDATE decisions SET decision = '${r.decision}', hash = '${r.hash}' WHERE seq = ${r.seq}`).join(';\n'));
-      expect(await verifyLog(open(location), { key: PUB })).toMatchObject({ problem: { kind: 'checkpoint', seq: 10, message: expect.stringContaining('entries up to it were rewritten') } });
+      expect(await verified(open(location), { key: PUB })).toMatchObject({ problem: { kind: 'checkpoint', seq: 10, message: expect.stringContaining('entries up to it were rewritten') } });
       // A checkpointer will not sign on from a checkpoint that the entries no longer match.
       await expect(makeCheckpoint(open(location), KEY, '2024-02-01T00:00:00.000Z')).rejects.toThrow(/will not sign a checkpoint: the last stored one \(size 10, .*\) does not match the entry at seq 10/);
     });
@@ -98,7 +98,7 @@ function trailSuite(backend: Backend) {
     it('refuses to sign on from a checkpoint signed by another key', async () => {
       const { log } = await written();
       await expect(makeCheckpoint(log, OTHER, '2024-02-01T00:00:00.000Z')).rejects.toThrow(`is not signed by key ${keyId(OTHER)}`);
-      expect((await verifyLog(log, { key: createPublicKey(OTHER) })).problem).toMatchObject({ kind: 'checkpoint', message: expect.stringContaining(`(it names key ${keyId(PUB)})`) });
+      expect((await verified(log, { key: createPublicKey(OTHER) })).problem).toMatchObject({ kind: 'checkpoint', message: expect.stringContaining(`(it names key ${keyId(PUB)})`) });
     });
 
     it('proves an entry against the signed tree head, and the proof fails for anything else', async () => {
@@ -117,7 +117,7 @@ function trailSuite(backend: Backend) {
       const location = await fresh();
       const writers = Array.from({ length: 3 }, () => open(location));
       await Promise.all(writers.flatMap((w, n) => Array.from({ length: 20 }, (_, i) => w.append([entryOf(event('feature.launch', { id: `w${n}-${i}` }))]))));
-      expect(await verifyLog(open(location))).toMatchObject({ entries: 60, lastSeq: 60, problem: undefined });
+      expect(await verified(open(location))).toMatchObject({ entries: 60, lastSeq: 60, problem: undefined });
     });
 
     it('migrates an older log: the chain built over its entries in seq order, marked as migrated', async () => {
@@ -142,14 +142,14 @@ function trailSuite(backend: Backend) {
       );
       const migrated = open(location);
       await migrated.append([entryOf(event('interaction.post', { id: 'new-0' }))]);
-      const v = await verifyLog(migrated);
+      const v = await verified(migrated);
       expect(v).toMatchObject({ entries: 6, lastSeq: 7, problem: undefined, migration: { entries: 5 } });
       expect((await migrated.chained(0, 10)).map((r) => [Number(r.seq), Number(r.format)])).toEqual([[1, 1], [2, 1], [4, 1], [5, 1], [6, 1], [7, 2]]);
       // None of the migrated format may be slipped in after chained ones; and the chain holds the migrated entries from then on.
       await sql(backend, location, `INSERT INTO decisions (seq, ${COLUMNS}) SELECT 8, 1, 'late', type, occurred_at, occurred_ms, decided_at, digest, event, decision, hash FROM decisions WHERE seq = 7`);
-      expect((await verifyLog(open(location))).problem).toMatchObject({ kind: 'inserted', seq: 8, message: expect.stringContaining('yet follows chained ones') });
+      expect((await verified(open(location))).problem).toMatchObject({ kind: 'inserted', seq: 8, message: expect.stringContaining('yet follows chained ones') });
       await sql(backend, location, `UPDATE decisions SET event = '{}' WHERE seq = 2`);
-      expect((await verifyLog(open(location))).problem).toMatchObject({ kind: 'altered', seq: 2 });
+      expect((await verified(open(location))).problem).toMatchObject({ kind: 'altered', seq: 2 });
     });
   });
 }
