@@ -9,7 +9,7 @@
 // appends and checkpoints), for measuring a change to the log without the rest.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eventMaker } from './bench-events.js';
@@ -177,7 +177,7 @@ setTimeout(() => {
 
 /** The log's rows of the table: verify, shards, appends and checkpoints, from replay-bench's and log-bench's figures. */
 const logRows = (million, audit, logBench) => [
-  [`tiaoli log verify, ${million} logged decisions`, `${fmt(audit.verify.perSec)} entries/s`, `every chain hash, start included (${fmt(audit.verify.seconds)} s); target ≥ 200,000/s`],
+  [`tiaoli log verify, ${million} logged decisions`, `${fmt(audit.verify.perSec)} entries/s`, `every chain hash, start included (${fmt(audit.verify.seconds)} s), ${availableParallelism()} threads; private memory ${audit.verify.privateMB} MB; target ≥ 200,000/s`],
   [`tiaoli replay in 2 shards at once, merged`, `${fmt(audit.shards2.seconds)} s`, `the same log; one process: ${fmt(audit.replay.seconds)} s`],
   ['log append, one decision a transaction', `${fmt(logBench.appendSingleUs)} µs`, `per decision, chained: one fsync each (CPU ${fmt(logBench.appendSingleCpuUs)} µs)`],
   ['log append, in groups of 100', `${fmt(logBench.appendGroupedUs)} µs`, `per decision, chained: what concurrent requests share (CPU ${fmt(logBench.appendGroupedCpuUs)} µs)`],

@@ -1,5 +1,6 @@
 // Memory of a running child process, for the bench scripts: polls /proc/PID/status (Linux) and
-// keeps its peak RSS (VmHWM) and its RSS over time (VmRSS), in kB.
+// keeps its peak RSS (VmHWM), its peak private memory (RssAnon: RSS less the pages of files it maps,
+// which are the page cache's) and its RSS over time (VmRSS), in kB.
 import { readFileSync } from 'node:fs';
 
 /**
@@ -8,11 +9,13 @@ import { readFileSync } from 'node:fs';
  */
 export function watchMemory(pid, ms) {
   let peakKb = 0;
+  let peakAnonKb = 0;
   const rssKb = [];
   const poll = setInterval(() => {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      peakAnonKb = Math.max(peakAnonKb, Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0));
       const rss = /VmRSS:\s+(\d+)/.exec(status);
       if (rss) rssKb.push(Number(rss[1]));
     } catch {
@@ -22,7 +25,7 @@ export function watchMemory(pid, ms) {
   return {
     stop() {
       clearInterval(poll);
-      return { peakKb, rssKb };
+      return { peakKb, peakAnonKb, rssKb };
     },
   };
 }

@@ -81,13 +81,13 @@ function timed(args, out) {
     // 'close': after the output has all been read; a partial result then has all been written too.
     child.once('close', async (code) => {
       if (out) await new Promise((done) => out.end(done));
-      const { peakKb, rssKb } = memory.stop();
+      const { peakKb, peakAnonKb, rssKb } = memory.stop();
       const samples = rssKb.map((kb) => Math.round(kb / 1024));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const last = tail.trimEnd().split('\n').at(-1);
       // `log verify` prints one line of words, not a summary.
       const summary = last.startsWith('{') ? JSON.parse(last).summary : last;
-      resolve({ code, seconds, peakMB: Math.round(peakKb / 1024), rssMB: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0), summary });
+      resolve({ code, seconds, peakMB: Math.round(peakKb / 1024), privateMB: Math.round(peakAnonKb / 1024), rssMB: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0), summary });
     });
   });
 }
@@ -96,7 +96,7 @@ const fillSeconds = await fill();
 console.log(`filled ${N.toLocaleString('en')} decisions into ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} in ${fillSeconds.toFixed(1)} s`);
 const verify = await timed(['log', 'verify', '--log', location]);
 if (verify.code !== 0) throw new Error(`log verify: ${verify.summary}`);
-console.log(`log verify: ${N.toLocaleString('en')} entries in ${verify.seconds.toFixed(1)} s (${Math.round(N / verify.seconds).toLocaleString('en')}/s), start included; peak RSS ${verify.peakMB} MB`);
+console.log(`log verify: ${N.toLocaleString('en')} entries in ${verify.seconds.toFixed(1)} s (${Math.round(N / verify.seconds).toLocaleString('en')}/s), start included; peak RSS ${verify.peakMB} MB, of which private ${verify.privateMB} MB (the rest the log file's pages, mapped)`);
 const replay = await timed(['replay', '--log', location]);
 // Two shards at once, each a process (of two cores), then merged: the wall time of the whole.
 const shardStarted = process.hrtime.bigint();
@@ -112,5 +112,5 @@ for (const [name, r] of [['replay', replay], ['diff', diff]]) {
   const { events, same, changed, errors } = r.summary;
   console.log(`${name}: ${events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s (${Math.round(events / r.seconds).toLocaleString('en')}/s), ${same} same, ${changed} changed, ${errors} errors; peak RSS ${r.peakMB} MB; RSS over the run (MB) ${r.rssMB.join(' ')}`);
 }
-console.log(JSON.stringify({ events: N, base: shipped, verify: { seconds: verify.seconds, perSec: N / verify.seconds }, replay: { seconds: replay.seconds, peakMB: replay.peakMB }, shards2: { seconds: shardSeconds }, diff: { seconds: diff.seconds, peakMB: diff.peakMB } }));
+console.log(JSON.stringify({ events: N, base: shipped, verify: { seconds: verify.seconds, perSec: N / verify.seconds, peakMB: verify.peakMB, privateMB: verify.privateMB }, replay: { seconds: replay.seconds, peakMB: replay.peakMB }, shards2: { seconds: shardSeconds }, diff: { seconds: diff.seconds, peakMB: diff.peakMB } }));
 if (!opts.log) rmSync(tmp, { recursive: true, force: true });
