@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
-// keys.ts and signed-revision.ts: Ed25519 through node:crypto, for the CLI and the service.
-const NODE_ONLY = new Set(['engine/load.ts', 'engine/index.ts', 'engine/analysis/z3-node.ts', 'engine/keys.ts', 'engine/signed-revision.ts']);
+// keys.ts and signed-revision.ts: Ed25519 through node:crypto, for the CLI and the service;
+// package-root.ts: where dist/ is on disk, for the service's files and the threads it starts.
+const NODE_ONLY = new Set(['engine/load.ts', 'engine/index.ts', 'engine/analysis/z3-node.ts', 'engine/keys.ts', 'engine/signed-revision.ts', 'engine/package-root.ts']);
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
