@@ -133,7 +133,7 @@ async function startOf(log: DecisionLog, key: KeyObject | undefined): Promise<{ 
 export interface VerifyOptions {
   readonly key?: KeyObject;
   readonly published?: readonly Checkpoint[];
-  /** How entries are read and hashed in bulk: by default in windows of 1024, on threads of their own once the log is long, opened at the log's location. */
+  /** How entries are read and hashed in bulk: by default in windows of 256, on threads of their own once the log is long, opened at the log's location. */
   readonly windows?: WindowOptions;
 }
 
