@@ -14,19 +14,18 @@
 //   is never opened for blocking reads;
 // - LOAD_LIMITS bounds the entries walked, the files read and their bytes, so that a directory such
 //   as /usr is refused after a moment instead of read to the end.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../language/source.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { buildBundle, type BundleResult } from './bundle.js';
 import { isFixturesFile, isPolicyFile, isTestFile } from './files.js';
 import type { TestSource } from './policy-tests.js';
 
-/** The policies shipped with Tiaoli. */
 /** The version of this package, as `tiaoli --version` and reports give it. */
 export const packageVersion = (): string => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/** The policies shipped with Tiaoli. */
 export const SHIPPED_POLICIES = join(PACKAGE_ROOT, 'policies');
 
 /** How much a policy tree may hold. The shipped one: 77 entries, 74 files, 204 KB, the largest 10 KB. */

@@ -74,11 +74,6 @@ export class ChainHasher {
     return hash('sha256', b.subarray(0, at), 'binary');
   }
 
-  /** The leaf hash as a Buffer. */
-  leafOfText(r: HeadColumns, event: string, decision: string): Hash {
-    return Buffer.from(this.leaf(r, event, decision), 'binary');
-  }
-
   /** The chain hash (hex) of the entry whose leaf hash is `leaf` (as latin1), after the one whose chain hash is `previous` (hex). */
   link(previous: string, leaf: string): string {
     this.pair.write(previous, 0, 32, 'hex');

@@ -5,6 +5,9 @@ import { hash } from 'node:crypto';
 
 export type Hash = Buffer;
 
+/** Whether `n` leaves can make a perfect tree (and so be one subtree of a larger one). */
+export const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 0 && Number.isInteger(Math.log2(n));
+
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
@@ -54,7 +57,7 @@ export class Frontier {
    * subtree is one of the tree's own.
    */
   pushSubtree(root: Hash, size: number): void {
-    if (!(Number.isSafeInteger(size) && size > 0 && (size & (size - 1)) === 0 && this.size_ % size === 0)) throw new Error(`a subtree of ${size} leaves does not fit a tree of ${this.size_}`);
+    if (!(isPowerOfTwo(size) && this.size_ % size === 0)) throw new Error(`a subtree of ${size} leaves does not fit a tree of ${this.size_}`);
     let h = root;
     for (let s = this.size_ / size; s % 2 === 1; s = (s - 1) / 2) h = nodeHash(this.roots.pop()!, h);
     this.roots.push(h);
@@ -112,7 +115,7 @@ function split(n: number): number {
  * `leaves`, level by level in one scratch buffer: a window of the log checked off the main thread.
  */
 export function perfectRoot(leaves: Uint8Array, count: number): Hash {
-  if (!(count > 0 && (count & (count - 1)) === 0 && leaves.length >= count * 32)) throw new Error(`${count} leaves do not make a perfect tree`);
+  if (!(isPowerOfTwo(count) && leaves.length >= count * 32)) throw new Error(`${count} leaves do not make a perfect tree`);
   const level = Buffer.from(leaves.subarray(0, count * 32));
   const node = Buffer.allocUnsafe(65);
   node[0] = 1;

@@ -4,7 +4,7 @@ import type { SourceFile } from '../../language/source.js';
 import type { RevisionSignature } from '../signed-revision.js';
 import type { DecisionLog } from './log.js';
 import { PostgresLog } from './postgres.js';
-import { SqliteLog } from './sqlite.js';
+import { SqliteLog, type SqliteOptions } from './sqlite.js';
 
 /** A log location that is a URL (`scheme://…`) rather than a file path. */
 export const isLogUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
@@ -18,7 +18,7 @@ export const logLocation = (given: string | undefined): string | undefined => gi
  * never a new empty log that an audit would then find clean. `mapped`: a reader's SQLite file read
  * through a memory map (SqliteLog).
  */
-export function openLog(location: string, options: { readonly verify?: boolean; readonly existing?: boolean; readonly mapped?: boolean } = {}): DecisionLog {
+export function openLog(location: string, options: SqliteOptions & { readonly existing?: boolean } = {}): DecisionLog {
   if (/^postgres(ql)?:\/\//i.test(location)) return new PostgresLog(location);
   if (isLogUrl(location)) throw new Error(`no decision log backend for ${location.split(':')[0]}://; give a file path for SQLite or a postgres:// URL`);
   // `verify`: a damaged SQLite file is refused at once (PostgreSQL checks its own pages).

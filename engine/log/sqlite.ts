@@ -94,6 +94,12 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
 
 const CHAINED_TUPLES = `SELECT ${CHAIN_COLUMNS} FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`;
 
+/** How a SQLite log is opened: see the constructor. */
+export interface SqliteOptions {
+  readonly verify?: boolean;
+  readonly mapped?: boolean;
+}
+
 export class SqliteLog implements DecisionLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
@@ -116,7 +122,7 @@ export class SqliteLog implements DecisionLog {
    */
   constructor(
     readonly file: string,
-    { verify = false, mapped = false }: { readonly verify?: boolean; readonly mapped?: boolean } = {},
+    { verify = false, mapped = false }: SqliteOptions = {},
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { ChainHasher } from './chain.js';
 import type { DecisionLog } from './log.js';
-import { perfectRoot } from './merkle.js';
+import { isPowerOfTwo, perfectRoot } from './merkle.js';
 
 /** The entries with seq in (after, after + size]. */
 export interface WindowTask {
@@ -79,7 +79,7 @@ export async function checkWindow(log: DecisionLog, task: WindowTask, hasher: Ch
     first: n > 0 ? (rows[0]![10] as string) : '',
     firstLegacy: n > 0 && Number(rows[0]![1]) === 1,
     chained,
-    root: n > 0 && (n & (n - 1)) === 0 ? perfectRoot(leaves, n) : undefined,
+    root: isPowerOfTwo(n) ? perfectRoot(leaves, n) : undefined,
   };
 }
 
@@ -111,7 +111,7 @@ const THREAD = join(PACKAGE_ROOT, 'dist', 'engine', 'log', 'window-thread.js');
  */
 export async function* checkedWindows(log: DecisionLog, from: { readonly seq: number; readonly size: number }, o: WindowOptions = {}): AsyncGenerator<CheckedWindow | undefined> {
   const size = o.size ?? WINDOW;
-  if (!(Number.isSafeInteger(size) && size > 0 && (size & (size - 1)) === 0)) throw new Error(`a window of ${size} entries is not a power of two`);
+  if (!isPowerOfTwo(size)) throw new Error(`a window of ${size} entries is not a power of two`);
   const threads = o.threads ?? availableParallelism();
   let task: WindowTask = { after: from.seq, size: size - (from.size % size) };
   const hasher = new ChainHasher();
@@ -149,10 +149,10 @@ class WindowThreads {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private closing = false;
+  /** Threads yet to open the log. */
   private waiting: number;
   private dispatch: (() => void) | undefined;
-  /** Whether every thread has opened the log; `started` resolves then (or when one fails). */
-  ready = false;
+  /** Resolves when every thread has opened the log, or when one fails. */
   readonly started: Promise<void>;
 
   constructor(location: string, threads: number) {
@@ -168,7 +168,7 @@ class WindowThreads {
       this.held.set(w, 0);
       w.on('message', (m: { readonly k: number; readonly window?: CheckedWindow } | 'ready') => {
         if (m === 'ready') {
-          if (--this.waiting === 0) (this.ready = true), started();
+          if (--this.waiting === 0) started();
           return;
         }
         this.done.set(m.k, m.window);
@@ -185,6 +185,11 @@ class WindowThreads {
         settle();
       });
     }
+  }
+
+  /** Whether every thread has opened the log. */
+  get ready(): boolean {
+    return this.waiting === 0;
   }
 
   /** The windows from `first` on, each after it `size` long, checked by the threads. */

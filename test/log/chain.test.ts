@@ -25,7 +25,7 @@ describe('the chain hashed in bulk', () => {
     fc.assert(
       fc.property(column, fc.oneof(text, text.map((s) => s.repeat(3_000))), text, fc.uint8Array({ minLength: 32, maxLength: 32 }), (c, event, decision, previous) => {
         const leaf = entryLeaf({ ...c, event, decision });
-        expect(hasher.leafOfText(c, event, decision)).toEqual(leaf);
+        expect(Buffer.from(hasher.leaf(c, event, decision), 'binary')).toEqual(leaf);
         expect(hasher.link(Buffer.from(previous).toString('hex'), hasher.leaf(c, event, decision))).toBe(chainHash(Buffer.from(previous), leaf).toString('hex'));
       }),
       { numRuns: runs },
