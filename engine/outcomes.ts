@@ -1,13 +1,13 @@
 // What a rule's outcomes mean in law, said once: the decision list each kind fills and the code it
 // puts there, which outcomes refuse the action and on which events, and the deletion event, on
-// which a retention protects the record being deleted. The evaluator (evaluate.ts `assemble`), its
+// which a retention protects the record being deleted. The generated evaluator (generate.ts), its
 // Z3 encoding (analysis/decision-smt.ts), explanations, audit diffs and the analysis's contradiction
 // witnesses read it here rather than each saying it again. Which events delete a record, and where
 // the record's kind and creation are read, the vocabulary declares (`event … deletes K from C`).
-import { addPeriod, parseDate, type DayNumber } from '../language/calendar.js';
-import type { CheckedOutcome, CodeKind, Value, Vocabulary } from '../language/checked.js';
+import { addPeriod, parseDate, type DayNumber, type Period } from '../language/calendar.js';
+import type { CheckedOutcome, CodeKind, Vocabulary } from '../language/checked.js';
 import { CODE_KIND_OF } from '../language/vocabulary.js';
-import { asDay, fieldReader } from './compile.js';
+import { asDay, fieldReader } from './fields.js';
 import type { Decision, Retention } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -92,27 +92,21 @@ export function denies(o: CheckedOutcome, deletion: Deletion | undefined): boole
 }
 
 /**
- * The last day a retention keeps its record, or undefined when it keeps nothing on this event (the
- * event's CST `day`). On the deletion event it protects the record being deleted, if it is of the
- * retention's kind: counted from the record's creation, deletion is refused through the last day of
- * the period (the day of creation is not counted, as in 民法典 art. 201). On any other event it keeps
- * from its `from` day, read with `read`, when that is known.
+ * The last day a retention keeps its record on the deletion event (on CST `day`), or undefined when
+ * it keeps nothing: it protects the record being deleted, if it is of the retention's kind (`kind`
+ * as the event says it). Counted from the record's creation (`createdAt`), deletion is refused
+ * through the last day of the period (the day of creation is not counted, as in 民法典 art. 201).
  */
-export function retainedUntil(
-  o: Extract<CheckedOutcome, { k: 'retain' }>,
-  ev: Event,
-  day: DayNumber,
-  read: (v: Value) => (ev: Event) => unknown,
-  deletion: Deletion | undefined,
-): DayNumber | undefined {
-  if (deletion) {
-    const created = deletion.readKind(ev) === o.record ? asDay(deletion.readCreatedAt(ev), 'timestamp') : undefined;
-    if (created === undefined) return undefined;
-    const until = addPeriod(created, o.period);
-    return day <= until ? until : undefined;
-  }
-  const from = read(o.from)(ev);
-  return typeof from === 'number' ? addPeriod(from, o.period) : undefined;
+export function keptOnDeletion(o: Extract<CheckedOutcome, { k: 'retain' }>, day: DayNumber, kind: unknown, createdAt: unknown): DayNumber | undefined {
+  const created = kind === o.record ? asDay(createdAt, 'timestamp') : undefined;
+  if (created === undefined) return undefined;
+  const until = addPeriod(created, o.period);
+  return day <= until ? until : undefined;
+}
+
+/** The last day a retention keeps its record on any other event: from its `from` day, when that is known. */
+export function keptFrom(period: Period, from: unknown): DayNumber | undefined {
+  return typeof from === 'number' ? addPeriod(from, period) : undefined;
 }
 
 /**

@@ -11,7 +11,8 @@
 // refuses an event without it.
 import type { CheckedRule, Cond, Value } from '../../language/checked.js';
 import { diagnostic } from '../../language/diagnostics.js';
-import { fieldReader, type CompiledPolicy } from '../compile.js';
+import type { CompiledPolicy } from '../compile.js';
+import { fieldReader } from '../fields.js';
 import { evaluate } from '../evaluate.js';
 import type { Decision } from '../schema/decision.js';
 import type { Event } from '../schema/event.js';

@@ -6,7 +6,7 @@
 // Every object gets a presence; the event type is the enum field `type`.
 import { parseDate } from '../../language/calendar.js';
 import type { FieldType, VocabularyIndex } from '../../language/vocabulary.js';
-import { asDay, fieldReader } from '../compile.js';
+import { asDay, fieldReader } from '../fields.js';
 import type { Event } from '../schema/event.js';
 import { YEARS } from '../validate.js';
 import { Calendar } from './calendar-smt.js';

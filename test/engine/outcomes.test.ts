@@ -1,17 +1,17 @@
 // engine/outcomes.ts, the one statement of what outcomes mean, against the contract and against what
-// `assemble` decides: over generated outcomes and events of every type, an outcome refuses exactly
+// the generated evaluator decides: over generated outcomes and events of every type, an outcome refuses exactly
 // when `denies` says, shows in the list LIST_OF names with the code `codeOf` gives, and a retention
 // on the deletion event protects the record being deleted through the end of its period.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shows } from '../../engine/analysis/contradictions.js';
-import { assemble } from '../../engine/evaluate.js';
+import { compile } from '../../engine/compile.js';
+import { evaluate } from '../../engine/evaluate.js';
 import type { Decision, Event } from '../../engine/index.js';
 import { codeOf, codesIn, deletionsOf, denies, LIST_OF, protecting, type OutcomeKind } from '../../engine/outcomes.js';
-import { addPeriod, cstDayOf, parseDate, parsePeriod, restDaysOf } from '../../language/calendar.js';
+import { addPeriod, parseDate, parsePeriod } from '../../language/calendar.js';
 import { EMPTY_CALENDAR } from '../../language/check-calendar.js';
-import { readers } from '../../engine/compile.js';
-import type { CheckedOutcome, CheckedRule, Value } from '../../language/checked.js';
+import type { CheckedArticle, CheckedBundle, CheckedOutcome, CheckedRegulation, CheckedRule, Value } from '../../language/checked.js';
 import type { Span } from '../../language/source.js';
 import { eventNear } from '../arbitraries.js';
 import { shippedVocabulary } from '../helpers.js';
@@ -35,9 +35,14 @@ const rule = (n: number, outcomes: readonly CheckedOutcome[]): CheckedRule => ({
   when: { k: 'always' },
   outcomes,
 });
-/** The decision when every one of `rules` holds: what either backend hands `assemble`. */
-const NO_HOLIDAYS = { digest: 'digest', read: readers(restDaysOf(EMPTY_CALENDAR)) };
-const decideHeld = (ev: Event, ...rules: CheckedRule[]): Decision => assemble(NO_HOLIDAYS, ev, cstDayOf(ev.occurredAt)!, DELETIONS.get(ev.type), [], rules.map((r) => ({ rule: r })), () => new Map());
+/** The decision when every one of `rules` holds: a bundle of them alone (no holidays), in force on every day events have. */
+function decideHeld(ev: Event, ...rules: CheckedRule[]): Decision {
+  const article: CheckedArticle = { file: SPAN.file, regulation: 'demo', article: 1, version: 1, from: ALWAYS, paragraphs: [], rules };
+  const regulation: CheckedRegulation = { file: 'demo/regulation.tiaoli', id: 'demo', inForce: ALWAYS, articleCount: 1 };
+  const bundle: CheckedBundle = { vocabulary: VOCABULARY.vocabulary, calendar: EMPTY_CALENDAR, regulations: [regulation], articles: [article], definitions: [] };
+  return evaluate(compile(bundle, 'digest'), ev);
+}
+const ALWAYS = parseDate('1000-01-01')!;
 
 /** A retention's start: the event's time, a date that may be absent, a fixed date. */
 const from = fc.constantFrom<Value>(

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileJre, decideJre, type JrePolicy } from '../../engine/backends/jre.js';
-import { value } from '../../engine/compile.js';
+import { constantDay } from '../../engine/generate.js';
 import { buildBundle, decide, type CompiledPolicy, type Decision, type Event } from '../../engine/index.js';
 import { interpret } from '../../engine/reference/interpret.js';
 import { addPeriod, cstDayOf, formatDate, restDaysOf } from '../../language/calendar.js';
@@ -43,7 +43,7 @@ function boundaries(checked: CheckedBundle): [dates: string[], periods: string[]
     const node = x as Record<string, unknown>;
     if (node['k'] === 'date' || node['k'] === 'shift' || node['k'] === 'moved') {
       // A constant date, however shifted, reads the same from any event; a shifted field reads nothing from none.
-      const day = value(node as never, restDaysOf(checked.calendar))({} as Event);
+      const day = constantDay(node as never, restDaysOf(checked.calendar));
       if (typeof day === 'number') days.add(day);
     }
     if (node['k'] === 'shift') periods.add(node['text'] as string);

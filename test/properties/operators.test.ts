@@ -9,7 +9,8 @@ import { textConstants, translator } from '../../engine/analysis/condition-smt.j
 import { eventTerms, pinned } from '../../engine/analysis/event-smt.js';
 import { Prover, type Z3 } from '../../engine/analysis/solver.js';
 import { compileJre, decideJre } from '../../engine/backends/jre.js';
-import { fieldReader, newScope } from '../../engine/compile.js';
+import { newScope } from '../../engine/compile.js';
+import { fieldReader } from '../../engine/fields.js';
 import { cstDayOf, formatDate, restDaysOf } from '../../language/calendar.js';
 import { buildBundle } from '../../engine/index.js';
 import type { FieldType } from '../../language/checked.js';
