@@ -92,6 +92,12 @@ const RUNTIME = Object.freeze({
 });
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** How source names property `k`: written out when it is a plain identifier (a vocabulary's), else a constant. */
+export function member(c: Constants, k: string): { readonly has: string; readonly get: string } {
+  if (IDENTIFIER.test(k) && k !== '__proto__') return { has: JSON.stringify(k), get: `.${k}` };
+  const ref = c.ref(k);
+  return { has: ref, get: `[${ref}]` };
+}
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** A number's digits after a character counting them, so that keys order numbers by value however many digits. */
 const pad = (n: number): string => String.fromCharCode(String(n).length) + String(n);
@@ -103,13 +109,21 @@ const citationOf = (c: K.CheckedCitation): Citation =>
   Object.freeze(c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : { regulation: c.regulation, article: c.article, paragraph: c.paragraph });
 
 /** A number as source: integers and finite numbers print as themselves, in parentheses for a sign. */
-const num = (n: number): string => {
+export const num = (n: number): string => {
   if (!Number.isFinite(n)) throw new Error(`generate: ${n} is not a finite number`);
   return `(${String(n)})`;
 };
 
+/**
+ * Source → function: the one place in the engine where text becomes code. The source reads its
+ * constants as `C` and what it calls as `L`; it never holds a policy's strings.
+ */
+export function instantiate<T>(source: string, constants: readonly unknown[], runtime: object, ...more: [name: string, value: unknown][]): T {
+  return new Function('C', 'L', ...more.map(([n]) => n), source)(Object.freeze([...constants]), runtime, ...more.map(([, v]) => v)) as T;
+}
+
 /** The constant table, and the source that names each entry. Equal primitives share an entry; objects are entered by identity. */
-class Constants {
+export class Constants {
   readonly list: unknown[] = [];
   private readonly at = new Map<unknown, number>();
   ref(v: unknown): string {
@@ -141,7 +155,7 @@ class Gen {
     j = this.fields.size;
     this.fields.set(path, j);
     const steps = path.split('.').map((k) => {
-      const [has, get] = IDENTIFIER.test(k) && k !== '__proto__' ? [JSON.stringify(k), `.${k}`] : [this.c.ref(k), `[${this.c.ref(k)}]`];
+      const { has, get } = member(this.c, k);
       return `v = v !== null && typeof v === 'object' && hasOwn(v, ${has}) ? v${get} : undefined;`;
     });
     this.fieldSource.push(`function f${j}(ev) { let v = ev; ${steps.join(' ')} return v === null ? undefined : v; }`);
@@ -301,7 +315,7 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
   };
   planned.forEach((s, i) => out.push(segment(g, s, i, ruleOf, digest, nd)));
   const source = [PRELUDE, ...g.fieldSource, ...out, `const NF = ${g.fields.size}, READERS = [${[...g.fields.values()].map((j) => `f${j}`).join(', ')}];`, `return { segments: [${planned.map((_, i) => `S${i}`).join(', ')}], definitions: [${checked.definitions.map((_, i) => `D${i}`).join(', ')}] };`].join('\n');
-  const made = new Function('C', 'L', source)(Object.freeze(c.list), RUNTIME) as { segments: SegmentDecide[]; definitions: CondTest[] };
+  const made = instantiate<{ segments: SegmentDecide[]; definitions: CondTest[] }>(source, c.list, RUNTIME);
 
   // A condition asked for by itself (an explanation's): generated apart, calling the program's definitions.
   const conditions = new WeakMap<K.Cond, CondTest>();
@@ -312,7 +326,7 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
       const h = new Gen(own, definitions, rest, (i) => `D[${i}](ev, m)`);
       const body = h.cond(cond, false);
       const src = [PRELUDE, ...h.fieldSource, `return function (ev, m) { return ${body}; };`].join('\n');
-      t = new Function('C', 'L', 'D', src)(Object.freeze(own.list), RUNTIME, made.definitions) as CondTest;
+      t = instantiate<CondTest>(src, own.list, RUNTIME, ['D', made.definitions]);
       conditions.set(cond, t);
     }
     return t;
