@@ -29,9 +29,14 @@ const messages: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => expectedFound((lang) => alternatives([expectedIterationPaths], lang), actual[0]!),
 };
 
-class PolicyParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider: messages });
+/**
+ * Chevrotain's checks of the grammar itself (ambiguities, left recursion) cost a good part of the
+ * parser's construction at every start, and can only fail when the grammar changes: they run when
+ * asked (`checkGrammar`), as test/language/grammar.test.ts asks.
+ */
+export class PolicyParser extends CstParser {
+  constructor({ checkGrammar = false } = {}) {
+    super(T.allTokens, { skipValidations: !checkGrammar, recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider: messages });
     this.performSelfAnalysis();
   }
 
