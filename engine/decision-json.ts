@@ -1,7 +1,7 @@
 // A decision as JSON text, byte for byte what JSON.stringify gives (test/engine/decision-json.test.ts),
 // in about half the time: most of a decision's text (the article versions consulted, citations) is
 // the same frozen objects in every decision that has them, so their text is made once and kept.
-// Follows the order in which evaluate.ts's `assemble` writes a decision's fields.
+// Follows the order in which the generated code (generate.ts) writes a decision's fields.
 import type { Decision, TraceEntry } from './schema/decision.js';
 
 const texts = new WeakMap<object, string>();

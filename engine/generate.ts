@@ -39,7 +39,7 @@ export interface Program {
 }
 
 /** A fact as a trace shows it: a set sorted (so the trace cannot depend on the event's order), an object by its presence, absent as null. */
-const traced = (v: unknown): unknown => (Array.isArray(v) ? [...(v as string[])].sort() : v !== null && typeof v === 'object' ? true : (v ?? null));
+const traced = (v: unknown): unknown => (Array.isArray(v) ? (v.length < 2 ? v.slice() : (v as string[]).slice().sort()) : v !== null && typeof v === 'object' ? true : (v ?? null));
 
 interface Keyed<T> {
   readonly key: string;

@@ -75,8 +75,11 @@ function replayEntry(e: LogEntry, logged: CompiledPolicy, other: CompiledPolicy 
   // Against another revision only outcomes are compared: the facts behind the trace are not needed.
   const result = exact ? decide(policy, e.event) : decideWith(policy.checked.vocabulary, e.event, evaluateOutcome, policy);
   if (isDecisionError(result)) return { kind: 'error', error: { seq: e.seq, ...result } };
+  // The stored text first: most entries are reproduced exactly, and need not be parsed to say so.
+  const stored = exact ? (storedDecision(e) ?? JSON.stringify(e.decision)) : undefined;
+  if (stored !== undefined && decisionJson(result) === stored) return SAME;
   const again = loggedUnmarked(e.decision) ? unmarked(result) : result;
-  if (exact && decisionJson(again) === (storedDecision(e) ?? JSON.stringify(e.decision))) return SAME;
+  if (stored !== undefined && again !== result && decisionJson(again) === stored) return SAME;
   const changes = diffDecisions(e.type, { decision: e.decision, policy: logged }, { decision: again, policy }, exact);
   if (changes.length === 0) return SAME;
   return { kind: 'changed', finding: finding({ seq: e.seq, eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, base: e.digest, head: policy.digest, changes }), policies: [logged, policy] };
