@@ -112,5 +112,5 @@ for (const [name, r] of [['replay', replay], ['diff', diff]]) {
   const { events, same, changed, errors } = r.summary;
   console.log(`${name}: ${events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s (${Math.round(events / r.seconds).toLocaleString('en')}/s), ${same} same, ${changed} changed, ${errors} errors; peak RSS ${r.peakMB} MB; RSS over the run (MB) ${r.rssMB.join(' ')}`);
 }
-console.log(JSON.stringify({ events: N, base: shipped, verify: { seconds: verify.seconds, perSec: N / verify.seconds, peakMB: verify.peakMB, privateMB: verify.privateMB }, replay: { seconds: replay.seconds, peakMB: replay.peakMB }, shards2: { seconds: shardSeconds }, diff: { seconds: diff.seconds, peakMB: diff.peakMB } }));
+console.log(JSON.stringify({ events: N, base: shipped, verify: { seconds: verify.seconds, perSec: N / verify.seconds, peakMB: verify.peakMB, privateMB: verify.privateMB }, replay: { seconds: replay.seconds, peakMB: replay.peakMB, privateMB: replay.privateMB }, shards2: { seconds: shardSeconds }, diff: { seconds: diff.seconds, peakMB: diff.peakMB, privateMB: diff.privateMB } }));
 if (!opts.log) rmSync(tmp, { recursive: true, force: true });
