@@ -17,7 +17,27 @@ export interface BundleResult {
   readonly checked: CheckedBundle;
 }
 
-export function buildBundle(sources: readonly SourceFile[]): BundleResult {
+/**
+ * A bundle checked beforehand, for the sources whose `key` (sourcesKey) it names: the command
+ * line's of the shipped policies, written by the build beside it (scripts/bundle-cli.js), so that a
+ * start need not parse them. Any other sources are parsed and checked as ever.
+ */
+export interface Prebuilt {
+  readonly key: string;
+  readonly checked: CheckedBundle;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What names a set of sources: the sha256 of each path and text, in order. */
+export function sourcesKey(sources: readonly SourceFile[]): string {
+  return sha256Of(sources.map((s) => `${s.path}\0${s.text}\0`).join(''));
+}
+
+export function buildBundle(sources: readonly SourceFile[], prebuilt?: Prebuilt): BundleResult {
+  if (prebuilt !== undefined && prebuilt.key === sourcesKey(sources)) {
+    const { checked, diagnostics } = prebuilt;
+    return { ...(hasErrors(diagnostics) ? {} : { policy: compile(checked, digestOf(checked)) }), diagnostics, checked };
+  }
   const s = snapshot(sources);
   const policy = compileSnapshot(s);
   return { ...(policy ? { policy } : {}), diagnostics: s.diagnostics, checked: s.checked };
@@ -50,7 +70,8 @@ export function canonicalForm(bundle: CheckedBundle): string {
 // Node's own sha256 where there is one (several times faster at start); the playground's worker has @noble/hashes.
 const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
 
-export function digestOf(bundle: CheckedBundle): string {
-  const text = canonicalForm(bundle);
+export const digestOf = (bundle: CheckedBundle): string => sha256Of(canonicalForm(bundle));
+
+function sha256Of(text: string): string {
   return `sha256:${nodeCrypto ? nodeCrypto.createHash('sha256').update(text).digest('hex') : bytesToHex(sha256(utf8ToBytes(text)))}`;
 }

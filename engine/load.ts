@@ -18,7 +18,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, read
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceFile } from '../language/source.js';
 import { PACKAGE_ROOT } from './package-root.js';
-import { buildBundle, type BundleResult } from './bundle.js';
+import { buildBundle, type BundleResult, type Prebuilt } from './bundle.js';
 import { isFixturesFile, isPolicyFile, isTestFile } from './files.js';
 import type { TestSource } from './policy-tests.js';
 
@@ -196,9 +196,9 @@ export function readPolicyDir(dir: string): SourceFile[] {
 export type LoadedPolicies = BundleResult & { readonly sources: readonly SourceFile[]; readonly tests: TestFiles };
 
 /** Reads and builds the policies in `dir` in one walk, their tests along unless `tests: false`; throws PolicyLoadError. */
-export function loadPolicyDir(dir: string = SHIPPED_POLICIES, options: { readonly tests?: boolean } = {}): LoadedPolicies {
+export function loadPolicyDir(dir: string = SHIPPED_POLICIES, options: { readonly tests?: boolean; readonly prebuilt?: Prebuilt } = {}): LoadedPolicies {
   const { sources, tests, fixtures } = readPolicyTree(dir, LOAD_LIMITS, options);
-  return { ...buildBundle(sources), sources, tests: { tests, fixtures } };
+  return { ...buildBundle(sources, options.prebuilt), sources, tests: { tests, fixtures } };
 }
 
 export interface TestFiles {

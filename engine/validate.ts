@@ -275,8 +275,9 @@ export type Validator = (input: unknown) => Validation;
 export function eventValidator(v: Vocabulary, { quick = true }: { readonly quick?: boolean } = {}): Validator {
   const schema = eventSchema(v);
   const accepts = quick ? quickCheck(schema) : undefined;
-  const fast = new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false, code: { optimize: false } });
-  const isEvent = fast.compile<Event>(schema);
+  // Compiled when first needed: with a quick check, only an event it does not accept needs ajv.
+  let isEvent: ValidateFunction<Event> | undefined;
+  const ajvFast = () => (isEvent ??= new Ajv({ ...options, allErrors: false, formats: quickFormats, validateSchema: false, code: { optimize: false } }).compile<Event>(schema));
   let everyProblem: ValidateFunction<Event> | undefined;
   const calendar: CalendarField[] = v.fields
     .filter((f) => f.type.t === 'date' || f.type.t === 'timestamp')
@@ -284,7 +285,7 @@ export function eventValidator(v: Vocabulary, { quick = true }: { readonly quick
   return (input) => {
     if (accepts?.(input)) return { ok: true, event: input as Event };
     if (hasStructuralProblem(input, 0)) return { ok: false, errors: structuralErrors(input) };
-    if (isEvent(input)) {
+    if (ajvFast()(input)) {
       const errors = calendarErrors(input, calendar);
       return errors.length ? { ok: false, errors } : { ok: true, event: input };
     }

@@ -7,7 +7,7 @@ import { LIMITS } from './limits.js';
 import { lowerFile } from './lower.js';
 import { parseTokens, syntaxMessage } from './parser.js';
 import { spanAt, tokenSpan, type SourceFile } from './source.js';
-import { And, Define, LParen, Minus, Not, Or, Plus, RParen, Rule, Then, lexer } from './tokens.js';
+import { And, Define, LParen, Minus, Not, Or, Plus, RParen, Rule, Then, policyLexer } from './tokens.js';
 
 export interface ParsedFile {
   readonly source: SourceFile;
@@ -18,7 +18,7 @@ export interface ParsedFile {
 }
 
 export function lex(source: SourceFile): { tokens: IToken[]; comments: IToken[]; diagnostics: Diagnostic[] } {
-  const out = lexer.tokenize(source.text);
+  const out = policyLexer().tokenize(source.text);
   const diagnostics = out.errors.map((e) =>
     // The help says to remove it: its quick fix replaces it with nothing.
     diagnostic('unexpectedCharacter', spanAt(source, e.offset, e.offset + e.length), { char: JSON.stringify(source.text.slice(e.offset, e.offset + e.length)), replacements: [''] }),

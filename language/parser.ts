@@ -587,8 +587,9 @@ export class PolicyParser extends CstParser {
   });
 }
 
-/** One parser instance, reused: Chevrotain's self-analysis is done once. */
-export const parser = new PolicyParser();
+let shared: PolicyParser | undefined;
+/** One parser instance, made when first asked for and reused: Chevrotain's self-analysis is done once, and not by a start that parses nothing. */
+export const policyParser = (): PolicyParser => (shared ??= new PolicyParser());
 
 export interface ParseOutput {
   readonly cst: CstNode;
@@ -596,9 +597,8 @@ export interface ParseOutput {
 }
 
 export function parseTokens(tokens: IToken[]): ParseOutput {
+  const parser = policyParser();
   parser.input = tokens;
   const cst = parser.file();
   return { cst, errors: parser.errors };
 }
-
-export const BaseCstVisitor = parser.getBaseCstVisitorConstructorWithDefaults();

@@ -172,4 +172,8 @@ export const allTokens: TokenType[] = [
   RBracket,
 ];
 
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/** How the lexer is made; its checks of the token definitions are left to test/language/grammar.test.ts, as the parser's are. */
+export const LEXER_CONFIG = { positionTracking: 'full', ensureOptimizations: false } as const;
+let shared: Lexer | undefined;
+/** The lexer, made when first asked for (a start that lexes nothing does not pay for it). */
+export const policyLexer = (): Lexer => (shared ??= new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true }));

@@ -3,7 +3,9 @@
 // every start (chevrotain alone imports all 640 modules of lodash-es). Only the pure-JavaScript
 // packages below are inlined; every other package, such as the HTTP service's, which serve files
 // from their own directories, and native modules, is loaded from node_modules as usual.
-// Runs after tsc, on its output (`npm run build`).
+// Runs after tsc, on its output (`npm run build`). Last, it writes the shipped policies checked
+// (dist/cli/shipped-bundle.json), so that a command on them starts without parsing them.
+import { writeFileSync } from 'node:fs';
 import { build } from 'rolldown';
 
 const INLINED = [
@@ -32,3 +34,11 @@ await build({
   output: { dir: new URL('../dist/cli', import.meta.url).pathname, format: 'esm', entryFileNames: 'tiaoli.js', chunkFileNames: '[name]-[hash].js', cleanDir: true, minify: true, sourcemap: true },
   logLevel: 'warn',
 });
+
+// The shipped policies, checked by the compiler just bundled (its tsc output), for the command line
+// to start without parsing them; used only for sources with this key (engine/bundle.ts `Prebuilt`).
+const { checkSources, sourcesKey } = await import('../dist/engine/bundle.js');
+const { readPolicyDir, SHIPPED_POLICIES } = await import('../dist/engine/load.js');
+const sources = readPolicyDir(SHIPPED_POLICIES);
+const { checked, diagnostics } = checkSources(sources);
+writeFileSync(new URL('../dist/cli/shipped-bundle.json', import.meta.url), JSON.stringify({ key: sourcesKey(sources), checked, diagnostics }));

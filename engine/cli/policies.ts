@@ -1,12 +1,26 @@
 // The policies a command runs on: compiled from a directory, or their diagnostics written and a
 // message that names the command.
+import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../../language/diagnostics.js';
+import type { Prebuilt } from '../bundle.js';
 import type { CompiledPolicy } from '../compile.js';
 import { loadPolicyDir, SHIPPED_POLICIES, type PolicyLoadError } from '../load.js';
 import { locatedIn, shown, UsageError } from './paths.js';
 
+/** Where the build leaves the shipped policies checked (scripts/bundle-cli.js): beside the bundled command line only. */
+const PREBUILT = new URL('./shipped-bundle.json', import.meta.url);
+
+/** The prebuilt bundle, if the build left one and it reads: without it, the policies are parsed as ever. */
+function prebuilt(): Prebuilt | undefined {
+  try {
+    return JSON.parse(readFileSync(PREBUILT, 'utf8')) as Prebuilt;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadOrReport(dir: string, command = 'tiaoli', err: (s: string) => void = (s) => process.stderr.write(s)): CompiledPolicy | undefined {
-  const { policy, diagnostics } = loadPolicyDir(dir, { tests: false });
+  const { policy, diagnostics } = loadPolicyDir(dir, { tests: false, prebuilt: prebuilt() });
   if (policy) return policy;
   for (const d of diagnostics) err(`${formatDiagnostic(locatedIn(dir, d))}\n`);
   err(`${command}: the policies in ${shown(dir)} do not compile; tiaoli check ${shown(dir)} lists why\n`);

@@ -5,7 +5,7 @@ import type { IToken, TokenType } from 'chevrotain';
 import type { CodeKind } from '../checked.js';
 import { OPERATORS, spellings, type Operator } from '../operators.js';
 import { lex } from '../parse.js';
-import { parser } from '../parser.js';
+import { policyParser, type PolicyParser } from '../parser.js';
 import * as T from '../tokens.js';
 import { byChineseName, isChinese, type Term } from '../glossary.js';
 import { CODE_KIND_OF, describeType } from '../vocabulary.js';
@@ -77,13 +77,16 @@ export function complete(s: Snapshot, path: string, offset: number): Completions
 }
 
 /** The first tokens of an item: where the parser can start again after a syntax error earlier in the file. */
-const ITEM_STARTS = new Set(parser.computeContentAssist('item', []).map((p) => p.nextTokenType));
+let itemStarts: ReadonlySet<TokenType> | undefined;
+const ITEM_STARTS = (): ReadonlySet<TokenType> => (itemStarts ??= new Set(policyParser().computeContentAssist('item', []).map((p) => p.nextTokenType)));
 
 /** What the parser accepts next; after an earlier syntax error, what it accepts within the item being written. */
-function assist(before: IToken[]): ReturnType<typeof parser.computeContentAssist> {
+function assist(before: IToken[]): ReturnType<PolicyParser['computeContentAssist']> {
+  const parser = policyParser();
   const whole = parser.computeContentAssist('file', before);
   if (whole.length > 0) return whole;
-  const start = before.findLastIndex((t) => ITEM_STARTS.has(t.tokenType));
+  const starts = ITEM_STARTS();
+  const start = before.findLastIndex((t) => starts.has(t.tokenType));
   return start < 0 ? [] : parser.computeContentAssist('item', before.slice(start));
 }
 

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type * as A from '../../language/ast.js';
 import { OPERATORS, spellings, writtenOperator, type Operator } from '../../language/operators.js';
 import { parseFile } from '../../language/parse.js';
-import { parser } from '../../language/parser.js';
+import { policyParser } from '../../language/parser.js';
+
+const parser = policyParser();
 
 type Gast = { type: string; name?: string; pattern?: string; definition?: Gast[] };
 const RULES = new Map((parser.getSerializedGastProductions() as Gast[]).map((r) => [r.name!, r]));

@@ -10,12 +10,14 @@ import { decide } from '../../engine/decide.js';
 import { readPolicyDir, readTestFiles, SHIPPED_POLICIES } from '../../engine/load.js';
 import { runPolicyTests } from '../../engine/policy-tests.js';
 import { lex } from '../../language/parse.js';
-import { parser } from '../../language/parser.js';
+import { policyParser } from '../../language/parser.js';
 import { StringLiteral } from '../../language/tokens.js';
 import * as S from '../../language/services/index.js';
 import type { SourceFile } from '../../language/source.js';
 import { EXAMPLES } from '../../playground/src/examples.js';
 import { shippedArticle, shippedPolicy, shippedRegulation, shippedVocabulary } from '../helpers.js';
+
+const parser = policyParser();
 
 const shipped = readPolicyDir(SHIPPED_POLICIES);
 /** What completion offers, from the bundle that owns it: regulations, article 12's paragraphs, verification codes. */
