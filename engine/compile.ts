@@ -10,7 +10,7 @@ import { deletionsOf } from './outcomes.js';
 
 /** Definitions tested so far against one event: what tests of one event share (`newScope`). */
 export interface Scope {
-  readonly memo: Int8Array;
+  readonly memo: number[];
 }
 /** A scope for testing `policy`'s conditions against one event. */
 export const newScope = (policy: CompiledPolicy): Scope => ({ memo: policy.newMemo() });
@@ -43,7 +43,7 @@ export interface CompiledPolicy {
   /** Any condition of this bundle as a test, generated once per node. */
   readonly condition: (c: K.Cond) => Test;
   /** A fresh memo of definitions for one event. */
-  readonly newMemo: () => Int8Array;
+  readonly newMemo: () => number[];
 }
 
 export function compile(checked: K.CheckedBundle, digest: string): CompiledPolicy {

@@ -18,7 +18,7 @@ import type { Event } from './schema/event.js';
 export type SegmentDecide = (ev: Event, day: DayNumber, traced: boolean) => Decision;
 
 /** A condition over an event, definitions remembered in `memo` (one per event, `newMemo`). */
-export type CondTest = (ev: Event, memo: Int8Array) => boolean;
+export type CondTest = (ev: Event, memo: number[]) => boolean;
 
 /** What `generate` is asked for: each segment's consulted versions and rules, in the order the decision lists fired rules. */
 export interface PlannedSegment {
@@ -33,7 +33,7 @@ export interface Program {
   /** Any condition of the bundle as a test, generated on first use. */
   readonly condition: (c: K.Cond) => CondTest;
   /** A fresh memo for one event's definitions. */
-  readonly newMemo: () => Int8Array;
+  readonly newMemo: () => number[];
   /** The generated source, for tests and for reading. */
   readonly source: string;
 }
@@ -79,7 +79,7 @@ const RUNTIME = Object.freeze({
   },
   byKey,
   /** The facts a rule read (`read[j]` set for field j), keys in the `order` given. */
-  facts(ev: Event, read: Uint8Array, order: readonly (readonly [number, string])[], readers: readonly ((ev: Event) => unknown)[]): Record<string, unknown> {
+  facts(ev: Event, read: readonly number[], order: readonly (readonly [number, string])[], readers: readonly ((ev: Event) => unknown)[]): Record<string, unknown> {
     const o: Record<string, unknown> = {};
     for (const [j, path] of order) {
       if (read[j] !== 1) continue;
@@ -229,6 +229,9 @@ const PRELUDE = [
   `const asDay = (raw, parse) => (typeof raw === 'string' ? parse(raw) : undefined);`,
 ].join('\n');
 
+/** An array of `n` zeros as a literal: small integers, made faster than a typed array. */
+const zeros = (n: number): string => `[${new Array<number>(n).fill(0).join(', ')}]`;
+
 /** The day a value names whatever the event, when it reads no field of it. */
 export function constantDay(v: K.Value, rest: RestDays): DayNumber | undefined {
   switch (v.k) {
@@ -293,7 +296,7 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
   const nd = checked.definitions.length;
   const g = new Gen(c, definitions, rest, (i, t) => (t ? `T${i}(ev, m, R)` : `D${i}(ev, m)`));
   const out: string[] = [];
-  // A definition is tested once per memo: 0 not yet, 1 false, 2 true. Traced, its reads mark R.
+  // A definition is tested once per memo: 0 not yet, 1 false, 2 true. Traced, its reads mark R (1: read).
   checked.definitions.forEach((d, i) => {
     for (const [name, t, args] of [['D', false, 'ev, m'], ['T', true, 'ev, m, R']] as const) {
       out.push(`function ${name}${i}(${args}) { const v = m[${i}]; if (v !== 0) return v === 2; const r = ${g.cond(d.body, t)}; m[${i}] = r ? 2 : 1; return r; }`);
@@ -310,11 +313,11 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
     const paths = [...pathsOf(r.when, checked.definitions, definitions)].sort(cmp);
     // The facts' order is the paths' (data, so a constant): readers by index, in that order.
     const order = c.ref(paths.map((p) => [g.field(p), p]));
-    out.push(`function F${i}(ev) { const R = new Uint8Array(NF); const m = new Int8Array(${nd}); ${g.cond(r.when, true)}; return L.facts(ev, R, ${order}, READERS); }`);
+    out.push(`function F${i}(ev) { const R = NOT_READ(); const m = ${zeros(nd)}; ${g.cond(r.when, true)}; return L.facts(ev, R, ${order}, READERS); }`);
     return i;
   };
   planned.forEach((s, i) => out.push(segment(g, s, i, ruleOf, digest, nd)));
-  const source = [PRELUDE, ...g.fieldSource, ...out, `const NF = ${g.fields.size}, READERS = [${[...g.fields.values()].map((j) => `f${j}`).join(', ')}];`, `return { segments: [${planned.map((_, i) => `S${i}`).join(', ')}], definitions: [${checked.definitions.map((_, i) => `D${i}`).join(', ')}] };`].join('\n');
+  const source = [PRELUDE, ...g.fieldSource, ...out, `const NOT_READ = () => ${zeros(g.fields.size)}, READERS = [${[...g.fields.values()].map((j) => `f${j}`).join(', ')}];`, `return { segments: [${planned.map((_, i) => `S${i}`).join(', ')}], definitions: [${checked.definitions.map((_, i) => `D${i}`).join(', ')}] };`].join('\n');
   const made = instantiate<{ segments: SegmentDecide[]; definitions: CondTest[] }>(source, c.list, RUNTIME);
 
   // A condition asked for by itself (an explanation's): generated apart, calling the program's definitions.
@@ -331,7 +334,7 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
     }
     return t;
   };
-  return { segments: made.segments, condition, newMemo: () => new Int8Array(nd), source };
+  return { segments: made.segments, condition, newMemo: () => new Array<number>(nd).fill(0), source };
 }
 
 /**
@@ -386,7 +389,7 @@ function segment(g: Gen, s: PlannedSegment, index: number, ruleOf: (r: K.Checked
   const cited = [...citations].sort(([a], [b]) => cmp(a, b)).map(([, k]) => `if (k${k.flag}) citations.push(${c.ref(k.citation)});`);
   return [
     `function S${index}(ev, day, traced) {`,
-    `const m = new Int8Array(${nd}); const trace = []; let allowed = true, ret, obl;${flags.length ? ` let ${flags.map((f) => `${f} = false`).join(', ')};` : ''}`,
+    `const m = ${zeros(nd)}; const trace = []; let allowed = true, ret, obl;${flags.length ? ` let ${flags.map((f) => `${f} = false`).join(', ')};` : ''}`,
     ...body,
     listed('verification'),
     listed('labeling'),
