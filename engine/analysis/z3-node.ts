@@ -26,6 +26,10 @@ export async function loadZ3(): Promise<LoadedZ3> {
     z3: new (createApi(releasingBetweenChecks(Z3), em).Context)('main'),
     close: () => {
       closing = true;
+      // A thread that does not end when told would keep Node running after the answer is out
+      // (seen once in CI: the analysis printed, the process never exited): none holds it open.
+      const { PThread } = em as { PThread: { unusedWorkers: { unref?: () => void }[]; runningWorkers: { unref?: () => void }[] } };
+      for (const worker of [...PThread.unusedWorkers, ...PThread.runningWorkers]) worker.unref?.();
       return killThreads(em);
     },
   };
