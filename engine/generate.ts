@@ -21,13 +21,13 @@ export type SegmentDecide = (ev: Event, day: DayNumber, traced: boolean) => Deci
 export type CondTest = (ev: Event, memo: number[]) => boolean;
 
 /** What `generate` is asked for: each segment's consulted versions and rules, in the order the decision lists fired rules. */
-export interface PlannedSegment {
+interface PlannedSegment {
   readonly consulted: readonly Decision['policy']['articles'][number][];
   readonly rules: readonly K.CheckedRule[];
   readonly deletion: Deletion | undefined;
 }
 
-export interface Program {
+interface Program {
   /** The segments' functions, in the order asked. */
   readonly segments: readonly SegmentDecide[];
   /** Any condition of the bundle as a test, generated on first use. */
@@ -103,7 +103,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const pad = (n: number): string => String.fromCharCode(String(n).length) + String(n);
 const citationKey = (c: K.CheckedCitation): string => `${c.regulation}\0${pad(c.article)}\0${pad(c.paragraph ?? 0)}`;
 /** The order a decision lists fired rules in: by regulation, article (numerically) and name. */
-export const ruleKey = (r: K.CheckedRule): string => `${r.regulation}\0${pad(r.article)}\0${r.name}`;
+const ruleKey = (r: K.CheckedRule): string => `${r.regulation}\0${pad(r.article)}\0${r.name}`;
 export const byRuleKey = (a: K.CheckedRule, b: K.CheckedRule): number => cmp(ruleKey(a), ruleKey(b));
 const citationOf = (c: K.CheckedCitation): Citation =>
   Object.freeze(c.paragraph === undefined ? { regulation: c.regulation, article: c.article } : { regulation: c.regulation, article: c.article, paragraph: c.paragraph });
