@@ -23,12 +23,14 @@ function list<T>(items: readonly T[], text: (item: T) => string): string {
 }
 
 const json = (v: unknown): string => JSON.stringify(v);
+/** A list that is most often empty (a decision's codes, retentions, obligations): an empty one without a call to JSON.stringify. */
+const listJson = (v: readonly unknown[]): string => (v.length === 0 ? '[]' : JSON.stringify(v));
 const traceEntry = (t: TraceEntry): string => `{"rule":${json(t.rule)},"file":${json(t.file)},"line":${t.line},"citation":${shared(t.citation)},"facts":${json(t.facts)}}`;
 
 export function decisionJson(d: Decision): string {
   return (
-    `{"eventId":${json(d.eventId)},"allowed":${d.allowed},"verification":${json(d.verification)},"labeling":${json(d.labeling)},"disposal":${json(d.disposal)},` +
-    `"retention":${json(d.retention)},"obligations":${json(d.obligations)},"citations":${list(d.citations, shared)},` +
+    `{"eventId":${json(d.eventId)},"allowed":${d.allowed},"verification":${listJson(d.verification)},"labeling":${listJson(d.labeling)},"disposal":${listJson(d.disposal)},` +
+    `"retention":${listJson(d.retention)},"obligations":${listJson(d.obligations)},"citations":${list(d.citations, shared)},` +
     `"policy":{"digest":${json(d.policy.digest)},"articles":${shared(d.policy.articles)}},"trace":${list(d.trace, traceEntry)}}`
   );
 }
