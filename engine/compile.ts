@@ -5,30 +5,26 @@ import { restDaysOf, type DayNumber } from '../language/calendar.js';
 import type * as K from '../language/checked.js';
 import { byRuleKey, generate, type CondTest, type SegmentDecide } from './generate.js';
 import type { Decision } from './schema/decision.js';
-import type { Event } from './schema/event.js';
 import { deletionsOf } from './outcomes.js';
 
-/** Definitions tested so far against one event: what tests of one event share (`newScope`). */
-export interface Scope {
-  readonly memo: number[];
-}
+/** Definitions tested so far against one event (generate.ts's memo): what tests of one event share (`newScope`). */
+export type Scope = number[];
 /** A scope for testing `policy`'s conditions against one event. */
-export const newScope = (policy: CompiledPolicy): Scope => ({ memo: policy.newMemo() });
+export const newScope = (policy: CompiledPolicy): Scope => policy.newMemo();
 
-export type Test = (ev: Event, s: Scope) => boolean;
+export type Test = CondTest;
 
 /** How a decision names an article version it consulted. */
 export type ArticleRef = Decision['policy']['articles'][number];
 
 /**
- * What an event of one type consults on the days from `from` to the next segment's: which article
- * versions are in effect is a function of type and day alone, so it is worked out once per bundle.
+ * How an event of one type is decided on the days from `from` to the next segment's: which article
+ * versions are in effect is a function of type and day alone, so it is worked out once per bundle,
+ * and the segment's function consults just those.
  */
 export interface Segment {
   /** The first day; -Infinity for the days before anything is in force. */
   readonly from: number;
-  /** The versions in effect, by regulation, article and version; shared by every decision on these days, so frozen. */
-  readonly consulted: readonly ArticleRef[];
   /** The decision on an event of the type on a day of the segment (generate.ts). */
   readonly decide: SegmentDecide;
 }
@@ -67,17 +63,8 @@ export function compile(checked: K.CheckedBundle, digest: string): CompiledPolic
   const planned = cut.flatMap(([type, list]) => list.map((s) => ({ consulted: s.consulted, rules: s.rules, deletion: deletions.get(type) })));
   const program = generate(checked, digest, rest, [...planned, { consulted: NOTHING, rules: [], deletion: undefined }]);
   let next = 0;
-  const byType = new Map(cut.map(([type, list]) => [type, list.map((s): Segment => ({ from: s.from, consulted: s.consulted, decide: program.segments[next++]! }))]));
-  const conditions = new WeakMap<K.Cond, Test>();
-  const condition = (c: K.Cond): Test => {
-    let t = conditions.get(c);
-    if (!t) {
-      const test: CondTest = program.condition(c);
-      conditions.set(c, (t = (ev, s) => test(ev, s.memo)));
-    }
-    return t;
-  };
-  return { checked, digest, byType, none: program.segments[next]!, condition, newMemo: program.newMemo };
+  const byType = new Map(cut.map(([type, list]) => [type, list.map((s): Segment => ({ from: s.from, decide: program.segments[next++]! }))]));
+  return { checked, digest, byType, none: program.segments[next]!, condition: program.condition, newMemo: program.newMemo };
 }
 
 const NOTHING: readonly ArticleRef[] = Object.freeze([]);

@@ -7,10 +7,11 @@
 // code, a rule's name, a file) and any other key is an index into the constant table `C`, so no
 // policy can write code. What the code calls is `L`, the runtime below: the operators' predicates
 // (language/operators.ts), the calendar, and what outcomes mean (outcomes.ts).
-import { addPeriod, cstDayOf, formatDate, parseDate, pastRestDays, type DayNumber, type Period, type RestDays } from '../language/calendar.js';
+import { addPeriod, formatDate, pastRestDays, type DayNumber, type Period, type RestDays } from '../language/calendar.js';
 import type * as K from '../language/checked.js';
 import { OPERATORS, operatorOf } from '../language/operators.js';
-import { denies, keptFrom, keptOnDeletion, LIST_OF, markBinding, type Deletion } from './outcomes.js';
+import { asDay } from './fields.js';
+import { CODE_KINDS, denies, isCodeOutcome, keptFrom, keptOnDeletion, LIST_OF, markBinding, type Deletion } from './outcomes.js';
 import type { Citation, Decision, Obligation, Retention } from './schema/decision.js';
 import type { Event } from './schema/event.js';
 
@@ -53,15 +54,19 @@ function keep<T>(list: Keyed<T>[], key: string, value: T): void {
 const byKey = <T>(list: Keyed<T>[] | undefined): T[] =>
   list === undefined ? [] : (list.length > 1 ? list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : list).map((e) => e.value);
 
+/** A day moved by a period; an absent day stays absent. */
+const shifted = (day: unknown, period: Period, sign: 1 | -1): DayNumber | undefined => (typeof day === 'number' ? addPeriod(day, period, sign) : undefined);
+/** A last day moved past rest days (民法典 art. 203); an absent day stays absent. */
+const moved = (rest: RestDays, day: unknown): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined);
+
 /** What generated code calls. Frozen: it is shared by every program. */
 const RUNTIME = Object.freeze({
   ops: OPERATORS.map((o) => o.holds),
   hasOwn: Object.hasOwn,
-  parseDate,
-  cstDayOf,
+  asDay,
   traced,
-  shifted: (day: unknown, period: Period, sign: 1 | -1): DayNumber | undefined => (typeof day === 'number' ? addPeriod(day, period, sign) : undefined),
-  moved: (rest: RestDays, day: unknown): DayNumber | undefined => (typeof day === 'number' ? pastRestDays(rest, day) : undefined),
+  shifted,
+  moved,
   keptFrom,
   keptOnDeletion,
   retain(list: Keyed<Retention>[], record: Retention['record'], period: string, until: DayNumber): void {
@@ -176,7 +181,7 @@ class Gen {
       case 'field': {
         const raw = this.read(v.path, traced);
         const { t } = v.type;
-        return t === 'date' ? `asDay(${raw}, parseDate)` : t === 'timestamp' ? `asDay(${raw}, cstDayOf)` : raw;
+        return t === 'date' || t === 'timestamp' ? `asDay(${raw}, ${JSON.stringify(t)})` : raw;
       }
       case 'shift':
       case 'moved': {
@@ -224,9 +229,8 @@ class Gen {
 const op = (c: K.Cond): string => `O${OPERATORS.indexOf(operatorOf(c)!)}`;
 /** The operators' predicates and the runtime's functions, as the names the source calls them by. */
 const PRELUDE = [
-  `const { hasOwn, parseDate, cstDayOf } = L;`,
+  `const { hasOwn, asDay } = L;`,
   `const ${OPERATORS.map((_, i) => `O${i} = L.ops[${i}]`).join(', ')};`,
-  `const asDay = (raw, parse) => (typeof raw === 'string' ? parse(raw) : undefined);`,
 ].join('\n');
 
 /** An array of `n` zeros as a literal: small integers, made faster than a typed array. */
@@ -237,14 +241,10 @@ export function constantDay(v: K.Value, rest: RestDays): DayNumber | undefined {
   switch (v.k) {
     case 'date':
       return v.day;
-    case 'shift': {
-      const base = constantDay(v.base, rest);
-      return base === undefined ? undefined : addPeriod(base, v.period, v.sign);
-    }
-    case 'moved': {
-      const base = constantDay(v.base, rest);
-      return base === undefined ? undefined : pastRestDays(rest, base);
-    }
+    case 'shift':
+      return shifted(constantDay(v.base, rest), v.period, v.sign);
+    case 'moved':
+      return moved(rest, constantDay(v.base, rest));
     default:
       return undefined;
   }
@@ -344,12 +344,14 @@ export function generate(checked: K.CheckedBundle, digest: string, rest: RestDay
  */
 function segment(g: Gen, s: PlannedSegment, index: number, ruleOf: (r: K.CheckedRule) => number, digest: string, nd: number): string {
   const { c } = g;
-  const lists = { verification: new Map<string, number>(), labeling: new Map<string, number>(), disposal: new Map<string, number>() };
+  // The decision's lists of codes, in its order, each code's flag named by list and code.
+  const lists = CODE_KINDS.map((k) => ({ name: LIST_OF[k], codes: new Map<string, string>() }));
   const citations = new Map<string, { readonly flag: number; readonly citation: Citation }>();
-  const codeFlag = (list: keyof typeof lists, code: string): string => {
-    const m = lists[list];
-    if (!m.has(code)) m.set(code, m.size);
-    return `${list[0]}${m.get(code)}`;
+  const codeFlag = (kind: (typeof CODE_KINDS)[number], code: string): string => {
+    const l = CODE_KINDS.indexOf(kind);
+    const { codes } = lists[l]!;
+    if (!codes.has(code)) codes.set(code, `c${l}_${codes.size}`);
+    return codes.get(code)!;
   };
   const body: string[] = [];
   for (const r of s.rules) {
@@ -359,14 +361,13 @@ function segment(g: Gen, s: PlannedSegment, index: number, ruleOf: (r: K.Checked
     const lines: string[] = [];
     for (const o of r.outcomes) {
       const refuse = denies(o, s.deletion) ? ' allowed = false;' : '';
+      if (isCodeOutcome(o)) {
+        lines.push(`a = true; ${codeFlag(o.k, o.code)} = true;${refuse}`);
+        continue;
+      }
       switch (o.k) {
         case 'deny':
           lines.push(`a = true;${refuse}`);
-          break;
-        case 'verification':
-        case 'label':
-        case 'disposal':
-          lines.push(`a = true; ${codeFlag(LIST_OF[o.k], o.code)} = true;${refuse}`);
           break;
         case 'retain': {
           const until = s.deletion
@@ -383,19 +384,16 @@ function segment(g: Gen, s: PlannedSegment, index: number, ruleOf: (r: K.Checked
     const entry = `{ rule: ${c.ref(r.id)}, file: ${c.ref(r.file)}, line: ${num(r.span.start.line)}, citation: ${c.ref(citations.get(key)!.citation)}, facts: traced ? F${w}(ev) : {} }`;
     body.push(`if (W${w}(ev, m)) { let a = false; ${lines.join(' ')} if (a) { k${citations.get(key)!.flag} = true; trace.push(${entry}); } }`);
   }
-  const flags = [...Object.entries(lists).flatMap(([list, m]) => [...m.values()].map((i) => `${list[0]}${i}`)), ...[...citations.values()].map((k) => `k${k.flag}`)];
-  const listed = (list: keyof typeof lists): string =>
-    `const ${list} = []; ${[...lists[list]].sort(([a], [b]) => cmp(a, b)).map(([code, i]) => `if (${list[0]}${i}) ${list}.push(${c.ref(code)});`).join(' ')}`;
+  const flags = [...lists.flatMap((l) => [...l.codes.values()]), ...[...citations.values()].map((k) => `k${k.flag}`)];
+  const listed = lists.map(({ name, codes }) => `const ${name} = []; ${[...codes].sort(([a], [b]) => cmp(a, b)).map(([code, flag]) => `if (${flag}) ${name}.push(${c.ref(code)});`).join(' ')}`);
   const cited = [...citations].sort(([a], [b]) => cmp(a, b)).map(([, k]) => `if (k${k.flag}) citations.push(${c.ref(k.citation)});`);
   return [
     `function S${index}(ev, day, traced) {`,
     `const m = ${zeros(nd)}; const trace = []; let allowed = true, ret, obl;${flags.length ? ` let ${flags.map((f) => `${f} = false`).join(', ')};` : ''}`,
     ...body,
-    listed('verification'),
-    listed('labeling'),
-    listed('disposal'),
+    ...listed,
     `const citations = []; ${cited.join(' ')}`,
-    `return { eventId: ev.id, allowed, verification, labeling, disposal, retention: L.retention(ret), obligations: L.byKey(obl), citations, policy: { digest: ${c.ref(digest)}, articles: ${c.ref(s.consulted)} }, trace };`,
+    `return { eventId: ev.id, allowed, ${lists.map((l) => l.name).join(', ')}, retention: L.retention(ret), obligations: L.byKey(obl), citations, policy: { digest: ${c.ref(digest)}, articles: ${c.ref(s.consulted)} }, trace };`,
     `}`,
   ].join('\n');
 }

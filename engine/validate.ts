@@ -136,8 +136,6 @@ function codePoints(s: string): number {
 const QUICK = Object.freeze({
   proto: Object.getPrototypeOf,
   OBJECT: Object.prototype,
-  ARRAY: Array.prototype,
-  keys: Object.keys,
   isInteger: Number.isInteger,
   isArray: Array.isArray,
   codePoints,
@@ -145,7 +143,7 @@ const QUICK = Object.freeze({
   dateTime: (s: string) => (quickFormats['date-time'].validate as Check)(s) && calendarProblem(s, true) === undefined,
   /** A set: every item checked, none twice, and no key beside the items (an own __proto__, a hole). */
   set(a: unknown[], item: Check): boolean {
-    if (QUICK.proto(a) !== Array.prototype || Object.keys(a).length !== a.length) return false;
+    if (Object.getPrototypeOf(a) !== Array.prototype || Object.keys(a).length !== a.length) return false;
     for (let i = 0; i < a.length; i++) {
       if (!item(a[i])) return false;
       for (let j = 0; j < i; j++) if (a[j] === a[i]) return false;
