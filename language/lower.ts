@@ -33,9 +33,17 @@ function nodeSpan(cx: Ctx, node: CstNode): Span {
 const FILE_KINDS_ZH = { calendar: '日历', vocabulary: '词汇', policy: '政策', regulation: '法规', article: '条文' } as const;
 const ITEMS_ZH: Readonly<Record<string, string>> = { paragraph: '条文原文', rule: '规则', 'non-operative declaration': '不适用声明' };
 
-const name = (cx: Ctx, t: IToken | undefined): A.Name | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
+/**
+ * A token's text, held one byte a character when it has no character past U+00FF. Sliced from a
+ * file that holds Chinese, it would be held two bytes a character, as the file is; names and codes
+ * go into every decision, where each encoding of it (JSON, UTF-8 output, the log's hash) costs
+ * several times as much for the wide form. (JSON.parse gives the narrow form where it can.)
+ */
+const image = (t: IToken): string => JSON.parse(JSON.stringify(t.image)) as string;
+
+const name = (cx: Ctx, t: IToken | undefined): A.Name | undefined => (t ? { text: image(t), span: tokenSpan(cx.file, t) } : undefined);
 const num = (cx: Ctx, t: IToken | undefined): A.NumberNode | undefined => (t ? { value: Number(t.image), span: tokenSpan(cx.file, t) } : undefined);
-const date = (cx: Ctx, t: IToken | undefined): A.DateNode | undefined => (t ? { text: t.image, span: tokenSpan(cx.file, t) } : undefined);
+const date = (cx: Ctx, t: IToken | undefined): A.DateNode | undefined => (t ? { text: image(t), span: tokenSpan(cx.file, t) } : undefined);
 
 function text(cx: Ctx, t: IToken | undefined): A.Text | undefined {
   if (!t) return undefined;
@@ -320,7 +328,7 @@ function lowerCitation(cx: Ctx, node: C.CitationCstNode): A.Citation | undefined
 
 function lowerDotted(cx: Ctx, node: C.DottedNameCstNode): A.Ref | undefined {
   // Recovery can leave a node without the children its type promises.
-  const parts = (node.children.Identifier ?? []).map((t) => (real([t]) ? t.image : undefined));
+  const parts = (node.children.Identifier ?? []).map((t) => (real([t]) ? image(t) : undefined));
   if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
   return { kind: 'ref', path: parts as string[], span: nodeSpan(cx, node) };
 }
@@ -411,7 +419,7 @@ function lowerShifted(cx: Ctx, node: C.OperandCstNode): A.Operand | undefined {
       kind: 'shift',
       base: operand,
       sign: s.children.Minus ? -1 : 1,
-      period: { text: period.image, span: tokenSpan(cx.file, period) },
+      period: { text: image(period), span: tokenSpan(cx.file, period) },
       span: { ...operand.span, end: tokenSpan(cx.file, period).end },
     };
   }
@@ -423,7 +431,7 @@ function lowerValue(cx: Ctx, node: C.ValueCstNode): A.Operand | undefined {
   if (c.dottedName) return lowerDotted(cx, c.dottedName[0]!);
   const span = nodeSpan(cx, node);
   const d = real(c.DateLiteral);
-  if (d) return { kind: 'literal', type: 'date', value: d.image, span };
+  if (d) return { kind: 'literal', type: 'date', value: image(d), span };
   const i = real(c.Integer);
   if (i) return { kind: 'literal', type: 'int', value: Number(i.image), span };
   const s = text(cx, real(c.StringLiteral));
@@ -443,7 +451,7 @@ function lowerOutcome(cx: Ctx, node: C.OutcomeCstNode): A.Outcome | undefined {
   if (kind === 'retain') {
     const period = real(c.Duration);
     const from = lowerOperand(cx, c.from?.[0]);
-    return period && from ? { kind: 'retain', record: code, period: { text: period.image, span: tokenSpan(cx.file, period) }, from, span } : undefined;
+    return period && from ? { kind: 'retain', record: code, period: { text: image(period), span: tokenSpan(cx.file, period) }, from, span } : undefined;
   }
   const due = c.due ? lowerOperand(cx, c.due[0]) : undefined;
   if (c.due && !due) return undefined;
