@@ -31,10 +31,7 @@ export interface Completions {
 }
 
 /** A keyword token's word (its pattern is the word itself, see tokens.ts). */
-const wordOf = (t: TokenType): string | undefined => {
-  const source = t.PATTERN instanceof RegExp ? t.PATTERN.source : undefined;
-  return source !== undefined && T.KEYWORDS.includes(source) ? source : undefined;
-};
+const wordOf = (t: TokenType): string | undefined => (T.KEYWORD_TOKENS.has(t) ? (t.PATTERN as string) : undefined);
 
 /** The tokens a word being typed may be made of: a name, a dotted path, a number, or a keyword. */
 const isWordPart = (t: IToken): boolean => t.tokenType === T.Identifier || t.tokenType === T.ChineseWord || t.tokenType === T.Dot || t.tokenType === T.Integer || wordOf(t.tokenType) !== undefined;

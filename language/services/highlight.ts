@@ -30,7 +30,6 @@ const NAMES: Record<Exclude<Target['k'], 'citation'>, SemanticType> = {
   object: 'struct',
 };
 
-const KEYWORD_TYPES = new Set(T.allTokens.filter((t) => t.PATTERN instanceof RegExp && T.KEYWORDS.includes(t.PATTERN.source)));
 const LEXICAL = new Map<unknown, SemanticType>([
   [T.StringLiteral, 'string'],
   [T.DateLiteral, 'number'],
@@ -73,7 +72,7 @@ export function semanticTokens(s: Snapshot, path: string): SemanticToken[] {
   };
   for (const t of [...tokens, ...comments].sort((a, b) => a.startOffset - b.startOffset)) {
     if (t.tokenType === T.Comment) push(t, 'comment');
-    else if (KEYWORD_TYPES.has(t.tokenType)) push(t, 'keyword');
+    else if (T.KEYWORD_TOKENS.has(t.tokenType)) push(t, 'keyword');
     else if (LEXICAL.has(t.tokenType)) push(t, LEXICAL.get(t.tokenType)!);
     else if (named.has(t.startOffset)) push(t, named.get(t.startOffset)!.type, named.get(t.startOffset)!.declaration);
   }

@@ -3,7 +3,7 @@
 import type { TokenType } from 'chevrotain';
 import type { languages } from 'monaco-editor/editor';
 import { EDITING } from '../../language/editing.js';
-import { allTokens, Identifier, KEYWORDS, StringLiteral, UnterminatedString } from '../../language/tokens.js';
+import { allTokens, Identifier, KEYWORD_TOKENS, KEYWORDS, patternOf, StringLiteral, UnterminatedString } from '../../language/tokens.js';
 
 /** The editor's class for each lexer token; keywords and names are told apart by the keyword list. */
 const TOKEN_CLASSES: Readonly<Record<string, languages.IMonarchLanguageAction>> = {
@@ -29,19 +29,13 @@ const TOKEN_CLASSES: Readonly<Record<string, languages.IMonarchLanguageAction>> 
   RBracket: '@brackets',
 };
 
-function patternOf(t: TokenType): RegExp {
-  if (!(t.PATTERN instanceof RegExp)) throw new Error(`token ${t.name} has no regular expression`);
-  return t.PATTERN;
-}
-
 function afterQuote(t: TokenType): RegExp {
   const source = patternOf(t).source;
   if (!source.startsWith('"')) throw new Error(`token ${t.name} does not start with a quote`);
   return new RegExp(source.slice(1));
 }
 
-/** A keyword token's pattern is the word itself (see `keyword` in tokens.ts). */
-const isKeyword = (t: TokenType): boolean => KEYWORDS.includes(patternOf(t).source);
+const isKeyword = (t: TokenType): boolean => KEYWORD_TOKENS.has(t);
 
 export function monarchLanguage(): languages.IMonarchLanguage {
   // In the lexer a keyword wins over a name only when no longer name matches (`longer_alt`); Monarch

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { languageConfiguration, textmateGrammar, type Rule } from '../../editors/vscode/src/grammar.js';
 import { readPolicyDir, SHIPPED_POLICIES } from '../../engine/load.js';
 import { lex } from '../../language/parse.js';
-import { allTokens, Identifier, KEYWORDS } from '../../language/tokens.js';
+import { allTokens, Identifier, KEYWORD_TOKENS, KEYWORDS, patternOf } from '../../language/tokens.js';
 import { monarchLanguage } from '../../playground/src/monarch.js';
 
 const dir = new URL('../../editors/vscode/', import.meta.url).pathname;
@@ -56,7 +56,7 @@ describe('the VS Code extension', () => {
     const grammar = textmateGrammar().patterns;
     const keywordRule = grammar.find((r) => r.name.startsWith('keyword.other'))!;
     expect(keywordRule.match!.match(/^\(\?:([^)]*)\)/)![1]!.split('|').sort()).toEqual([...KEYWORDS].sort());
-    const lexer = allTokens.filter((t) => !KEYWORDS.includes((t.PATTERN as RegExp).source)).map((t) => (t.PATTERN as RegExp).source);
+    const lexer = allTokens.filter((t) => !KEYWORD_TOKENS.has(t)).map((t) => patternOf(t).source);
     const monarch = monarchLanguage().tokenizer['root']!.map((r) => (Array.isArray(r) ? (r[0] as RegExp).source : undefined));
     expect(monarch).toEqual(lexer);
     // TextMate skips white space and reads quoted text from quote to quote; every other pattern is the lexer's own.

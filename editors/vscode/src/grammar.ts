@@ -4,7 +4,7 @@
 // `language-configuration.json` are written from here (test/editors/vscode.test.ts fails when stale).
 import type { TokenType } from 'chevrotain';
 import { EDITING } from '../../../language/editing.js';
-import { allTokens, Identifier, KEYWORDS, StringLiteral, UnterminatedString, WhiteSpace } from '../../../language/tokens.js';
+import { allTokens, Identifier, KEYWORD_TOKENS, KEYWORDS, patternOf, StringLiteral, UnterminatedString, WhiteSpace } from '../../../language/tokens.js';
 
 export const SCOPE = 'source.tiaoli';
 
@@ -43,11 +43,8 @@ export interface Grammar {
   readonly patterns: readonly Rule[];
 }
 
-const sourceOf = (t: TokenType): string => {
-  if (!(t.PATTERN instanceof RegExp)) throw new Error(`token ${t.name} has no regular expression`);
-  return t.PATTERN.source;
-};
-const isKeyword = (t: TokenType): boolean => KEYWORDS.includes(sourceOf(t));
+const sourceOf = (t: TokenType): string => patternOf(t).source;
+const isKeyword = (t: TokenType): boolean => KEYWORD_TOKENS.has(t);
 
 /** The characters a name goes on with: a keyword followed by one of them is part of a longer name (the lexer's `longer_alt`). */
 function nameCharacters(): string {
