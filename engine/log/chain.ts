@@ -40,9 +40,24 @@ export function entryLeaf(r: Omit<ChainRow, 'hash'>): Hash {
 /** The hashed columns of an entry but its event and decision. */
 type HeadColumns = Pick<ChainRow, 'format' | 'seq' | 'event_id' | 'type' | 'occurred_at' | 'occurred_ms' | 'decided_at' | 'digest'>;
 
-/** The JSON array that opens an entry's canonical bytes (entryLeaf), given the byte lengths of its event and decision. */
-const leafHead = (r: HeadColumns, eventBytes: number, decisionBytes: number): string =>
-  JSON.stringify([Number(r.format), Number(r.seq), r.event_id, r.type, r.occurred_at, Number(r.occurred_ms), r.decided_at, r.digest, eventBytes, decisionBytes]);
+/**
+ * The JSON array that opens an entry's canonical bytes (entryLeaf), given the byte lengths of its
+ * event and decision: JSON.stringify's text of it, written out item by item, since it is made for
+ * every entry appended or verified (test/log/chain.test.ts holds it to JSON.stringify).
+ */
+export const leafHead = (r: HeadColumns, eventBytes: number, decisionBytes: number): string =>
+  `[${number(r.format)},${number(r.seq)},${text(r.event_id)},${text(r.type)},${text(r.occurred_at)},${number(r.occurred_ms)},${text(r.decided_at)},${text(r.digest)},${number(eventBytes)},${number(decisionBytes)}]`;
+
+/** Text JSON writes as it is, between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** An item of a JSON array as JSON.stringify writes it (undefined as null). */
+const item = (v: unknown): string => JSON.stringify([v]).slice(1, -1);
+const text = (v: unknown): string => (typeof v === 'string' && PLAIN.test(v) ? `"${v}"` : item(v));
+/** A finite number's JSON is its ToString; NaN and the infinities are null. */
+const number = (v: unknown): string => {
+  const n = Number(v);
+  return Number.isFinite(n) ? String(n) : 'null';
+};
 
 export const chainHash = (previous: Hash, leaf: Hash): Hash => hash('sha256', Buffer.concat([previous, leaf]), 'buffer');
 

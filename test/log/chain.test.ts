@@ -3,7 +3,7 @@
 // and buffers reused across entries of any size.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainEntries, chainHash, ChainHasher, EMPTY_HEAD, entryLeaf, rechain } from '../../engine/log/chain.js';
+import { chainEntries, chainHash, ChainHasher, EMPTY_HEAD, entryLeaf, leafHead, rechain } from '../../engine/log/chain.js';
 
 const runs = Number(process.env['FUZZ_RUNS'] ?? 200);
 // Whole code points, astral ones and U+0000 included: a UTF-16 string that JSON.stringify would give.
@@ -29,6 +29,19 @@ describe('the chain hashed in bulk', () => {
         expect(hasher.link(Buffer.from(previous).toString('hex'), hasher.leaf(c, event, decision))).toBe(chainHash(Buffer.from(previous), leaf).toString('hex'));
       }),
       { numRuns: runs },
+    );
+  });
+
+  it('opens an entry’s bytes with JSON.stringify’s text of its columns, whatever a row holds', () => {
+    // Lone surrogates, quotes, backslashes, control characters; numbers as text, non-finite or absent; other types put in by hand.
+    const odd = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u2028', '\ud800', '\udfff', '\u00ff'), fc.double(), fc.constantFrom(undefined, null, true, -0, 'NaN', ''), fc.integer().map(String));
+    const columns = fc.record({ format: odd, seq: odd, event_id: odd, type: odd, occurred_at: odd, occurred_ms: odd, decided_at: odd, digest: odd });
+    fc.assert(
+      fc.property(fc.oneof(column, columns), fc.nat(), fc.nat(), (c, e, d) => {
+        const r = c as Parameters<typeof leafHead>[0];
+        expect(leafHead(r, e, d)).toBe(JSON.stringify([Number(r.format), Number(r.seq), r.event_id, r.type, r.occurred_at, Number(r.occurred_ms), r.decided_at, r.digest, e, d]));
+      }),
+      { numRuns: runs * 5 },
     );
   });
 
